@@ -1,0 +1,284 @@
+//! Compares two `model::Api` values into `Change`s.
+//!
+//! Owns: the `Change` type, levels, fingerprints, the rule catalog (`rules`) and the
+//! checks, one concern per file. Must not: do I/O, read config, or render.
+//!
+//! Direction matters: a response that can now return more (new enum value, became
+//! nullable, property became optional) is a risk for a consumer; a request that accepts
+//! less is breaking. Schema comparisons are memoized per (base schema, revision schema,
+//! direction) so a component shared by many operations is compared once.
+
+pub mod endpoints;
+pub mod params;
+pub mod responses;
+pub mod rules;
+pub mod schema;
+pub mod security;
+
+use crate::model::{Api, Method, Pointer};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::fmt;
+
+pub use rules::Rule;
+
+/// Severity of a change, as oasdiff numbers it (3 = ERR, 2 = WARN, 1 = INFO, 0 = NONE).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Level {
+    None = 0,
+    Info = 1,
+    Warn = 2,
+    Err = 3,
+}
+
+impl Level {
+    /// Parses `ERR|WARN|INFO|NONE` in any case (also `error`, `warning`).
+    pub fn parse(s: &str) -> Option<Level> {
+        match s.to_ascii_lowercase().as_str() {
+            "err" | "error" => Some(Level::Err),
+            "warn" | "warning" => Some(Level::Warn),
+            "info" => Some(Level::Info),
+            "none" => Some(Level::None),
+            _ => None,
+        }
+    }
+
+    /// `ERR`, `WARN`, `INFO`, `NONE`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Err => "ERR",
+            Level::Warn => "WARN",
+            Level::Info => "INFO",
+            Level::None => "NONE",
+        }
+    }
+
+    /// `error`, `warning`, `info`, `none`: the words people read (and metric labels).
+    pub fn word(self) -> &'static str {
+        match self {
+            Level::Err => "error",
+            Level::Warn => "warning",
+            Level::Info => "info",
+            Level::None => "none",
+        }
+    }
+
+    pub fn number(self) -> u8 {
+        self as u8
+    }
+}
+
+impl fmt::Display for Level {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Which part of the document a change is about, as oasdiff's `section`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Section {
+    Paths,
+    Components,
+    Security,
+    Info,
+}
+
+/// One classified difference between base and revision.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Change {
+    /// Rule id from the catalog (oasdiff's vocabulary where the meaning matches).
+    pub id: String,
+    /// Human text, filled from the rule's template and `args`.
+    pub text: String,
+    /// Why this level, when that is not obvious (e.g. why WARN, not ERR).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    pub level: Level,
+    /// HTTP method, uppercase; absent for document-level changes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operation: Option<Method>,
+    /// Path template as written in the revision (in the base for removals).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    #[serde(
+        rename = "operationId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub operation_id: Option<String>,
+    pub section: Section,
+    /// The values that identify this change (property path, enum value, ...). Part of
+    /// the fingerprint; never free text.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub args: Vec<String>,
+    /// JSON Pointer of the node in the base document (absent for additions).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base_pointer: Option<Pointer>,
+    /// JSON Pointer of the node in the revision document (absent for removals).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revision_pointer: Option<Pointer>,
+    /// SHA-256 of `id:operation:path:args` (args joined by `;`), first 12 hex digits,
+    /// as oasdiff computes it: stable across runs, machines and output languages.
+    pub fingerprint: String,
+}
+
+/// Computes the oasdiff-compatible fingerprint.
+pub fn fingerprint(id: &str, operation: Option<Method>, path: Option<&str>, args: &[String]) -> String {
+    let mut h = Sha256::new();
+    h.update(id.as_bytes());
+    h.update(b":");
+    h.update(operation.map(Method::as_str).unwrap_or("").as_bytes());
+    h.update(b":");
+    h.update(path.unwrap_or("").as_bytes());
+    h.update(b":");
+    h.update(args.join(";").as_bytes());
+    let digest = h.finalize();
+    hex::encode(&digest[..6])
+}
+
+/// Elements whose changes can be left out of a diff (`--exclude-elements`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Exclude {
+    pub description: bool,
+    pub examples: bool,
+    pub title: bool,
+    pub summary: bool,
+    pub extensions: bool,
+    pub endpoints: bool,
+}
+
+/// Options of one comparison.
+#[derive(Debug, Clone, Default)]
+pub struct DiffOptions {
+    pub exclude: Exclude,
+    /// Today's date as `YYYY-MM-DD`, used by sunset rules; `None` means the real date.
+    /// Tests pin it so results do not depend on the calendar.
+    pub today: Option<String>,
+}
+
+/// The operation (or document part) a change belongs to.
+#[derive(Debug, Clone, Default)]
+pub struct Scope {
+    pub operation: Option<Method>,
+    pub path: Option<String>,
+    pub operation_id: Option<String>,
+    pub section: Option<Section>,
+}
+
+impl Scope {
+    pub fn document(section: Section) -> Scope {
+        Scope {
+            section: Some(section),
+            ..Scope::default()
+        }
+    }
+}
+
+/// Collects changes for one comparison: looks each rule up in the catalog, fills its
+/// text template, computes the fingerprint.
+pub struct Emitter<'a> {
+    pub base: &'a Api,
+    pub rev: &'a Api,
+    pub opts: &'a DiffOptions,
+    pub changes: Vec<Change>,
+    pub schema_memo: schema::Memo,
+}
+
+impl<'a> Emitter<'a> {
+    pub fn new(base: &'a Api, rev: &'a Api, opts: &'a DiffOptions) -> Emitter<'a> {
+        Emitter {
+            base,
+            rev,
+            opts,
+            changes: Vec::new(),
+            schema_memo: schema::Memo::default(),
+        }
+    }
+
+    /// Records one change of rule `id` in `scope`. `args` fill the rule's template
+    /// (`{0}`, `{1}`, ...) and identify the change in its fingerprint.
+    ///
+    /// An id that is not in the catalog is a programming error: debug builds (and so
+    /// every test) panic on it; release builds drop the change rather than invent a level.
+    pub fn emit(
+        &mut self,
+        scope: &Scope,
+        id: &str,
+        args: Vec<String>,
+        base_pointer: Option<Pointer>,
+        revision_pointer: Option<Pointer>,
+    ) {
+        let Some(rule) = rules::get(id) else {
+            debug_assert!(false, "rule id {id:?} is not in the catalog");
+            return;
+        };
+        let text = rules::fill(rule.template, &args);
+        let fingerprint = fingerprint(rule.id, scope.operation, scope.path.as_deref(), &args);
+        self.changes.push(Change {
+            id: rule.id.to_string(),
+            text,
+            comment: None,
+            level: rule.level,
+            operation: scope.operation,
+            path: scope.path.clone(),
+            operation_id: scope.operation_id.clone(),
+            section: scope.section.unwrap_or(Section::Paths),
+            args,
+            base_pointer,
+            revision_pointer,
+            fingerprint,
+        });
+    }
+}
+
+/// Compares `base` with `rev`. The result is sorted (path, method, id, args) and so is
+/// byte-identical for the same inputs.
+pub fn compare(base: &Api, rev: &Api, opts: &DiffOptions) -> Vec<Change> {
+    let mut em = Emitter::new(base, rev, opts);
+    endpoints::check(&mut em);
+    security::check(&mut em);
+    let mut changes = em.changes;
+    sort_changes(&mut changes);
+    changes
+}
+
+/// The one ordering of changes every output uses.
+pub fn sort_changes(changes: &mut [Change]) {
+    changes.sort_by(|a, b| {
+        (a.path.as_deref(), a.operation, &a.id, &a.args, &a.fingerprint).cmp(&(
+            b.path.as_deref(),
+            b.operation,
+            &b.id,
+            &b.args,
+            &b.fingerprint,
+        ))
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fingerprint_is_12_hex_and_depends_on_every_part() {
+        let a = fingerprint("endpoint-added", Some(Method::Get), Some("/u"), &[]);
+        assert_eq!(a.len(), 12);
+        assert!(a.chars().all(|c| c.is_ascii_hexdigit()));
+        assert_ne!(a, fingerprint("endpoint-added", Some(Method::Post), Some("/u"), &[]));
+        assert_ne!(a, fingerprint("endpoint-added", Some(Method::Get), Some("/v"), &[]));
+        assert_ne!(
+            a,
+            fingerprint("endpoint-added", Some(Method::Get), Some("/u"), &["x".into()])
+        );
+        assert_eq!(a, fingerprint("endpoint-added", Some(Method::Get), Some("/u"), &[]));
+    }
+
+    #[test]
+    fn levels_parse_and_order() {
+        assert_eq!(Level::parse("err"), Some(Level::Err));
+        assert_eq!(Level::parse("WARNING"), Some(Level::Warn));
+        assert_eq!(Level::parse("bogus"), None);
+        assert!(Level::Err > Level::Warn && Level::Warn > Level::Info && Level::Info > Level::None);
+    }
+}

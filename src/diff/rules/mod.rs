@@ -1,0 +1,198 @@
+//! The rule catalog: every rule id apidrift can emit, with its default level,
+//! direction, kind, action, description and message template.
+//!
+//! Ids come from oasdiff's vocabulary (`../shared/reference/rule-ids.tsv`) wherever the
+//! meaning matches; ids we add follow its `area-thing-action` shape and are marked
+//! `ours: true`. Each check file declares the rules it emits in its own `RULES` table;
+//! this module only joins them. Must not: contain check logic.
+
+use super::Level;
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+/// Which side of the exchange a rule judges.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    /// What the client sends.
+    Request,
+    /// What the client reads.
+    Response,
+    /// Neither (endpoints, security, lifecycle).
+    None,
+}
+
+impl Direction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::Request => "request",
+            Direction::Response => "response",
+            Direction::None => "none",
+        }
+    }
+}
+
+/// One rule of the catalog.
+#[derive(Debug, Clone, Copy)]
+pub struct Rule {
+    pub id: &'static str,
+    pub level: Level,
+    pub direction: Direction,
+    /// existence, requiredness, mutability, type, constraints, values, structure, lifecycle.
+    pub kind: &'static str,
+    /// add, remove, change, generalize, specialize, increase, decrease, set.
+    pub action: &'static str,
+    /// One line: what the rule detects.
+    pub description: &'static str,
+    /// The change text; `{0}`, `{1}`, ... are replaced by the change's args.
+    pub template: &'static str,
+    /// True for ids apidrift adds that oasdiff's vocabulary lacks.
+    pub ours: bool,
+}
+
+/// Builds a `Rule` row tersely: `rule!(id, LEVEL, dir, kind, action, "desc", "template")`.
+#[macro_export]
+macro_rules! rule {
+    ($id:literal, $level:ident, $dir:ident, $kind:literal, $action:literal, $desc:literal, $tpl:literal) => {
+        $crate::diff::rules::Rule {
+            id: $id,
+            level: $crate::diff::Level::$level,
+            direction: $crate::diff::rules::Direction::$dir,
+            kind: $kind,
+            action: $action,
+            description: $desc,
+            template: $tpl,
+            ours: false,
+        }
+    };
+    (ours $id:literal, $level:ident, $dir:ident, $kind:literal, $action:literal, $desc:literal, $tpl:literal) => {
+        $crate::diff::rules::Rule {
+            id: $id,
+            level: $crate::diff::Level::$level,
+            direction: $crate::diff::rules::Direction::$dir,
+            kind: $kind,
+            action: $action,
+            description: $desc,
+            template: $tpl,
+            ours: true,
+        }
+    };
+}
+
+/// Every table, in the order `apidrift rules` lists them.
+fn tables() -> [&'static [Rule]; 5] {
+    [
+        super::endpoints::RULES,
+        super::security::RULES,
+        super::params::RULES,
+        super::responses::RULES,
+        super::schema::RULES,
+    ]
+}
+
+static BY_ID: LazyLock<HashMap<&'static str, &'static Rule>> = LazyLock::new(|| {
+    let mut m = HashMap::new();
+    for table in tables() {
+        for r in table {
+            m.insert(r.id, r);
+        }
+    }
+    m
+});
+
+/// All rules, sorted by id.
+pub fn all() -> Vec<&'static Rule> {
+    let mut v: Vec<&'static Rule> = tables().into_iter().flatten().collect();
+    v.sort_by_key(|r| r.id);
+    v
+}
+
+/// Looks a rule up by id.
+pub fn get(id: &str) -> Option<&'static Rule> {
+    BY_ID.get(id).copied()
+}
+
+/// Fills `{0}`, `{1}`, ... in `template` from `args`; a missing arg stays as written.
+pub fn fill(template: &str, args: &[String]) -> String {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut rest = template;
+    while let Some(start) = rest.find('{') {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 1..];
+        match after.find('}') {
+            Some(end) => match after[..end].parse::<usize>().ok().and_then(|i| args.get(i)) {
+                Some(arg) => {
+                    out.push_str(arg);
+                    rest = &after[end + 1..];
+                }
+                None => {
+                    out.push('{');
+                    rest = after;
+                }
+            },
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn fill_replaces_numbered_args() {
+        let args = vec!["a".to_string(), "b".to_string()];
+        assert_eq!(fill("x {0} y {1} z {2} {}", &args), "x a y b z {2} {}");
+    }
+
+    #[test]
+    fn ids_are_unique_and_shaped() {
+        let mut seen = HashSet::new();
+        for r in all() {
+            assert!(seen.insert(r.id), "duplicate rule id {}", r.id);
+            assert!(
+                r.id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
+                "rule id {} is not kebab-case",
+                r.id
+            );
+            assert!(!r.template.is_empty() && !r.description.is_empty(), "{}", r.id);
+        }
+    }
+
+    /// Ids not marked `ours` must be oasdiff's, with oasdiff's default level, so users can
+    /// bring their severity and ignore files. Reads the shared vocabulary when present.
+    #[test]
+    fn ids_match_the_shared_vocabulary() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/reference/rule-ids.tsv");
+        let Ok(tsv) = std::fs::read_to_string(path) else {
+            panic!("{path} is missing: tests need ../shared beside the project root");
+        };
+        let vocab: HashMap<&str, &str> = tsv
+            .lines()
+            .skip(1)
+            .filter_map(|l| {
+                let mut f = l.split('\t');
+                Some((f.next()?, f.next()?))
+            })
+            .collect();
+        for r in all() {
+            match (r.ours, vocab.get(r.id)) {
+                (false, Some(level)) => assert_eq!(
+                    *level,
+                    r.level.as_str(),
+                    "{} has level {} but oasdiff's default is {level}",
+                    r.id,
+                    r.level
+                ),
+                (false, None) => panic!("{} is not in rule-ids.tsv: mark it `ours`", r.id),
+                (true, Some(_)) => panic!("{} is oasdiff's id: do not mark it `ours`", r.id),
+                (true, None) => {}
+            }
+        }
+    }
+}

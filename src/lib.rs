@@ -1,0 +1,10 @@
+//! apidrift: a continuous API drift monitor.
+//!
+//! The library is the pipeline; `main.rs` and `cli/` are a thin shell over it. Data
+//! flows down this list (see ARCHITECTURE.md): `spec` reads documents into `model`,
+//! `diff` compares two models into changes, `report` renders them.
+
+pub mod diagnostic;
+pub mod diff;
+pub mod model;
+pub mod spec;

@@ -1,0 +1,3 @@
+//! The `apidrift` binary: parses arguments and dispatches to `cli`.
+
+fn main() {}
