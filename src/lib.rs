@@ -4,7 +4,10 @@
 //! flows down this list (see ARCHITECTURE.md): `spec` reads documents into `model`,
 //! `diff` compares two models into changes, `report` renders them.
 
+pub mod cli;
 pub mod diagnostic;
 pub mod diff;
+pub mod logging;
 pub mod model;
+pub mod report;
 pub mod spec;

@@ -124,7 +124,12 @@ pub struct Change {
 }
 
 /// Computes the oasdiff-compatible fingerprint.
-pub fn fingerprint(id: &str, operation: Option<Method>, path: Option<&str>, args: &[String]) -> String {
+pub fn fingerprint(
+    id: &str,
+    operation: Option<Method>,
+    path: Option<&str>,
+    args: &[String],
+) -> String {
     let mut h = Sha256::new();
     h.update(id.as_bytes());
     h.update(b":");
@@ -246,13 +251,20 @@ pub fn compare(base: &Api, rev: &Api, opts: &DiffOptions) -> Vec<Change> {
 /// The one ordering of changes every output uses.
 pub fn sort_changes(changes: &mut [Change]) {
     changes.sort_by(|a, b| {
-        (a.path.as_deref(), a.operation, &a.id, &a.args, &a.fingerprint).cmp(&(
-            b.path.as_deref(),
-            b.operation,
-            &b.id,
-            &b.args,
-            &b.fingerprint,
-        ))
+        (
+            a.path.as_deref(),
+            a.operation,
+            &a.id,
+            &a.args,
+            &a.fingerprint,
+        )
+            .cmp(&(
+                b.path.as_deref(),
+                b.operation,
+                &b.id,
+                &b.args,
+                &b.fingerprint,
+            ))
     });
 }
 
@@ -265,13 +277,27 @@ mod tests {
         let a = fingerprint("endpoint-added", Some(Method::Get), Some("/u"), &[]);
         assert_eq!(a.len(), 12);
         assert!(a.chars().all(|c| c.is_ascii_hexdigit()));
-        assert_ne!(a, fingerprint("endpoint-added", Some(Method::Post), Some("/u"), &[]));
-        assert_ne!(a, fingerprint("endpoint-added", Some(Method::Get), Some("/v"), &[]));
         assert_ne!(
             a,
-            fingerprint("endpoint-added", Some(Method::Get), Some("/u"), &["x".into()])
+            fingerprint("endpoint-added", Some(Method::Post), Some("/u"), &[])
         );
-        assert_eq!(a, fingerprint("endpoint-added", Some(Method::Get), Some("/u"), &[]));
+        assert_ne!(
+            a,
+            fingerprint("endpoint-added", Some(Method::Get), Some("/v"), &[])
+        );
+        assert_ne!(
+            a,
+            fingerprint(
+                "endpoint-added",
+                Some(Method::Get),
+                Some("/u"),
+                &["x".into()]
+            )
+        );
+        assert_eq!(
+            a,
+            fingerprint("endpoint-added", Some(Method::Get), Some("/u"), &[])
+        );
     }
 
     #[test]

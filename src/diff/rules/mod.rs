@@ -156,11 +156,16 @@ mod tests {
         for r in all() {
             assert!(seen.insert(r.id), "duplicate rule id {}", r.id);
             assert!(
-                r.id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
+                r.id.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
                 "rule id {} is not kebab-case",
                 r.id
             );
-            assert!(!r.template.is_empty() && !r.description.is_empty(), "{}", r.id);
+            assert!(
+                !r.template.is_empty() && !r.description.is_empty(),
+                "{}",
+                r.id
+            );
         }
     }
 
@@ -168,7 +173,10 @@ mod tests {
     /// bring their severity and ignore files. Reads the shared vocabulary when present.
     #[test]
     fn ids_match_the_shared_vocabulary() {
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/reference/rule-ids.tsv");
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../shared/reference/rule-ids.tsv"
+        );
         let Ok(tsv) = std::fs::read_to_string(path) else {
             panic!("{path} is missing: tests need ../shared beside the project root");
         };

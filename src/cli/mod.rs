@@ -1,0 +1,81 @@
+//! The command line: one file per subcommand, each with an `Args` struct and a `run`
+//! function. Owns argument parsing and exit codes. Must not: contain pipeline logic;
+//! every subcommand calls into the library.
+
+pub mod baseline;
+pub mod check;
+pub mod diff;
+pub mod rules;
+pub mod run;
+pub mod validate;
+
+use clap::{Parser, Subcommand};
+
+/// Every exit code apidrift uses; README.md has the same table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExitStatus {
+    /// Nothing at or above `--fail-on`; every check ok.
+    Success = 0,
+    /// `diff`/`breaking`: changes at or above `--fail-on`. `check`: drift at ERR.
+    Findings = 1,
+    /// Bad command line.
+    Usage = 2,
+    /// A spec could not be loaded (unreadable, invalid, over a limit).
+    SpecLoad = 3,
+    /// `check`: a vendor check failed or a monitor has no baseline.
+    CheckFailed = 4,
+    /// Invalid configuration: apidrift.yaml, a monitor, a severity-levels or ignore file.
+    Config = 5,
+    /// A bug or an unexpected environment failure.
+    Internal = 70,
+}
+
+impl ExitStatus {
+    pub fn code(self) -> u8 {
+        self as u8
+    }
+}
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "apidrift",
+    version,
+    about = "Continuous API drift monitor: semantic OpenAPI diff, approved baselines, metrics and alerts",
+    propagate_version = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Compare two API specs and classify every change.
+    Diff(diff::DiffArgs),
+    /// Only the breaking changes (= diff --level WARN --fail-on ERR).
+    Breaking(diff::DiffArgs),
+    /// List every rule id with its level and description.
+    Rules(rules::RulesArgs),
+    /// Check the configuration and every monitor file.
+    Validate(validate::ValidateArgs),
+    /// Check monitors once now and print each verdict.
+    Check(check::CheckArgs),
+    /// Run the monitoring daemon.
+    Run(run::RunArgs),
+    /// Accept, show or log approved baselines.
+    #[command(subcommand)]
+    Baseline(baseline::BaselineCommand),
+}
+
+/// Runs the parsed command line.
+pub fn dispatch(cli: Cli) -> anyhow::Result<ExitStatus> {
+    match cli.command {
+        Command::Diff(a) => diff::run(a, false),
+        Command::Breaking(a) => diff::run(a, true),
+        Command::Rules(a) => rules::run(a),
+        Command::Validate(a) => validate::run(a),
+        Command::Check(a) => check::run(a),
+        Command::Run(a) => run::run(a),
+        Command::Baseline(c) => baseline::run(c),
+    }
+}
