@@ -168,39 +168,4 @@ mod tests {
             );
         }
     }
-
-    /// Ids not marked `ours` must be oasdiff's, with oasdiff's default level, so users can
-    /// bring their severity and ignore files. Reads the shared vocabulary when present.
-    #[test]
-    fn ids_match_the_shared_vocabulary() {
-        let path = concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../shared/reference/rule-ids.tsv"
-        );
-        let Ok(tsv) = std::fs::read_to_string(path) else {
-            panic!("{path} is missing: tests need ../shared beside the project root");
-        };
-        let vocab: HashMap<&str, &str> = tsv
-            .lines()
-            .skip(1)
-            .filter_map(|l| {
-                let mut f = l.split('\t');
-                Some((f.next()?, f.next()?))
-            })
-            .collect();
-        for r in all() {
-            match (r.ours, vocab.get(r.id)) {
-                (false, Some(level)) => assert_eq!(
-                    *level,
-                    r.level.as_str(),
-                    "{} has level {} but oasdiff's default is {level}",
-                    r.id,
-                    r.level
-                ),
-                (false, None) => panic!("{} is not in rule-ids.tsv: mark it `ours`", r.id),
-                (true, Some(_)) => panic!("{} is oasdiff's id: do not mark it `ours`", r.id),
-                (true, None) => {}
-            }
-        }
-    }
 }

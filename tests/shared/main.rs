@@ -1,0 +1,5 @@
+//! Tests that read `../shared` beside the project root: the rule-id vocabulary and the
+//! vendor spec corpus. They are a separate target (`cargo test --test shared`, run by CI)
+//! because the README's test command must pass in a clone without `../shared`.
+
+mod vocabulary;
