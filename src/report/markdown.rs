@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 pub fn render(entries: &[Entry]) -> String {
     let counts = Counts::of(entries);
     let mut out = String::new();
-    let _ = writeln!(out, "### apidrift: {}", counts.summary());
+    let _ = writeln!(out, "### apidrift found {}", counts.summary());
     if entries.is_empty() {
         return out;
     }

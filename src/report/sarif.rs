@@ -37,12 +37,12 @@ pub fn render_with_rules(entries: &[Entry], catalog: &[&Rule]) -> String {
             json!({
                 "id": r.id,
                 "shortDescription": { "text": r.description },
-                "fullDescription": { "text": format!("{} (message: {})", r.description, r.template) },
                 "defaultConfiguration": { "level": sarif_level(r.level) },
                 "properties": {
                     "direction": r.direction.as_str(),
                     "kind": r.kind,
                     "action": r.action,
+                    "template": r.template,
                     "ours": r.ours,
                 },
             })
@@ -100,7 +100,6 @@ pub fn render_with_rules(entries: &[Entry], catalog: &[&Rule]) -> String {
                     "rules": rules,
                 }
             },
-            "columnKind": "unicodeCodePoints",
             "results": results,
         }]
     });
