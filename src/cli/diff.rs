@@ -158,6 +158,20 @@ pub struct DiffArgs {
     )]
     pub exclude_elements: Vec<Element>,
 
+    /// Least days from deprecation to x-sunset for beta endpoints [default: 0].
+    ///
+    /// As oasdiff's flag of the same name: a beta endpoint or parameter deprecated
+    /// with an `x-sunset` fewer days away is reported. 0 turns the policy off.
+    #[arg(long, value_name = "DAYS", help_heading = "Rules")]
+    pub deprecation_days_beta: Option<u32>,
+
+    /// Least days from deprecation to x-sunset for stable endpoints [default: 0].
+    ///
+    /// The same for stable endpoints and those without `x-stability-level`. 0 turns
+    /// the policy off.
+    #[arg(long, value_name = "DAYS", help_heading = "Rules")]
+    pub deprecation_days_stable: Option<u32>,
+
     /// Output format [default: text].
     ///
     /// text: for people, grouped by endpoint. json, yaml: a list of change objects
@@ -253,6 +267,8 @@ pub fn run(args: DiffArgs, breaking: bool) -> anyhow::Result<ExitStatus> {
     let opts = DiffOptions {
         exclude: exclude(&args.exclude_elements),
         today: None,
+        deprecation_days_beta: args.deprecation_days_beta.unwrap_or(0),
+        deprecation_days_stable: args.deprecation_days_stable.unwrap_or(0),
     };
     let mut changes = diff::compare(&base.api, &rev.api, &opts);
     let default_level = if breaking {

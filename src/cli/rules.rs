@@ -112,13 +112,13 @@ fn list_text(all: &[&Rule]) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "{:<width$}  LEVEL  DIRECTION  FROM     DESCRIPTION",
+        "{:<width$}  LEVEL  DIRECTION  FROM      DESCRIPTION",
         "ID"
     );
     for r in all {
         let _ = writeln!(
             out,
-            "{:<width$}  {:<5}  {:<9}  {:<7}  {}",
+            "{:<width$}  {:<5}  {:<9}  {:<8}  {}",
             r.id,
             r.level.as_str(),
             r.direction.as_str(),
