@@ -389,3 +389,91 @@ fn use_color(choice: ColorChoice) -> bool {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cli::{Cli, Command};
+    use crate::diff::{Section, fingerprint};
+    use crate::model::Method;
+    use clap::Parser;
+
+    fn args(extra: &[&str]) -> DiffArgs {
+        let mut argv = vec!["apidrift", "diff", "a.yaml", "b.yaml"];
+        argv.extend_from_slice(extra);
+        match Cli::try_parse_from(argv).map(|c| c.command) {
+            Ok(Command::Diff(a)) => a,
+            other => panic!("not a diff command line: {other:?}"),
+        }
+    }
+
+    fn change(id: &str, level: Level, path: Option<&str>) -> Change {
+        let operation = path.map(|_| Method::Get);
+        Change {
+            id: id.into(),
+            text: id.into(),
+            comment: None,
+            level,
+            operation,
+            path: path.map(String::from),
+            operation_id: None,
+            section: Section::Paths,
+            args: vec![],
+            base_pointer: None,
+            revision_pointer: None,
+            fingerprint: fingerprint(id, operation, path, &[]),
+        }
+    }
+
+    fn ids(changes: &[Change]) -> Vec<&str> {
+        changes.iter().map(|c| c.id.as_str()).collect()
+    }
+
+    fn sample() -> Vec<Change> {
+        vec![
+            change("r-err", Level::Err, Some("/users/{id}")),
+            change("r-warn", Level::Warn, Some("/admin")),
+            change("r-info", Level::Info, Some("/users")),
+            change("r-doc", Level::Info, None),
+        ]
+    }
+
+    #[test]
+    fn overrides_apply_before_the_level_filter() {
+        let sev = SeverityLevels::parse("r-info err\nr-err none\n", "s", &["r-info", "r-err"])
+            .expect("valid");
+        let mut c = sample();
+        filter(
+            &mut c,
+            &sev,
+            &IgnoreList::default(),
+            Level::Warn,
+            &args(&[]),
+        );
+        assert_eq!(ids(&c), ["r-warn", "r-info"]);
+        assert_eq!(c[1].level, Level::Err);
+    }
+
+    #[test]
+    fn ignore_and_path_filters_keep_document_changes() {
+        let fp = sample()[0].fingerprint.clone();
+        let ignore = IgnoreList::parse(&format!("{fp} reviewed\n"), "i").expect("valid");
+        let a = args(&["--match-path", "^/(users|admin)", "--unmatch-path", "admin"]);
+        let mut c = sample();
+        filter(&mut c, &SeverityLevels::default(), &ignore, Level::Info, &a);
+        assert_eq!(ids(&c), ["r-info", "r-doc"]);
+    }
+
+    #[test]
+    fn breaking_and_diff_share_flags_and_exclude_parses_lists() {
+        let a = args(&[
+            "--exclude-elements",
+            "Description,endpoints",
+            "--level",
+            "WARN",
+        ]);
+        let x = exclude(&a.exclude_elements);
+        assert!(x.description && x.endpoints && !x.title);
+        assert_eq!(a.level, Some(LevelArg::Warn));
+    }
+}
