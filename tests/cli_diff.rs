@@ -405,3 +405,22 @@ fn rules_lists_the_catalog_in_text_and_json() {
     assert!(stdout(&o).starts_with(&format!("{id}\n")));
     assert!(stdout(&o).contains("template:"));
 }
+
+#[test]
+fn color_always_colours_text_and_never_other_formats() {
+    let o = apidrift(&["diff", "base.yaml", "revision.yaml", "--color", "ALWAYS"]);
+    expect_code(&o, 0);
+    assert!(stdout(&o).contains("\x1b["), "{}", stdout(&o));
+    let o = apidrift(&[
+        "diff",
+        "base.yaml",
+        "revision.yaml",
+        "--color",
+        "always",
+        "-f",
+        "json",
+    ]);
+    assert!(!stdout(&o).contains('\x1b'));
+    let o = apidrift(&["diff", "base.yaml", "revision.yaml", "--color", "never"]);
+    assert!(!stdout(&o).contains('\x1b'));
+}
