@@ -330,7 +330,7 @@ fn loader_warnings_go_to_stderr_not_stdout() {
     expect_code(&o, 0);
     let err = stderr(&o);
     assert!(err.contains("warning["), "{err}");
-    assert!(err.contains("dangling.yaml"), "{err}");
+    assert!(err.contains(" --> dangling.yaml:15:17\n"), "located: {err}");
     let out = stdout(&o);
     assert!(!out.contains("warning["), "{out}");
     let v: Value = serde_json::from_str(&out).expect("stdout stays pure JSON");

@@ -260,6 +260,14 @@ pub fn run(args: DiffArgs, breaking: bool) -> anyhow::Result<ExitStatus> {
     };
     for loaded in [&base, &rev] {
         for d in &loaded.diagnostics {
+            // A warning that only has a pointer gets its line and column here, so the
+            // rendering can show the source line.
+            let mut d = d.clone();
+            if d.line.is_none()
+                && let Some((line, col)) = d.pointer.as_deref().and_then(|p| loaded.locate(p))
+            {
+                d = d.at(line, col);
+            }
             write!(stderr, "{}", d.render(Some(&loaded.text)))?;
         }
     }
