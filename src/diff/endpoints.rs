@@ -294,6 +294,22 @@ mod tests {
     }
 
     #[test]
+    fn kept_operation_is_reported_at_the_revision_template() {
+        let base = api(vec![op(Method::Get, "/users/{id}")]);
+        let mut r = op(Method::Get, "/users/{userId}");
+        r.tags = vec!["users".into()];
+        let got = compare(&base, &api(vec![r]), &DiffOptions::default());
+        assert_eq!(
+            ids(&got),
+            vec![(
+                "api-tag-added",
+                Level::Info,
+                "GET /users/{userId}".to_string()
+            )]
+        );
+    }
+
+    #[test]
     fn removed_draft_endpoint_is_not_reported() {
         let mut o = op(Method::Get, "/u");
         o.stability = Some("draft".into());
