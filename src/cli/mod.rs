@@ -41,7 +41,8 @@ impl ExitStatus {
     name = "apidrift",
     version,
     about = "Continuous API drift monitor: semantic OpenAPI diff, approved baselines, metrics and alerts",
-    propagate_version = true
+    propagate_version = true,
+    max_term_width = 79
 )]
 pub struct Cli {
     #[command(subcommand)]
