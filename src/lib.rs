@@ -6,6 +6,7 @@
 
 pub mod baseline;
 pub mod cli;
+pub mod daemon;
 pub mod diagnostic;
 pub mod diff;
 pub mod fetch;

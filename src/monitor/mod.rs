@@ -181,6 +181,8 @@ pub struct Monitor {
 pub struct Config {
     /// The global file, when one was read.
     pub file: Option<PathBuf>,
+    /// The directory relative paths are resolved from (the global file's directory).
+    pub root: PathBuf,
     pub listen: String,
     pub monitors_dir: PathBuf,
     pub baselines_dir: PathBuf,
@@ -205,6 +207,7 @@ impl Config {
     pub fn defaults(root: &Path) -> Config {
         Config {
             file: None,
+            root: root.to_path_buf(),
             listen: "127.0.0.1:9464".to_string(),
             monitors_dir: root.join("monitors"),
             baselines_dir: root.join("baselines"),
