@@ -13,6 +13,9 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+/// A status answered, with the If-None-Match the request carried.
+pub type Hit = (u16, Option<String>);
+
 /// What the vendor answers next.
 #[derive(Debug, Clone)]
 pub enum Mode {
@@ -30,7 +33,7 @@ pub enum Mode {
 pub struct Vendor {
     pub url: String,
     mode: Arc<Mutex<Mode>>,
-    pub hits: Arc<Mutex<Vec<(u16, Option<String>)>>>,
+    pub hits: Arc<Mutex<Vec<Hit>>>,
 }
 
 impl Vendor {
@@ -54,7 +57,7 @@ impl Vendor {
     }
 
     /// Statuses answered so far, with the If-None-Match each request carried.
-    pub fn hits(&self) -> Vec<(u16, Option<String>)> {
+    pub fn hits(&self) -> Vec<Hit> {
         self.hits.lock().unwrap().clone()
     }
 }
