@@ -590,6 +590,30 @@ pub fn parse_cron(s: &str) -> Result<Cron, String> {
         .map_err(|e| e.to_string())
 }
 
+/// Removes `.` and `name/..` pairs without touching the file system, so paths print as
+/// `examples/x.yaml` rather than `monitors/../examples/x.yaml`.
+fn clean_path(p: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if matches!(out.components().next_back(), Some(Component::Normal(_))) {
+                    out.pop();
+                } else {
+                    out.push("..");
+                }
+            }
+            c => out.push(c.as_os_str()),
+        }
+    }
+    if out.as_os_str().is_empty() {
+        out.push(".");
+    }
+    out
+}
+
 fn valid_name(n: &str) -> bool {
     !n.is_empty()
         && n.len() <= 63
@@ -798,7 +822,7 @@ fn validate_monitor(
             }
         },
         (None, Some(p)) => {
-            let full = dir.join(p);
+            let full = clean_path(&dir.join(p));
             match std::fs::File::open(&full) {
                 Ok(_) => Some(Source::Path(full)),
                 Err(e) => {
@@ -1001,6 +1025,16 @@ mod tests {
         assert!(parse_duration("30").is_err());
         assert!(parse_duration("3d").is_err());
         assert!(parse_duration("").is_err());
+    }
+
+    #[test]
+    fn paths_are_cleaned_lexically() {
+        assert_eq!(
+            clean_path(Path::new("monitors/../examples/x.yaml")),
+            PathBuf::from("examples/x.yaml")
+        );
+        assert_eq!(clean_path(Path::new("../a/./b")), PathBuf::from("../a/b"));
+        assert_eq!(clean_path(Path::new("/t/m/../s")), PathBuf::from("/t/s"));
     }
 
     #[test]
