@@ -117,11 +117,11 @@ fn a_kill_during_accept_never_leaves_a_torn_baseline() {
     let versions = [fixture_spec("v1.yaml"), fixture_spec("v2.yaml")];
     let digests = [digest(&versions[0]), digest(&versions[1])];
     std::fs::write(d.join("current.yaml"), &versions[0]).unwrap();
-    assert!(
-        apidrift(d, &["baseline", "accept", "users", "--reason", "r"])
-            .status
-            .success()
-    );
+    // Time one whole accept, so kills land anywhere from start-up to after the end.
+    let t = std::time::Instant::now();
+    let first = apidrift(d, &["baseline", "accept", "users", "--reason", "r"]);
+    assert!(first.status.success());
+    let span = (t.elapsed().as_micros() as u64 * 3 / 2).max(1_000);
     let store = Store::new(d.join("baselines"));
     let (mut killed, mut finished) = (0, 0);
     for i in 0..40 {
@@ -140,7 +140,7 @@ fn a_kill_during_accept_never_leaves_a_torn_baseline() {
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
-        std::thread::sleep(Duration::from_micros(fastrand::u64(0..30_000)));
+        std::thread::sleep(Duration::from_micros(fastrand::u64(0..span)));
         let _ = child.kill();
         let status = child.wait().unwrap();
         if status.success() {
