@@ -8,6 +8,7 @@
 //! all is a `SpecError`.
 
 mod locate;
+pub use locate::Locator;
 mod parse;
 mod reader;
 
@@ -80,12 +81,19 @@ pub struct Loaded {
     pub digest: String,
     /// The document text, kept to resolve pointers to line:column on demand.
     pub text: String,
+    /// Position index over `text`, built on the first `locate` (`Locator::default()`).
+    pub locator: Locator,
 }
 
 impl Loaded {
     /// Line and column (1-based) of the node at `pointer`, when it can be found.
-    pub fn locate(&self, _pointer: &str) -> Option<(u32, u32)> {
-        None
+    /// Pointers into other documents (`file#/...`) are `None`. The first call indexes
+    /// the whole text once; later calls are a walk down the index.
+    pub fn locate(&self, pointer: &str) -> Option<(u32, u32)> {
+        if pointer.contains('#') {
+            return None;
+        }
+        self.locator.locate(self.format, &self.text, pointer)
     }
 }
 
@@ -278,6 +286,7 @@ fn load_owned(
         format: parsed.format,
         digest,
         text: parsed.text,
+        locator: Locator::default(),
     })
 }
 
