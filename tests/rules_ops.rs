@@ -950,3 +950,28 @@ fn diff_output_is_deterministic() {
         assert_eq!(diff_dir(dir, false), diff_dir(dir, false));
     }
 }
+
+#[test]
+fn every_rule_of_these_areas_has_a_fixture_pair() {
+    let tables = [
+        diff::endpoints::RULES,
+        diff::lifecycle::RULES,
+        diff::security::RULES,
+        diff::params::RULES,
+        diff::body::RULES,
+        diff::responses::RULES,
+    ];
+    let missing: Vec<&str> = tables
+        .iter()
+        .flat_map(|t| t.iter())
+        .map(|r| r.id)
+        .filter(|id| {
+            let d = fixture(&format!("rules/{id}"));
+            !(d.join("base.yaml").is_file() && d.join("revision.yaml").is_file())
+        })
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "rules without a fixture pair: {missing:?}"
+    );
+}

@@ -441,7 +441,84 @@ pub fn check_version(em: &mut Emitter<'_>) {
 
 #[cfg(test)]
 mod tests {
+    use super::super::testutil::{api, op};
+    use super::super::{DiffOptions, compare};
     use super::*;
+    use crate::model::Method;
+
+    fn opts(days: u32) -> DiffOptions {
+        DiffOptions {
+            today: Some("2026-01-01".into()),
+            deprecation_days_stable: days,
+            ..DiffOptions::default()
+        }
+    }
+
+    fn ids(changes: &[super::super::Change]) -> Vec<&str> {
+        changes.iter().map(|c| c.id.as_str()).collect()
+    }
+
+    #[test]
+    fn deprecation_is_judged_against_the_policy() {
+        let base = api(vec![op(Method::Get, "/u")]);
+        let mut o = op(Method::Get, "/u");
+        o.deprecated = true;
+        o.sunset = Some("2026-01-10".into());
+        let rev = api(vec![o]);
+        assert_eq!(
+            ids(&compare(&base, &rev, &opts(0))),
+            vec!["endpoint-deprecated-with-sunset"]
+        );
+        assert_eq!(
+            ids(&compare(&base, &rev, &opts(30))),
+            vec!["api-sunset-date-too-small"]
+        );
+    }
+
+    #[test]
+    fn beta_endpoints_follow_the_beta_policy() {
+        let mut b = op(Method::Get, "/u");
+        b.stability = Some("beta".into());
+        let mut r = b.clone();
+        r.deprecated = true;
+        let o = DiffOptions {
+            deprecation_days_beta: 10,
+            ..opts(0)
+        };
+        let got = compare(&api(vec![b]), &api(vec![r]), &o);
+        assert_eq!(ids(&got), vec!["api-deprecated-sunset-missing"]);
+    }
+
+    #[test]
+    fn removal_is_judged_against_sunset_and_today() {
+        let mut o = op(Method::Get, "/u");
+        o.deprecated = true;
+        o.sunset = Some("2027-01-01".into());
+        let today = parse_sunset("2026-01-01").unwrap_or_default();
+        assert_eq!(
+            removal(&o, None, false, today),
+            Some(("api-removed-before-sunset", vec!["2027-01-01".to_string()]))
+        );
+        let later = parse_sunset("2027-06-01").unwrap_or_default();
+        assert_eq!(removal(&o, None, true, later), None);
+        o.sunset = None;
+        assert_eq!(
+            removal(&o, Some("junk"), true, today),
+            Some(("api-path-sunset-parse", vec!["junk".to_string()]))
+        );
+    }
+
+    #[test]
+    fn draft_operations_report_only_their_lifecycle() {
+        let mut b = op(Method::Get, "/u");
+        b.stability = Some("draft".into());
+        b.tags = vec!["a".into()];
+        let mut r = b.clone();
+        r.tags = vec![];
+        r.deprecated = true;
+        let got = compare(&api(vec![b]), &api(vec![r]), &opts(0));
+        assert_eq!(ids(&got), vec!["endpoint-deprecated"]);
+    }
 
     #[test]
     fn sunset_accepts_dates_and_date_times_only() {

@@ -181,8 +181,12 @@ const GLOBAL_IDS: Ids = Ids {
     scope_removed: "api-global-security-scope-removed",
 };
 
-/// The name of an alternative: its scheme names joined with ` + ` (sorted).
+/// The name of an alternative: its scheme names joined with ` + ` (sorted); the empty
+/// alternative (`{}`, anonymous access allowed) is `anonymous`.
 fn alt_name(req: &SecurityRequirement) -> String {
+    if req.is_empty() {
+        return "anonymous".to_string();
+    }
     req.keys().cloned().collect::<Vec<_>>().join(" + ")
 }
 
