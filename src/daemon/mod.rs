@@ -99,6 +99,15 @@ impl Shared {
 
     /// Records a finished check: metrics, the in-memory view, and the events.
     fn record(&self, m: &Monitor, r: CheckReport) {
+        // A monitor removed while its check ran: the state file is saved, but its
+        // series and view are gone and must not come back.
+        let configured = self
+            .monitors
+            .read()
+            .is_ok_and(|ms| ms.contains_key(&r.integration));
+        if !configured {
+            return;
+        }
         self.metrics.observe(&r);
         for e in &r.events {
             log_event(m, e);
