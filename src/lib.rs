@@ -4,11 +4,16 @@
 //! flows down this list (see ARCHITECTURE.md): `spec` reads documents into `model`,
 //! `diff` compares two models into changes, `report` renders them.
 
+pub mod baseline;
 pub mod cli;
+pub mod daemon;
 pub mod diagnostic;
 pub mod diff;
+pub mod fetch;
 pub mod logging;
 pub mod model;
+pub mod monitor;
 pub mod overrides;
 pub mod report;
 pub mod spec;
+pub mod state;

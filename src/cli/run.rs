@@ -1,11 +1,55 @@
-//! `apidrift run` (being written).
+//! `apidrift run`: the daemon. Refuses to start on an invalid configuration; SIGTERM or
+//! Ctrl-C stop it gracefully, SIGHUP reloads the monitors.
 
 use super::ExitStatus;
+use super::validate::ConfigArg;
+use anyhow::Context;
 
 #[derive(Debug, clap::Args)]
-pub struct RunArgs {}
+pub struct RunArgs {
+    #[command(flatten)]
+    pub config: ConfigArg,
+    /// Address for HTTP (/metrics, /healthz, /readyz, /api/v1) [default: `listen` from
+    /// apidrift.yaml, else 127.0.0.1:9464].
+    #[arg(long, value_name = "ADDR", help_heading = "Daemon")]
+    pub listen: Option<String>,
+}
 
 pub fn run(args: RunArgs) -> anyhow::Result<ExitStatus> {
-    let _ = args;
-    anyhow::bail!("`run` is not built yet")
+    let config = match args.config.load() {
+        Ok(c) => c,
+        Err(status) => return Ok(status),
+    };
+    let addr = args.listen.unwrap_or_else(|| config.listen.clone());
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    rt.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(&addr)
+            .await
+            .with_context(|| format!("cannot listen on {addr}"))?;
+        let local = listener.local_addr()?;
+        // Tests and scripts read this line to find the port when listening on :0.
+        println!("apidrift: listening on http://{local}");
+        use tokio::signal::unix::{SignalKind, signal};
+        let mut term = signal(SignalKind::terminate())?;
+        let mut hup = signal(SignalKind::hangup())?;
+        let (tx, rx) = tokio::sync::mpsc::channel(4);
+        tokio::spawn(async move {
+            while hup.recv().await.is_some() {
+                if tx.send(()).await.is_err() {
+                    break;
+                }
+            }
+        });
+        let shutdown = async move {
+            tokio::select! {
+                _ = term.recv() => {}
+                _ = tokio::signal::ctrl_c() => {}
+            }
+        };
+        crate::daemon::run(listener, config, shutdown, rx).await?;
+        Ok::<_, anyhow::Error>(())
+    })?;
+    Ok(ExitStatus::Success)
 }

@@ -1,0 +1,277 @@
+//! One check of one integration: fetch → (short-circuit if unchanged) → load → diff
+//! against the approved baseline → state transition → save. Used by `apidrift check`
+//! and by the scheduler. Must not: panic or return an error to its caller; every
+//! problem becomes `failing{reason}` in the state (or a logged save failure).
+
+use crate::baseline::{self, Record};
+use crate::diff::{self, DiffOptions};
+use crate::fetch::{FailureReason, FetchError, Fetched, Fetcher, Validators};
+use crate::model::Api;
+use crate::monitor::{Config, Monitor, Source};
+use crate::spec::{self, LoadOptions};
+use crate::state::{self, CheckResult, Event, IntegrationState, Outcome, SpecSeen};
+use chrono::Utc;
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// Parsed baselines kept in memory, by digest (many integrations share one).
+const API_CACHE_ENTRIES: usize = 256;
+
+/// What one check did.
+#[derive(Debug, Clone)]
+pub struct CheckReport {
+    pub integration: String,
+    pub result: CheckResult,
+    pub state: IntegrationState,
+    /// Events not reported before (each is reported once, across restarts).
+    pub events: Vec<Event>,
+    pub duration: Duration,
+    pub baseline: Option<Record>,
+}
+
+/// Everything a check needs; shared by all checks.
+pub struct Checker {
+    fetcher: Fetcher,
+    pub baselines: baseline::Store,
+    pub states: state::Store,
+    max_spec_bytes: u64,
+    cache: Mutex<HashMap<String, Arc<Api>>>,
+}
+
+impl Checker {
+    pub fn new(config: &Config) -> Result<Checker, FetchError> {
+        Ok(Checker {
+            fetcher: Fetcher::new(
+                config.max_spec_bytes,
+                config.retries,
+                Duration::from_millis(250),
+            )?,
+            baselines: baseline::Store::new(&config.baselines_dir),
+            states: state::Store::new(&config.state_dir),
+            max_spec_bytes: config.max_spec_bytes,
+            cache: Mutex::new(HashMap::new()),
+        })
+    }
+
+    pub fn fetcher(&self) -> &Fetcher {
+        &self.fetcher
+    }
+
+    /// Runs one check and persists its state. Never fails: a fault is in the report.
+    pub async fn check(&self, m: &Monitor) -> CheckReport {
+        let start = Instant::now();
+        let mut st = match self.states.load(&m.name) {
+            Ok(s) => s,
+            Err(e) => {
+                tracing::error!(integration = %m.name, error = %e, "state unreadable; starting afresh");
+                IntegrationState::new(&m.name)
+            }
+        };
+        let (outcome, baseline) = self.outcome(m, &st).await;
+        if let Outcome::Failed { reason, message } = &outcome {
+            tracing::warn!(integration = %m.name, %reason, %message, "check failed");
+        }
+        let (result, events) = st.apply(outcome, m.confirm_after, Utc::now());
+        let states = self.states.clone();
+        let saved = st.clone();
+        match tokio::task::spawn_blocking(move || states.save(&saved)).await {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => tracing::error!(integration = %m.name, error = %e, "cannot save state"),
+            Err(e) => tracing::error!(integration = %m.name, error = %e, "state save task failed"),
+        }
+        CheckReport {
+            integration: m.name.clone(),
+            result,
+            state: st,
+            events,
+            duration: start.elapsed(),
+            baseline,
+        }
+    }
+
+    async fn outcome(&self, m: &Monitor, st: &IntegrationState) -> (Outcome, Option<Record>) {
+        let record = match self.baselines.record(&m.name) {
+            Ok(Some(r)) => r,
+            Ok(None) => return (Outcome::NoBaseline, None),
+            Err(e) => return (failed(FailureReason::Parse, format!("baseline: {e}")), None),
+        };
+        let seen = st
+            .spec
+            .as_ref()
+            .filter(|s| s.compared_with == record.digest);
+        let validators = seen.map(|s| s.validators.clone()).unwrap_or_default();
+        let (bytes, validators) = match self.fetcher.fetch(m, &validators).await {
+            Err(e) => return (failed(e.reason, e.message), Some(record)),
+            Ok(Fetched::NotModified) => {
+                return match seen {
+                    Some(_) => (Outcome::Unchanged, Some(record)),
+                    None => (
+                        failed(
+                            FailureReason::HttpStatus,
+                            "HTTP 304 to an unconditional request",
+                        ),
+                        Some(record),
+                    ),
+                };
+            }
+            Ok(Fetched::Body { bytes, validators }) => (bytes, validators),
+        };
+        let digest = baseline::digest(&bytes);
+        if seen.is_some_and(|s| s.digest == digest) {
+            return (Outcome::Unchanged, Some(record));
+        }
+        let spec_seen = SpecSeen {
+            digest: digest.clone(),
+            bytes: bytes.len() as u64,
+            validators,
+            compared_with: record.digest.clone(),
+        };
+        if digest == record.digest {
+            let o = Outcome::Compared {
+                baseline_digest: record.digest.clone(),
+                spec: spec_seen,
+                changes: Vec::new(),
+            };
+            return (o, Some(record));
+        }
+        if let Some(why) = not_a_spec(&bytes) {
+            return (failed(FailureReason::Parse, why), Some(record));
+        }
+        let base = match self.baseline_api(m, &record).await {
+            Ok(a) => a,
+            Err(e) => {
+                return (
+                    failed(FailureReason::Parse, format!("baseline: {e}")),
+                    Some(record),
+                );
+            }
+        };
+        let (base_dir, file_refs) = match &m.source {
+            Source::Path(p) => (p.parent().map(PathBuf::from), true),
+            Source::Url(_) => (None, false),
+        };
+        let opts = self.load_options(m, file_refs);
+        let name = m.source.display();
+        let joined = tokio::task::spawn_blocking(move || {
+            let rev = spec::load_bytes(&name, &bytes, base_dir.as_deref(), &opts)
+                .map_err(|e| e.to_string())?;
+            Ok::<_, String>(diff::compare(&base, &rev.api, &DiffOptions::default()))
+        })
+        .await;
+        let changes = match joined {
+            Ok(Ok(c)) => c,
+            Ok(Err(e)) => return (failed(FailureReason::Parse, e), Some(record)),
+            Err(e) => {
+                return (
+                    failed(FailureReason::Parse, format!("parser task: {e}")),
+                    Some(record),
+                );
+            }
+        };
+        let o = Outcome::Compared {
+            baseline_digest: record.digest.clone(),
+            spec: spec_seen,
+            changes,
+        };
+        (o, Some(record))
+    }
+
+    fn load_options(&self, m: &Monitor, file_refs: bool) -> LoadOptions {
+        let mut o = LoadOptions {
+            allow_file_refs: file_refs,
+            allow_remote_refs: false,
+            timeout: m.timeout,
+            ..LoadOptions::default()
+        };
+        o.limits.max_bytes = self.max_spec_bytes;
+        o
+    }
+
+    /// The parsed baseline of `record`, from the cache or the object file.
+    async fn baseline_api(&self, m: &Monitor, record: &Record) -> Result<Arc<Api>, String> {
+        if let Some(a) = self.cache_get(&record.digest) {
+            return Ok(a);
+        }
+        let store = self.baselines.clone();
+        let rec = record.clone();
+        let opts = self.load_options(m, false);
+        let api = tokio::task::spawn_blocking(move || {
+            let bytes = store.object(&rec).map_err(|e| e.to_string())?;
+            let path = store.root().join(&rec.object);
+            spec::load_bytes(&path.display().to_string(), &bytes, None, &opts)
+                .map(|l| Arc::new(l.api))
+                .map_err(|e| e.to_string())
+        })
+        .await
+        .map_err(|e| e.to_string())??;
+        if let Ok(mut c) = self.cache.lock() {
+            if c.len() >= API_CACHE_ENTRIES {
+                c.clear();
+            }
+            c.insert(record.digest.clone(), api.clone());
+        }
+        Ok(api)
+    }
+
+    fn cache_get(&self, digest: &str) -> Option<Arc<Api>> {
+        self.cache.lock().ok()?.get(digest).cloned()
+    }
+}
+
+fn failed(reason: FailureReason, message: impl Into<String>) -> Outcome {
+    Outcome::Failed {
+        reason,
+        message: message.into(),
+    }
+}
+
+/// A cheap sniff for bodies that are certainly not a spec (an HTML error page, an
+/// empty body), so they fail as `parse` without invoking the loader.
+pub fn not_a_spec(bytes: &[u8]) -> Option<String> {
+    let start = bytes.iter().position(|b| !b.is_ascii_whitespace());
+    match start.map(|i| bytes[i]) {
+        None => Some("empty body".to_string()),
+        Some(b'<') => Some("the body is HTML or XML, not an OpenAPI document".to_string()),
+        _ => None,
+    }
+}
+
+/// Reads a spec for `baseline accept`: fetch unconditionally, sniff, load.
+pub async fn fetch_for_accept(
+    fetcher: &Fetcher,
+    m: &Monitor,
+) -> Result<(Vec<u8>, String), FetchError> {
+    let bytes = match fetcher.fetch(m, &Validators::default()).await? {
+        Fetched::Body { bytes, .. } => bytes,
+        Fetched::NotModified => {
+            return Err(FetchError::new(
+                FailureReason::HttpStatus,
+                "HTTP 304 to an unconditional request",
+            ));
+        }
+    };
+    if let Some(why) = not_a_spec(&bytes) {
+        return Err(FetchError::new(FailureReason::Parse, why));
+    }
+    let (base_dir, file_refs) = match &m.source {
+        Source::Path(p) => (p.parent().map(PathBuf::from), true),
+        Source::Url(_) => (None, false),
+    };
+    let opts = LoadOptions {
+        allow_file_refs: file_refs,
+        allow_remote_refs: false,
+        timeout: m.timeout,
+        ..LoadOptions::default()
+    };
+    let name = m.source.display();
+    let b = bytes.clone();
+    let loaded = tokio::task::spawn_blocking(move || {
+        spec::load_bytes(&name, &b, base_dir.as_deref(), &opts)
+    })
+    .await
+    .map_err(|e| FetchError::new(FailureReason::Parse, e.to_string()))?
+    .map_err(|e| FetchError::new(FailureReason::Parse, e.to_string()))?;
+    Ok((bytes, loaded.digest))
+}

@@ -1,0 +1,268 @@
+//! Every metric apidrift exports, defined in one place. Names follow
+//! `apidrift_<noun>_<unit>[_total]`; labels are bounded: `integration` (the configured
+//! monitors), `result` (ok|drift|failed|unchanged|no_baseline), `reason` (the closed
+//! `FailureReason` set), `level` (error|warning|info), `version`. Never a path, field,
+//! rule argument or URL in a label.
+//!
+//! Each check is recorded by `Metrics::observe`, called by the wrapper that runs checks,
+//! not by the check. `with_label_values` panics only on a wrong number of labels; every
+//! call here passes a literal array matching the names declared in `Metrics::new`.
+
+use super::check::CheckReport;
+use crate::baseline::Record;
+use crate::fetch::FailureReason;
+use crate::state::{CheckResult, IntegrationState};
+use prometheus::{
+    Encoder, GaugeVec, HistogramOpts, HistogramVec, IntCounterVec, IntGaugeVec, Opts, Registry,
+    TextEncoder,
+};
+
+const RESULTS: [CheckResult; 5] = [
+    CheckResult::Ok,
+    CheckResult::Drift,
+    CheckResult::Failed,
+    CheckResult::Unchanged,
+    CheckResult::NoBaseline,
+];
+const LEVELS: [&str; 3] = ["error", "warning", "info"];
+
+/// The registry and every metric family.
+pub struct Metrics {
+    registry: Registry,
+    checks: IntCounterVec,
+    duration: HistogramVec,
+    last_check: GaugeVec,
+    last_success: GaugeVec,
+    success: IntGaugeVec,
+    drift_changes: IntGaugeVec,
+    drift_confirmed: IntGaugeVec,
+    failures: IntCounterVec,
+    baseline_accepted: GaugeVec,
+    spec_bytes: IntGaugeVec,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("metrics: {0}")]
+pub struct MetricsError(#[from] prometheus::Error);
+
+impl Metrics {
+    pub fn new() -> Result<Metrics, MetricsError> {
+        let registry = Registry::new();
+        let i = &["integration"];
+        let checks = IntCounterVec::new(
+            Opts::new(
+                "apidrift_checks_total",
+                "Checks run, by integration and result.",
+            ),
+            &["integration", "result"],
+        )?;
+        let duration = HistogramVec::new(
+            HistogramOpts::new(
+                "apidrift_check_duration_seconds",
+                "Wall time of one check: fetch, parse and diff.",
+            )
+            .buckets(vec![
+                0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0,
+            ]),
+            i,
+        )?;
+        let last_check = GaugeVec::new(
+            Opts::new(
+                "apidrift_last_check_timestamp_seconds",
+                "Unix time of the last check.",
+            ),
+            i,
+        )?;
+        let last_success = GaugeVec::new(
+            Opts::new(
+                "apidrift_last_success_timestamp_seconds",
+                "Unix time of the last check that read the vendor spec.",
+            ),
+            i,
+        )?;
+        let success = IntGaugeVec::new(
+            Opts::new(
+                "apidrift_check_success",
+                "1 when the last check read and compared the spec, 0 when it failed or there is no baseline.",
+            ),
+            i,
+        )?;
+        let drift_changes = IntGaugeVec::new(
+            Opts::new(
+                "apidrift_drift_changes",
+                "Unaccepted changes against the baseline, by level.",
+            ),
+            &["integration", "level"],
+        )?;
+        let drift_confirmed = IntGaugeVec::new(
+            Opts::new(
+                "apidrift_drift_confirmed",
+                "1 when a drift has been seen on confirm_after consecutive polls.",
+            ),
+            i,
+        )?;
+        let failures = IntCounterVec::new(
+            Opts::new("apidrift_check_failures_total", "Failed checks, by reason."),
+            &["integration", "reason"],
+        )?;
+        let baseline_accepted = GaugeVec::new(
+            Opts::new(
+                "apidrift_baseline_accepted_timestamp_seconds",
+                "Unix time the current baseline was accepted.",
+            ),
+            i,
+        )?;
+        let spec_bytes = IntGaugeVec::new(
+            Opts::new(
+                "apidrift_spec_bytes",
+                "Size of the last spec read, in bytes.",
+            ),
+            i,
+        )?;
+        let build_info = IntGaugeVec::new(
+            Opts::new(
+                "apidrift_build_info",
+                "Always 1; the version label says which build runs.",
+            ),
+            &["version"],
+        )?;
+        build_info
+            .with_label_values(&[env!("CARGO_PKG_VERSION")])
+            .set(1);
+        registry.register(Box::new(checks.clone()))?;
+        registry.register(Box::new(duration.clone()))?;
+        registry.register(Box::new(last_check.clone()))?;
+        registry.register(Box::new(last_success.clone()))?;
+        registry.register(Box::new(success.clone()))?;
+        registry.register(Box::new(drift_changes.clone()))?;
+        registry.register(Box::new(drift_confirmed.clone()))?;
+        registry.register(Box::new(failures.clone()))?;
+        registry.register(Box::new(baseline_accepted.clone()))?;
+        registry.register(Box::new(spec_bytes.clone()))?;
+        registry.register(Box::new(build_info))?;
+        Ok(Metrics {
+            registry,
+            checks,
+            duration,
+            last_check,
+            last_success,
+            success,
+            drift_changes,
+            drift_confirmed,
+            failures,
+            baseline_accepted,
+            spec_bytes,
+        })
+    }
+
+    /// Creates every series of `name` (counters at 0) and sets the gauges from the
+    /// persisted state, so a restart shows what was known before it.
+    pub fn register(&self, name: &str, st: &IntegrationState, baseline: Option<&Record>) {
+        for r in RESULTS {
+            self.checks.with_label_values(&[name, r.as_str()]);
+        }
+        for r in FailureReason::ALL {
+            self.failures.with_label_values(&[name, r.as_str()]);
+        }
+        self.set_gauges(name, st, baseline);
+    }
+
+    /// Drops every series of an integration that is no longer configured.
+    pub fn forget(&self, name: &str) {
+        for r in RESULTS {
+            let _ = self.checks.remove_label_values(&[name, r.as_str()]);
+        }
+        for r in FailureReason::ALL {
+            let _ = self.failures.remove_label_values(&[name, r.as_str()]);
+        }
+        for l in LEVELS {
+            let _ = self.drift_changes.remove_label_values(&[name, l]);
+        }
+        let _ = self.duration.remove_label_values(&[name]);
+        for g in [
+            &self.last_check,
+            &self.last_success,
+            &self.baseline_accepted,
+        ] {
+            let _ = g.remove_label_values(&[name]);
+        }
+        for g in [&self.success, &self.drift_confirmed, &self.spec_bytes] {
+            let _ = g.remove_label_values(&[name]);
+        }
+    }
+
+    /// Records one check.
+    pub fn observe(&self, r: &CheckReport) {
+        let name = r.integration.as_str();
+        self.checks
+            .with_label_values(&[name, r.result.as_str()])
+            .inc();
+        self.duration
+            .with_label_values(&[name])
+            .observe(r.duration.as_secs_f64());
+        if r.result == CheckResult::Failed
+            && let Some(f) = &r.state.failure
+        {
+            self.failures
+                .with_label_values(&[name, f.reason.as_str()])
+                .inc();
+        }
+        self.set_gauges(name, &r.state, r.baseline.as_ref());
+    }
+
+    fn set_gauges(&self, name: &str, st: &IntegrationState, baseline: Option<&Record>) {
+        let ts = |t: Option<chrono::DateTime<chrono::Utc>>| {
+            t.map(|t| t.timestamp_millis() as f64 / 1000.0)
+                .unwrap_or(0.0)
+        };
+        if st.last_check.is_some() {
+            self.last_check
+                .with_label_values(&[name])
+                .set(ts(st.last_check));
+        }
+        if st.last_success.is_some() {
+            self.last_success
+                .with_label_values(&[name])
+                .set(ts(st.last_success));
+        }
+        let ok = matches!(
+            st.last_result,
+            Some(CheckResult::Ok | CheckResult::Drift | CheckResult::Unchanged)
+        );
+        self.success.with_label_values(&[name]).set(i64::from(ok));
+        for (level, n) in st.counts() {
+            self.drift_changes
+                .with_label_values(&[name, level])
+                .set(n as i64);
+        }
+        let confirmed = st.drift.as_ref().is_some_and(|d| d.confirmed);
+        self.drift_confirmed
+            .with_label_values(&[name])
+            .set(i64::from(confirmed));
+        if let Some(s) = &st.spec {
+            self.spec_bytes
+                .with_label_values(&[name])
+                .set(s.bytes as i64);
+        }
+        match baseline.and_then(Record::accepted_at) {
+            Some(t) => self
+                .baseline_accepted
+                .with_label_values(&[name])
+                .set(ts(Some(t))),
+            None => {
+                let _ = self.baseline_accepted.remove_label_values(&[name]);
+            }
+        }
+    }
+
+    /// The text exposition format (version 0.0.4).
+    pub fn render(&self) -> String {
+        let mut buf = Vec::new();
+        // Encoding into a Vec cannot fail for I/O reasons; a family the encoder rejects
+        // would be a bug in `new`, and then an empty page is better than a panic.
+        if let Err(e) = TextEncoder::new().encode(&self.registry.gather(), &mut buf) {
+            tracing::error!(error = %e, "cannot encode metrics");
+        }
+        String::from_utf8(buf).unwrap_or_default()
+    }
+}

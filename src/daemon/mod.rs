@@ -1,0 +1,409 @@
+//! The daemon: a scheduler task per monitor (cron + jitter), concurrency bounded
+//! globally and per vendor host, reload on request (SIGHUP) or when the monitors
+//! directory changes, graceful shutdown, and the HTTP server (`http`).
+//!
+//! `run(listener, config, shutdown, reload)` takes its listener and its signals as
+//! arguments, so tests drive it on `127.0.0.1:0` with any future as the stop signal.
+//! Shutdown order: not ready → every scheduler stops at its next safe point (a check
+//! in flight finishes and saves its state) → wait up to `shutdown_timeout` → stop HTTP.
+//!
+//! Must not: contain diff logic, or let one check's error reach the scheduler (a check
+//! never fails; a fault is `failing{reason}` in its state).
+
+pub mod check;
+pub mod http;
+pub mod metrics;
+pub mod schedule;
+
+use crate::baseline::Record;
+use crate::monitor::{self, Config, Monitor};
+use crate::state::{Event, IntegrationState};
+use check::{CheckReport, Checker};
+use chrono::Utc;
+use metrics::Metrics;
+use serde_json::{Value, json};
+use std::collections::{BTreeMap, HashMap};
+use std::future::Future;
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, SystemTime};
+use tokio::net::TcpListener;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc, oneshot, watch};
+use tokio::task::JoinHandle;
+
+#[derive(Debug, thiserror::Error)]
+pub enum DaemonError {
+    #[error("cannot build the HTTP client: {0}")]
+    Fetch(#[from] crate::fetch::FetchError),
+    #[error(transparent)]
+    Metrics(#[from] metrics::MetricsError),
+    #[error("HTTP server: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// What the scheduler tasks and the HTTP handlers share.
+pub struct Shared {
+    pub checker: Checker,
+    pub metrics: Metrics,
+    monitors: RwLock<BTreeMap<String, Monitor>>,
+    states: RwLock<BTreeMap<String, IntegrationState>>,
+    baselines: RwLock<BTreeMap<String, Option<Record>>>,
+    global: Arc<Semaphore>,
+    per_host: usize,
+    hosts: Mutex<HashMap<String, Arc<Semaphore>>>,
+    ready: AtomicBool,
+}
+
+/// Permits held while a check runs.
+struct Permits {
+    _global: OwnedSemaphorePermit,
+    _host: Option<OwnedSemaphorePermit>,
+}
+
+impl Shared {
+    fn new(config: &Config) -> Result<Shared, DaemonError> {
+        Ok(Shared {
+            checker: Checker::new(config)?,
+            metrics: Metrics::new()?,
+            monitors: RwLock::new(BTreeMap::new()),
+            states: RwLock::new(BTreeMap::new()),
+            baselines: RwLock::new(BTreeMap::new()),
+            global: Arc::new(Semaphore::new(config.max_concurrency.max(1))),
+            per_host: config.max_per_host.max(1),
+            hosts: Mutex::new(HashMap::new()),
+            ready: AtomicBool::new(false),
+        })
+    }
+
+    async fn acquire(&self, m: &Monitor) -> Option<Permits> {
+        let global = self.global.clone().acquire_owned().await.ok()?;
+        let host = match m.source.host() {
+            Some(h) => {
+                let sem = {
+                    let mut hosts = self.hosts.lock().ok()?;
+                    hosts
+                        .entry(h)
+                        .or_insert_with(|| Arc::new(Semaphore::new(self.per_host)))
+                        .clone()
+                };
+                Some(sem.acquire_owned().await.ok()?)
+            }
+            None => None,
+        };
+        Some(Permits {
+            _global: global,
+            _host: host,
+        })
+    }
+
+    /// Records a finished check: metrics, the in-memory view, and the events.
+    fn record(&self, m: &Monitor, r: CheckReport) {
+        // A monitor removed while its check ran: the state file is saved, but its
+        // series and view are gone and must not come back.
+        let configured = self
+            .monitors
+            .read()
+            .is_ok_and(|ms| ms.contains_key(&r.integration));
+        if !configured {
+            return;
+        }
+        self.metrics.observe(&r);
+        for e in &r.events {
+            log_event(m, e);
+        }
+        if let Ok(mut b) = self.baselines.write() {
+            b.insert(r.integration.clone(), r.baseline.clone());
+        }
+        if let Ok(mut s) = self.states.write() {
+            s.insert(r.integration.clone(), r.state);
+        }
+    }
+
+    /// Every integration as `/api/v1/integrations` shows it, sorted by name.
+    pub fn views(&self) -> Vec<Value> {
+        let (Ok(monitors), Ok(states), Ok(baselines)) = (
+            self.monitors.read(),
+            self.states.read(),
+            self.baselines.read(),
+        ) else {
+            return Vec::new();
+        };
+        monitors
+            .values()
+            .map(|m| {
+                let st = states.get(&m.name);
+                let b = baselines.get(&m.name).and_then(Option::as_ref);
+                view(m, st, b)
+            })
+            .collect()
+    }
+
+    /// The unaccepted changes of `name`, or `None` for an unknown integration.
+    pub fn changes(&self, name: &str) -> Option<Value> {
+        if !self.monitors.read().ok()?.contains_key(name) {
+            return None;
+        }
+        let states = self.states.read().ok()?;
+        let baselines = self.baselines.read().ok()?;
+        let st = states.get(name);
+        Some(json!({
+            "integration": name,
+            "status": st.map(|s| s.status.as_str()).unwrap_or("unknown"),
+            "baseline": baselines.get(name).and_then(Option::as_ref).map(|b| &b.digest),
+            "spec": st.and_then(|s| s.spec.as_ref()).map(|s| &s.digest),
+            "changes": st.map(|s| s.changes.clone()).unwrap_or_default(),
+        }))
+    }
+}
+
+/// One integration's summary (also used by `apidrift check --format json`).
+pub fn view(m: &Monitor, st: Option<&IntegrationState>, b: Option<&Record>) -> Value {
+    let fresh = IntegrationState::new(&m.name);
+    let st = st.unwrap_or(&fresh);
+    json!({
+        "name": m.name,
+        "owner": m.owner,
+        "source": m.source.display(),
+        "schedule": m.schedule,
+        "status": st.status.as_str(),
+        "last_result": st.last_result.map(|r| r.as_str()),
+        "last_check": st.last_check,
+        "last_success": st.last_success,
+        "baseline": b.map(|b| json!({
+            "digest": b.digest,
+            "accepted_at": b.accepted_at,
+            "by": b.by,
+            "reason": b.reason,
+        })),
+        "spec_digest": st.spec.as_ref().map(|s| &s.digest),
+        "counts": st.counts(),
+        "drift": st.drift,
+        "failure": st.failure,
+    })
+}
+
+fn log_event(m: &Monitor, e: &Event) {
+    match e {
+        Event::DriftConfirmed { drift, changes } => {
+            tracing::warn!(integration = %m.name, owner = ?m.owner, drift, changes, "drift confirmed")
+        }
+        Event::DriftResolved { drift } => {
+            tracing::info!(integration = %m.name, drift, "drift resolved")
+        }
+        Event::Failing { reason } => {
+            tracing::warn!(integration = %m.name, %reason, "integration failing")
+        }
+        Event::Recovered => tracing::info!(integration = %m.name, "integration recovered"),
+    }
+}
+
+struct Task {
+    monitor: Monitor,
+    stop: watch::Sender<bool>,
+    handle: JoinHandle<()>,
+}
+
+async fn monitor_task(shared: Arc<Shared>, m: Monitor, mut stop: watch::Receiver<bool>) {
+    loop {
+        let now = Utc::now();
+        let Some(at) = schedule::next_fire(&m.cron, now, m.jitter, fastrand::f64()) else {
+            tracing::error!(integration = %m.name, schedule = %m.schedule, "schedule never fires again");
+            return;
+        };
+        let wait = (at - now).to_std().unwrap_or_default();
+        tokio::select! {
+            _ = tokio::time::sleep(wait) => {}
+            _ = stop.changed() => return,
+        }
+        let permits = tokio::select! {
+            p = shared.acquire(&m) => p,
+            _ = stop.changed() => return,
+        };
+        let Some(permits) = permits else { return };
+        // Not cancelled from here on: the check finishes and saves its state.
+        let report = shared.checker.check(&m).await;
+        drop(permits);
+        shared.record(&m, report);
+        if *stop.borrow() {
+            return;
+        }
+    }
+}
+
+/// Starts, stops or restarts scheduler tasks so they match `wanted`.
+fn apply_monitors(
+    shared: &Arc<Shared>,
+    tasks: &mut BTreeMap<String, Task>,
+    stopping: &mut Vec<JoinHandle<()>>,
+    wanted: BTreeMap<String, Monitor>,
+) {
+    let names: Vec<String> = tasks.keys().cloned().collect();
+    for name in names {
+        let keep = wanted
+            .get(&name)
+            .is_some_and(|m| tasks[&name].monitor == *m);
+        if !keep && let Some(t) = tasks.remove(&name) {
+            let _ = t.stop.send(true);
+            stopping.push(t.handle);
+            if !wanted.contains_key(&name) {
+                shared.metrics.forget(&name);
+                if let Ok(mut s) = shared.states.write() {
+                    s.remove(&name);
+                }
+                tracing::info!(integration = %name, "monitor removed");
+            }
+        }
+    }
+    stopping.retain(|h| !h.is_finished());
+    if let Ok(mut m) = shared.monitors.write() {
+        *m = wanted.clone();
+    }
+    for (name, m) in wanted {
+        if tasks.contains_key(&name) {
+            continue;
+        }
+        let st = shared.checker.states.load(&name).unwrap_or_else(|e| {
+            tracing::error!(integration = %name, error = %e, "state unreadable");
+            IntegrationState::new(&name)
+        });
+        let b = shared.checker.baselines.record(&name).ok().flatten();
+        shared.metrics.register(&name, &st, b.as_ref());
+        if let Ok(mut s) = shared.states.write() {
+            s.insert(name.clone(), st);
+        }
+        if let Ok(mut bs) = shared.baselines.write() {
+            bs.insert(name.clone(), b);
+        }
+        let (tx, rx) = watch::channel(false);
+        let handle = tokio::spawn(monitor_task(shared.clone(), m.clone(), rx));
+        tracing::debug!(integration = %name, schedule = %m.schedule, "monitor scheduled");
+        tasks.insert(
+            name,
+            Task {
+                monitor: m,
+                stop: tx,
+                handle,
+            },
+        );
+    }
+}
+
+/// Names, sizes and modification times of the monitor files: changes when a file is
+/// added, removed or edited.
+fn dir_fingerprint(dir: &Path) -> Vec<(String, u64, Option<SystemTime>)> {
+    let mut v: Vec<_> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|e| {
+            let meta = e.metadata().ok()?;
+            Some((
+                e.file_name().to_string_lossy().into_owned(),
+                meta.len(),
+                meta.modified().ok(),
+            ))
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+/// Re-reads the configuration; on any error keeps the current monitors.
+fn reread(config: &Config) -> Option<BTreeMap<String, Monitor>> {
+    let v = match &config.file {
+        Some(f) => monitor::load(f, true),
+        None => monitor::load(&config.root.join("apidrift.yaml"), false),
+    };
+    if v.errors() > 0 {
+        for f in &v.files {
+            for d in &f.diagnostics {
+                tracing::error!(diagnostic = %d, "reload refused");
+            }
+        }
+        return None;
+    }
+    Some(v.config.monitors)
+}
+
+/// Runs the daemon until `shutdown` completes. Each message on `reload` re-reads the
+/// monitors (as SIGHUP does); so does a change in the monitors directory.
+pub async fn run(
+    listener: TcpListener,
+    config: Config,
+    shutdown: impl Future<Output = ()>,
+    mut reload: mpsc::Receiver<()>,
+) -> Result<(), DaemonError> {
+    for dir in [&config.state_dir, &config.baselines_dir] {
+        crate::baseline::atomic::sweep_temp_files(dir);
+    }
+    let shared = Arc::new(Shared::new(&config)?);
+    let mut tasks = BTreeMap::new();
+    let mut stopping = Vec::new();
+    apply_monitors(&shared, &mut tasks, &mut stopping, config.monitors.clone());
+
+    let (http_stop, http_stopped) = oneshot::channel::<()>();
+    let app = http::router(shared.clone());
+    let server = tokio::spawn(async move {
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async {
+                let _ = http_stopped.await;
+            })
+            .await
+    });
+    shared.ready.store(true, Ordering::SeqCst);
+    tracing::info!(monitors = tasks.len(), "apidrift running");
+
+    let mut seen = dir_fingerprint(&config.monitors_dir);
+    let mut tick = tokio::time::interval(config.reload_interval.max(Duration::from_millis(100)));
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    tokio::pin!(shutdown);
+    loop {
+        tokio::select! {
+            _ = &mut shutdown => break,
+            msg = reload.recv() => {
+                if msg.is_some() {
+                    tracing::info!("reload requested");
+                    seen = dir_fingerprint(&config.monitors_dir);
+                    if let Some(m) = reread(&config) {
+                        apply_monitors(&shared, &mut tasks, &mut stopping, m);
+                    }
+                }
+            }
+            _ = tick.tick() => {
+                let now = dir_fingerprint(&config.monitors_dir);
+                if now != seen {
+                    seen = now;
+                    tracing::info!("monitors directory changed; reloading");
+                    if let Some(m) = reread(&config) {
+                        apply_monitors(&shared, &mut tasks, &mut stopping, m);
+                    }
+                }
+            }
+        }
+    }
+
+    tracing::info!("shutting down");
+    shared.ready.store(false, Ordering::SeqCst);
+    for t in tasks.values() {
+        let _ = t.stop.send(true);
+    }
+    stopping.extend(tasks.into_values().map(|t| t.handle));
+    let all = async {
+        for h in stopping {
+            let _ = h.await;
+        }
+    };
+    if tokio::time::timeout(config.shutdown_timeout, all)
+        .await
+        .is_err()
+    {
+        tracing::warn!("checks still running after shutdown_timeout; exiting anyway");
+    }
+    let _ = http_stop.send(());
+    match server.await {
+        Ok(r) => r?,
+        Err(e) => tracing::error!(error = %e, "HTTP server task failed"),
+    }
+    Ok(())
+}

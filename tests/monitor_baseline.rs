@@ -1,0 +1,182 @@
+//! `apidrift baseline accept|show|log` through the real binary, and the kill test: a
+//! SIGKILL at a random moment of an accept leaves the old approval or the new one,
+//! never a torn record or a record pointing at a missing or different object.
+
+use apidrift::baseline::{Store, digest};
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+fn fixture_spec(name: &str) -> Vec<u8> {
+    std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/monitor/specs")
+            .join(name),
+    )
+    .unwrap()
+}
+
+fn setup(dir: &Path) {
+    std::fs::create_dir_all(dir.join("monitors")).unwrap();
+    std::fs::write(dir.join("apidrift.yaml"), "monitors: monitors\n").unwrap();
+    std::fs::write(
+        dir.join("monitors/users.yaml"),
+        "name: users\nowner: me@example.com\nschedule: '*/5 * * * *'\nspec:\n  path: ../current.yaml\n",
+    )
+    .unwrap();
+}
+
+fn apidrift(dir: &Path, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_apidrift"))
+        .args(args)
+        .current_dir(dir)
+        .env("USER", "tester")
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn accept_show_log_and_check() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    setup(d);
+    std::fs::write(d.join("current.yaml"), fixture_spec("v1.yaml")).unwrap();
+    let out = apidrift(d, &["check"]);
+    assert_eq!(out.status.code(), Some(4), "no baseline is exit 4");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("no_baseline"));
+
+    let out = apidrift(d, &["baseline", "accept", "users", "--reason", "initial"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(apidrift(d, &["check"]).status.code(), Some(0));
+
+    std::fs::write(d.join("current.yaml"), fixture_spec("v2.yaml")).unwrap();
+    let out = apidrift(d, &["check", "users", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1), "ERR drift is exit 1");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let i = &v["integrations"][0];
+    assert_eq!(i["status"], "drifted");
+    assert_eq!(i["result"], "drift");
+    assert!(
+        i["changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["level"] == "Err" || c["level"] == "ERR" || c["level"] == 3)
+    );
+
+    let out = apidrift(
+        d,
+        &[
+            "baseline",
+            "accept",
+            "users",
+            "--reason",
+            "vendor v2 reviewed",
+            "--by",
+            "alice",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        apidrift(d, &["check"]).status.code(),
+        Some(0),
+        "accepting clears the drift"
+    );
+
+    let show = String::from_utf8(apidrift(d, &["baseline", "show", "users"]).stdout).unwrap();
+    assert!(
+        show.contains(&format!("digest: {}", digest(&fixture_spec("v2.yaml")))),
+        "{show}"
+    );
+    assert!(show.contains("by: alice"));
+    let log = String::from_utf8(apidrift(d, &["baseline", "log", "users"]).stdout).unwrap();
+    let lines: Vec<&str> = log.lines().collect();
+    assert_eq!(lines.len(), 2, "{log}");
+    assert!(lines[0].contains("by tester: initial"));
+    assert!(lines[1].starts_with('*') && lines[1].contains("by alice: vendor v2 reviewed"));
+
+    // A body that is not a spec is refused; nothing changes.
+    std::fs::write(d.join("current.yaml"), "<html>maintenance</html>").unwrap();
+    let out = apidrift(d, &["baseline", "accept", "users", "--reason", "oops"]);
+    assert_eq!(out.status.code(), Some(3));
+    let log = String::from_utf8(apidrift(d, &["baseline", "log", "users"]).stdout).unwrap();
+    assert_eq!(log.lines().count(), 2);
+    assert_eq!(apidrift(d, &["check", "nope"]).status.code(), Some(2));
+}
+
+#[test]
+fn a_kill_during_accept_never_leaves_a_torn_baseline() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    setup(d);
+    let versions = [fixture_spec("v1.yaml"), fixture_spec("v2.yaml")];
+    let digests = [digest(&versions[0]), digest(&versions[1])];
+    std::fs::write(d.join("current.yaml"), &versions[0]).unwrap();
+    // Time one whole accept, so kills land anywhere from start-up to after the end.
+    let t = std::time::Instant::now();
+    let first = apidrift(d, &["baseline", "accept", "users", "--reason", "r"]);
+    assert!(first.status.success());
+    let span = (t.elapsed().as_micros() as u64 * 3 / 2).max(1_000);
+    let store = Store::new(d.join("baselines"));
+    let (mut killed, mut finished) = (0, 0);
+    for i in 0..40 {
+        let v = (i + 1) % 2;
+        std::fs::write(d.join("current.yaml"), &versions[v]).unwrap();
+        let mut child = Command::new(env!("CARGO_BIN_EXE_apidrift"))
+            .args([
+                "baseline",
+                "accept",
+                "users",
+                "--reason",
+                &format!("round {i}"),
+            ])
+            .current_dir(d)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_micros(fastrand::u64(0..span)));
+        let _ = child.kill();
+        let status = child.wait().unwrap();
+        if status.success() {
+            finished += 1;
+        } else {
+            killed += 1;
+        }
+        let rec = store
+            .record("users")
+            .unwrap_or_else(|e| panic!("round {i}: torn record: {e}"))
+            .expect("a record exists");
+        assert!(
+            digests.contains(&rec.digest),
+            "round {i}: unknown digest {}",
+            rec.digest
+        );
+        let bytes = store
+            .object(&rec)
+            .unwrap_or_else(|e| panic!("round {i}: record points at a bad object: {e}"));
+        assert_eq!(digest(&bytes), rec.digest);
+        if status.success() {
+            assert_eq!(
+                rec.digest, digests[v],
+                "round {i}: a finished accept must take effect"
+            );
+        }
+        // Every complete log line parses; the record is one of them.
+        let log = store.log("users").unwrap();
+        assert!(
+            log.contains(&rec),
+            "round {i}: the record is not in the log"
+        );
+    }
+    eprintln!("killed {killed}, finished {finished}");
+    assert!(
+        killed > 0,
+        "no accept was ever interrupted; the test proved nothing"
+    );
+}
