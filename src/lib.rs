@@ -9,5 +9,6 @@ pub mod diagnostic;
 pub mod diff;
 pub mod logging;
 pub mod model;
+pub mod notify;
 pub mod report;
 pub mod spec;
