@@ -13,6 +13,7 @@ pub mod fetch;
 pub mod logging;
 pub mod model;
 pub mod monitor;
+pub mod notify;
 pub mod overrides;
 pub mod report;
 pub mod spec;
