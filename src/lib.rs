@@ -7,7 +7,9 @@
 pub mod cli;
 pub mod diagnostic;
 pub mod diff;
+pub mod impact;
 pub mod logging;
 pub mod model;
 pub mod report;
+pub mod sample;
 pub mod spec;
