@@ -34,7 +34,10 @@ fn every_source_file_opens_with_a_module_doc() {
         })
         .map(|p| p.strip_prefix(root).unwrap_or(p).display().to_string())
         .collect();
-    assert!(bad.is_empty(), "these files do not start with a `//!` doc: {bad:?}");
+    assert!(
+        bad.is_empty(),
+        "these files do not start with a `//!` doc: {bad:?}"
+    );
 }
 
 #[test]
@@ -44,7 +47,11 @@ fn architecture_names_every_module() {
     let mut missing = Vec::new();
     for e in fs::read_dir(root.join("src")).expect("src/ exists") {
         let p = e.expect("readable directory entry").path();
-        let name = p.file_stem().and_then(|s| s.to_str()).unwrap_or("").to_string();
+        let name = p
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("")
+            .to_string();
         if name == "main" || name == "lib" {
             continue;
         }
@@ -52,5 +59,8 @@ fn architecture_names_every_module() {
             missing.push(name);
         }
     }
-    assert!(missing.is_empty(), "ARCHITECTURE.md does not name these modules: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "ARCHITECTURE.md does not name these modules: {missing:?}"
+    );
 }

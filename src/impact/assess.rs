@@ -373,15 +373,18 @@ pub fn assess(changes: &[Change], resolved: &Resolved, rev: Option<&Api>) -> Ver
                 state = FieldState::AtRisk;
                 target = Target::All;
             }
-            effect = Some(effect.map_or(state, |e: FieldState| e.max(state)));
-            for (fi, f) in op.fields.iter().enumerate() {
-                let hit = match &target {
+            let hits: Vec<usize> = (0..op.fields.len())
+                .filter(|&fi| match &target {
                     Target::All => true,
-                    Target::Path(p) => walk::is_prefix(p, &f.body_path),
-                };
-                if !hit {
-                    continue;
-                }
+                    Target::Path(p) => walk::is_prefix(p, &op.fields[fi].body_path),
+                })
+                .collect();
+            if hits.is_empty() && matches!(target, Target::Path(_)) {
+                continue;
+            }
+            effect = Some(effect.map_or(state, |e: FieldState| e.max(state)));
+            for fi in hits {
+                let f = &op.fields[fi];
                 touches.push(format!("{} {}", op.name, f.path));
                 let fv = &mut ops[oi].fields[fi];
                 fv.state = fv.state.max(state);

@@ -11,7 +11,7 @@
 //!   in at least `stable_presence` of the items; at risk (WARN) when it was sparse
 //!   anyway; WARN for a field nobody reads;
 //! - `sample-field-always-null`: now null in every item that has it, and was not
-//!   before (ERR, lost; INFO unconsumed);
+//!   before; for a consumed field, whenever it is (ERR, lost; INFO unconsumed);
 //! - `sample-field-presence-dropped`: present in a share of items lower than the
 //!   baseline's by more than `presence_drop` (WARN, at risk; INFO unconsumed);
 //! - `sample-field-type-changed`: a JSON type not seen before (an integer where the
@@ -127,7 +127,7 @@ pub fn compare(
             ));
             continue;
         };
-        if n.always_null() && !b.always_null() {
+        if n.always_null() && (!b.always_null() || c) {
             let (level, effect) = pick(Level::Err, FieldState::Lost, Level::Info);
             out.push(SampleFinding::new(
                 "sample-field-always-null",
@@ -192,6 +192,26 @@ pub fn compare(
                 c,
                 effect,
                 format!("`{path}` values are no longer all {}", gone.join(", ")),
+            ));
+        }
+    }
+    // A consumed field the baseline never saw with a value but that is always null
+    // now still gives its reader nothing.
+    for path in consumed {
+        if base.fields.get(path).is_some_and(|b| b.present > 0) {
+            continue;
+        }
+        if let Some(n) = now.fields.get(path).filter(|n| n.always_null()) {
+            out.push(SampleFinding::new(
+                "sample-field-always-null",
+                Level::Err,
+                Some(path),
+                true,
+                Some(FieldState::Lost),
+                format!(
+                    "`{path}` is null in every item that has it ({} of {})",
+                    n.present, now.items
+                ),
             ));
         }
     }
