@@ -244,7 +244,7 @@ fn preflight_follows_the_policy() {
     let policy: PreflightPolicy = serde_yaml::from_str("block_on_at_risk").unwrap();
     assert_eq!(policy, PreflightPolicy::BlockOnAtRisk);
     assert_eq!(
-        serde_json::to_value(&p_ok()).unwrap(),
+        serde_json::to_value(p_ok()).unwrap(),
         serde_json::json!({"allowed": true, "reasons": []})
     );
     assert_eq!(lost.operations[0].fields[3].state, FieldState::Lost);
