@@ -156,52 +156,24 @@ const PAGE_SIZE_NAMES: &[&str] = &[
     "page[limit]",
 ];
 
-fn looks_like_status(a: &str) -> bool {
-    a == "default"
-        || (a.len() == 3
-            && a.as_bytes()[0].is_ascii_digit()
-            && a[1..]
-                .bytes()
-                .all(|b| b.is_ascii_digit() || b == b'X' || b == b'x'))
-}
-
-fn looks_like_media_type(a: &str) -> bool {
-    a.split_once('/').is_some_and(|(t, s)| {
-        !t.is_empty()
-            && !s.is_empty()
-            && t.bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'*' || b == b'-')
-            && s.bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b"*-+.".contains(&b))
-    })
-}
-
 /// A response change that names another status or media type than the consumed one
-/// does not concern the consumed fields.
-fn response_scope_matches(c: &Change, op: &ResolvedOperation, skip_first: bool) -> bool {
-    let args = if skip_first && !c.args.is_empty() {
-        &c.args[1..]
-    } else {
-        &c.args[..]
+/// does not concern the consumed fields. Schema rules end their args with the site
+/// context, status then media type (`[path, details..., status, media]`).
+fn response_scope_matches(c: &Change, op: &ResolvedOperation) -> bool {
+    let n = c.args.len();
+    if n < 2 {
+        return true;
+    }
+    let (status, media) = (&c.args[n - 2], &c.args[n - 1]);
+    let status_ok = match &op.status {
+        Some(mine) => status.eq_ignore_ascii_case(mine),
+        None => status.starts_with('2'),
     };
-    let statuses: Vec<&String> = args.iter().filter(|a| looks_like_status(a)).collect();
-    if !statuses.is_empty() {
-        let ok = statuses.iter().any(|s| match &op.status {
-            Some(mine) => s.eq_ignore_ascii_case(mine),
-            None => s.starts_with('2'),
-        });
-        if !ok {
-            return false;
-        }
-    }
-    let medias: Vec<&String> = args.iter().filter(|a| looks_like_media_type(a)).collect();
-    if !medias.is_empty()
-        && let Some(mine) = &op.media_type
-        && !medias.iter().any(|m| m.eq_ignore_ascii_case(mine))
-    {
-        return false;
-    }
-    true
+    let media_ok = op
+        .media_type
+        .as_ref()
+        .is_none_or(|mine| media.eq_ignore_ascii_case(mine));
+    status_ok && media_ok
 }
 
 fn schema_effect(id: &str, rest: &str) -> FieldState {
@@ -214,10 +186,13 @@ fn schema_effect(id: &str, rest: &str) -> FieldState {
     FieldState::Ok
 }
 
+/// The change is about one of the parameters or headers `names`: the diff puts the
+/// parameter or header name last (`[details..., location, name]`) or, for response
+/// headers, first (`[name, status]`).
 fn mentions(c: &Change, names: &[&str]) -> bool {
-    c.args
-        .iter()
-        .take(2)
+    [c.args.first(), c.args.last()]
+        .into_iter()
+        .flatten()
         .any(|a| names.iter().any(|n| a.eq_ignore_ascii_case(n)))
 }
 
@@ -245,7 +220,12 @@ fn classify(c: &Change, op: &ResolvedOperation) -> Option<(FieldState, Target)> 
                     .media_type
                     .as_ref()
                     .is_some_and(|m| c.args.iter().any(|a| a.eq_ignore_ascii_case(m)));
-            return (hit && response_scope_matches(c, op, false)).then_some((Lost, Target::All));
+            // Args: `[media type, status]`.
+            let status_ok = c
+                .args
+                .get(1)
+                .is_none_or(|s| op.status.as_ref().is_none_or(|m| s == m));
+            return (hit && status_ok).then_some((Lost, Target::All));
         }
         "endpoint-deprecated"
         | "endpoint-deprecated-with-sunset"
@@ -301,14 +281,27 @@ fn classify(c: &Change, op: &ResolvedOperation) -> Option<(FieldState, Target)> 
         let link = pagination.is_some_and(|p| p.link_header) && mentions(c, &["link"]);
         return link.then_some((AtRisk, Target::All));
     }
+    if id == "response-body-media-type-schema-removed" {
+        // Args: `[media type, status]`.
+        let hit = c
+            .args
+            .first()
+            .zip(op.media_type.as_ref())
+            .is_none_or(|(a, m)| a == m)
+            && c.args
+                .get(1)
+                .zip(op.status.as_ref())
+                .is_none_or(|(a, s)| a == s);
+        return hit.then_some((AtRisk, Target::Path(String::new())));
+    }
     if let Some(rest) = id.strip_prefix("response-body-") {
-        if !response_scope_matches(c, op, false) {
+        if !response_scope_matches(c, op) {
             return None;
         }
         return Some((schema_effect(id, rest), Target::Path(String::new())));
     }
     if id.starts_with("response-") && id.contains("property-") {
-        if !response_scope_matches(c, op, true) {
+        if !response_scope_matches(c, op) {
             return None;
         }
         let path = c.args.first()?.clone();
