@@ -1498,3 +1498,435 @@ fn resolve(site: Site<'_>, at_root: bool, r: &Rel) -> Option<&'static Rule> {
     };
     candidates.iter().find_map(|id| rules::get(id))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diff::{DiffOptions, Level};
+    use crate::model::Method;
+
+    fn t(ty: Type) -> Schema {
+        Schema {
+            types: [ty].into(),
+            ..Schema::default()
+        }
+    }
+
+    fn obj(api: &mut Api, props: &[(&str, SchemaId)], required: &[&str]) -> SchemaId {
+        api.push_schema(Schema {
+            types: [Type::Object].into(),
+            properties: props.iter().map(|(n, id)| (n.to_string(), *id)).collect(),
+            required: required.iter().map(|s| s.to_string()).collect(),
+            ..Schema::default()
+        })
+    }
+
+    fn enum_of(values: &[&str]) -> Schema {
+        Schema {
+            enum_values: Some(values.iter().map(|v| Value::from(*v)).collect()),
+            ..t(Type::String)
+        }
+    }
+
+    fn scope(path: &str) -> Scope {
+        Scope {
+            operation: Some(Method::Get),
+            path: Some(path.to_string()),
+            ..Scope::default()
+        }
+    }
+
+    const RESP: Site<'static> = Site::ResponseBody {
+        status: "200",
+        media_type: "application/json",
+    };
+    const REQ: Site<'static> = Site::RequestBody {
+        media_type: "application/json",
+    };
+
+    /// Runs one comparison and returns `(id, level, args)` of every change.
+    fn run(
+        base: &Api,
+        rev: &Api,
+        site: Site<'_>,
+        b: SchemaId,
+        r: SchemaId,
+    ) -> Vec<(String, Level, Vec<String>)> {
+        let opts = DiffOptions::default();
+        let mut em = Emitter::new(base, rev, &opts);
+        compare(&mut em, &scope("/x"), site, b, r);
+        em.changes
+            .into_iter()
+            .map(|c| (c.id, c.level, c.args))
+            .collect()
+    }
+
+    fn status_api(values: &[&str]) -> (Api, SchemaId) {
+        let mut a = Api::default();
+        let st = a.push_schema(enum_of(values));
+        let root = obj(&mut a, &[("status", st)], &["status"]);
+        (a, root)
+    }
+
+    #[test]
+    fn response_enum_value_added_is_warn_for_reader_and_removed_is_info() {
+        let (b, br) = status_api(&["active"]);
+        let (r, rr) = status_api(&["active", "archived"]);
+        let got = run(&b, &r, RESP, br, rr);
+        let args = vec![
+            "status".to_string(),
+            "archived".into(),
+            "200".into(),
+            "application/json".into(),
+        ];
+        assert_eq!(
+            got,
+            vec![(
+                "response-property-enum-value-added".into(),
+                Level::Warn,
+                args.clone()
+            )]
+        );
+        let got = run(&r, &b, RESP, rr, br);
+        assert_eq!(
+            got,
+            vec![(
+                "response-property-enum-value-removed".into(),
+                Level::Info,
+                args
+            )]
+        );
+        // The same schemas in a request: removing a value is breaking.
+        let got = run(&r, &b, REQ, rr, br);
+        assert_eq!(got[0].0, "request-property-enum-value-removed");
+        assert_eq!(got[0].1, Level::Err);
+        assert_eq!(got[0].2, vec!["status", "archived", "application/json"]);
+    }
+
+    #[test]
+    fn required_property_removed_from_response_is_err_and_text_names_it() {
+        let mut b = Api::default();
+        let s1 = b.push_schema(t(Type::String));
+        let s2 = b.push_schema(t(Type::String));
+        let profile = obj(&mut b, &[("login", s1), ("email", s2)], &["login"]);
+        let br = obj(&mut b, &[("profile", profile)], &[]);
+        let mut r = Api::default();
+        let s2 = r.push_schema(t(Type::String));
+        let profile = obj(&mut r, &[("email", s2)], &[]);
+        let rr = obj(&mut r, &[("profile", profile)], &[]);
+        let opts = DiffOptions::default();
+        let mut em = Emitter::new(&b, &r, &opts);
+        compare(&mut em, &scope("/x"), RESP, br, rr);
+        assert_eq!(em.changes.len(), 1, "{:#?}", em.changes);
+        let c = &em.changes[0];
+        assert_eq!(c.id, "response-required-property-removed");
+        assert_eq!(c.level, Level::Err);
+        assert_eq!(c.args[0], "profile.login");
+        assert!(
+            c.text.contains("'profile.login'") && c.text.contains("'200' status"),
+            "{}",
+            c.text
+        );
+    }
+
+    #[test]
+    fn request_new_required_property_and_became_required_are_err() {
+        let mut b = Api::default();
+        let a1 = b.push_schema(t(Type::String));
+        let br = obj(&mut b, &[("a", a1)], &[]);
+        let mut r = Api::default();
+        let a1 = r.push_schema(t(Type::String));
+        let n1 = r.push_schema(t(Type::Integer));
+        let rr = obj(&mut r, &[("a", a1), ("n", n1)], &["a", "n"]);
+        let mut got = run(&b, &r, REQ, br, rr);
+        got.sort();
+        let ids: Vec<_> = got
+            .iter()
+            .map(|g| (g.0.as_str(), g.1, g.2[0].as_str()))
+            .collect();
+        assert_eq!(
+            ids,
+            vec![
+                ("new-required-request-property", Level::Err, "n"),
+                ("request-property-became-required", Level::Err, "a"),
+            ]
+        );
+        // Reversed: the property is gone and `a` became optional.
+        let mut got = run(&r, &b, REQ, rr, br);
+        got.sort();
+        let ids: Vec<_> = got.iter().map(|g| g.0.as_str()).collect();
+        assert_eq!(
+            ids,
+            vec![
+                "request-property-became-optional",
+                "request-property-removed"
+            ]
+        );
+    }
+
+    #[test]
+    fn property_moved_into_all_of_is_not_removed() {
+        let mut b = Api::default();
+        let id = b.push_schema(t(Type::String));
+        let name = b.push_schema(t(Type::String));
+        let br = obj(&mut b, &[("id", id), ("name", name)], &["id"]);
+        let mut r = Api::default();
+        let id = r.push_schema(t(Type::String));
+        let name = r.push_schema(t(Type::String));
+        let mut basis = Schema {
+            ref_name: Some("Basis".into()),
+            ..t(Type::Object)
+        };
+        basis.properties.insert("id".into(), id);
+        basis.required.insert("id".into());
+        let basis = r.push_schema(basis);
+        let mut root = t(Type::Object);
+        root.properties.insert("name".into(), name);
+        root.all_of.push(basis);
+        let rr = r.push_schema(root);
+        let got = run(&b, &r, RESP, br, rr);
+        let ids: Vec<_> = got.iter().map(|g| g.0.as_str()).collect();
+        assert_eq!(ids, vec!["response-body-all-of-added"], "{got:#?}");
+    }
+
+    #[test]
+    fn shared_component_is_compared_once_and_reported_per_site() {
+        let (b, br) = status_api(&["a", "b"]);
+        let (r, rr) = status_api(&["a"]);
+        let opts = DiffOptions::default();
+        let mut em = Emitter::new(&b, &r, &opts);
+        compare(&mut em, &scope("/one"), REQ, br, rr);
+        let after_first = em.schema_memo.pairs_compared();
+        assert!(after_first >= 2);
+        compare(&mut em, &scope("/two"), REQ, br, rr);
+        compare(&mut em, &scope("/three"), RESP, br, rr);
+        assert_eq!(em.schema_memo.pairs_compared(), after_first);
+        let got: Vec<_> = em
+            .changes
+            .iter()
+            .map(|c| (c.path.clone().unwrap_or_default(), c.id.as_str(), c.level))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (
+                    "/one".into(),
+                    "request-property-enum-value-removed",
+                    Level::Err
+                ),
+                (
+                    "/two".into(),
+                    "request-property-enum-value-removed",
+                    Level::Err
+                ),
+                (
+                    "/three".into(),
+                    "response-property-enum-value-removed",
+                    Level::Info
+                ),
+            ]
+        );
+    }
+
+    /// `Node { name, children: [Node] }`; `name` changes type.
+    fn tree(name_type: Type) -> (Api, SchemaId) {
+        let mut a = Api::default();
+        let name = a.push_schema(t(name_type));
+        let node = a.push_schema(Schema::default());
+        let children = a.push_schema(Schema {
+            items: Some(node),
+            ..t(Type::Array)
+        });
+        let mut n = t(Type::Object);
+        n.ref_name = Some("Node".into());
+        n.properties.insert("name".into(), name);
+        n.properties.insert("children".into(), children);
+        a.schemas[node.0 as usize] = n;
+        (a, node)
+    }
+
+    #[test]
+    fn cyclic_schema_change_is_reported_once_at_its_shallowest_path() {
+        let (b, br) = tree(Type::String);
+        let (r, rr) = tree(Type::Integer);
+        let got = run(&b, &r, RESP, br, rr);
+        assert_eq!(
+            got,
+            vec![(
+                "response-property-type-changed".to_string(),
+                Level::Err,
+                vec![
+                    "name".into(),
+                    "string".into(),
+                    "integer".into(),
+                    "200".into(),
+                    "application/json".into()
+                ]
+            )]
+        );
+        // Entered from the array of children first, the result is the same shape.
+        let (bc, rc) = (
+            b.schema(br).properties["children"],
+            r.schema(rr).properties["children"],
+        );
+        let got = run(&b, &r, RESP, bc, rc);
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].2[0], "[].name");
+    }
+
+    #[test]
+    fn memo_results_do_not_depend_on_visiting_order() {
+        let (b, br) = tree(Type::String);
+        let (r, rr) = tree(Type::Integer);
+        let (bc, rc) = (
+            b.schema(br).properties["children"],
+            r.schema(rr).properties["children"],
+        );
+        let opts = DiffOptions::default();
+        let mut one = Emitter::new(&b, &r, &opts);
+        compare(&mut one, &scope("/a"), RESP, br, rr);
+        compare(&mut one, &scope("/b"), RESP, bc, rc);
+        let mut two = Emitter::new(&b, &r, &opts);
+        compare(&mut two, &scope("/b"), RESP, bc, rc);
+        compare(&mut two, &scope("/a"), RESP, br, rr);
+        let mut x = one.changes;
+        let mut y = two.changes;
+        crate::diff::sort_changes(&mut x);
+        crate::diff::sort_changes(&mut y);
+        assert_eq!(x, y);
+    }
+
+    #[test]
+    fn wrapping_in_null_one_of_is_only_became_nullable() {
+        let mut b = Api::default();
+        let br = b.push_schema(enum_of(&["x"]));
+        let mut r = Api::default();
+        let inner = r.push_schema(enum_of(&["x"]));
+        let null = r.push_schema(Schema {
+            nullable: true,
+            ..Schema::default()
+        });
+        let rr = r.push_schema(Schema {
+            one_of: vec![null, inner],
+            ..Schema::default()
+        });
+        let got = run(&b, &r, RESP, br, rr);
+        assert_eq!(
+            got,
+            vec![(
+                "response-body-became-nullable".into(),
+                Level::Err,
+                vec!["200".into(), "application/json".into()]
+            )]
+        );
+    }
+
+    #[test]
+    fn array_body_items_use_bracket_paths() {
+        let mk = |max: u64| {
+            let mut a = Api::default();
+            let id = a.push_schema(Schema {
+                max_length: Some(max),
+                ..t(Type::String)
+            });
+            let item = obj(&mut a, &[("id", id)], &[]);
+            let root = a.push_schema(Schema {
+                items: Some(item),
+                ..t(Type::Array)
+            });
+            (a, root)
+        };
+        let (b, br) = mk(10);
+        let (r, rr) = mk(20);
+        let got = run(&b, &r, RESP, br, rr);
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].0, "response-property-max-length-increased");
+        assert_eq!(
+            got[0].2[..3],
+            ["[].id".to_string(), "10".into(), "20".into()]
+        );
+        let got = run(&r, &b, REQ, rr, br);
+        assert_eq!(got[0].0, "request-property-max-length-decreased");
+        assert_eq!(got[0].1, Level::Err);
+    }
+
+    #[test]
+    fn parameter_and_header_schema_rules() {
+        let mut b = Api::default();
+        let br = b.push_schema(enum_of(&["asc", "desc"]));
+        let mut r = Api::default();
+        let rr = r.push_schema(enum_of(&["asc"]));
+        let site = Site::Parameter {
+            location: ParamIn::Query,
+            name: "order",
+        };
+        let got = run(&b, &r, site, br, rr);
+        assert_eq!(
+            got,
+            vec![(
+                "request-parameter-enum-value-removed".into(),
+                Level::Err,
+                vec!["desc".into(), "query".into(), "order".into()]
+            )]
+        );
+
+        let mut b = Api::default();
+        let br = b.push_schema(t(Type::Integer));
+        let mut r = Api::default();
+        let rr = r.push_schema(Schema {
+            nullable: true,
+            ..t(Type::String)
+        });
+        let site = Site::ResponseHeader {
+            status: "200",
+            name: "x-rate-limit",
+        };
+        let mut got = run(&b, &r, site, br, rr);
+        got.sort();
+        let ids: Vec<_> = got.iter().map(|g| (g.0.as_str(), g.1)).collect();
+        assert_eq!(
+            ids,
+            vec![
+                ("response-header-became-nullable", Level::Err),
+                ("response-header-type-changed", Level::Err)
+            ]
+        );
+    }
+
+    #[test]
+    fn header_parameter_object_property_became_required() {
+        let mut b = Api::default();
+        let p = b.push_schema(t(Type::String));
+        let br = obj(&mut b, &[("a", p)], &[]);
+        let mut r = Api::default();
+        let p = r.push_schema(t(Type::String));
+        let rr = obj(&mut r, &[("a", p)], &["a"]);
+        let site = Site::Parameter {
+            location: ParamIn::Header,
+            name: "X-Ctx",
+        };
+        let got = run(&b, &r, site, br, rr);
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].0, "request-header-property-became-required");
+        assert_eq!(got[0].2, vec!["a", "header", "X-Ctx"]);
+    }
+
+    #[test]
+    fn unchanged_schemas_emit_nothing() {
+        let (b, br) = tree(Type::String);
+        let (r, rr) = tree(Type::String);
+        assert!(run(&b, &r, RESP, br, rr).is_empty());
+        assert!(run(&b, &r, REQ, br, rr).is_empty());
+    }
+
+    #[test]
+    fn every_rule_has_a_template_for_its_args() {
+        for r in RULES {
+            assert!(
+                r.template.contains("{0}") || !r.template.contains('{'),
+                "{}",
+                r.id
+            );
+        }
+    }
+}
