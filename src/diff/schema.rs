@@ -40,8 +40,8 @@
 //!
 //! `[property path (property rules only), details (values, old/new bounds...), context]`
 //! where the context is `[media type]` for request bodies, `[status, media type]` for
-//! response bodies, `[location, name]` for parameters and `[status, header name]` for
-//! response headers. Templates are in `schema/catalog.rs`.
+//! response bodies, `[location, name]` for parameters and `[header name, status]` for
+//! response headers (the order `responses` uses for its header rules). Templates are in `schema/catalog.rs`.
 //!
 //! # Composition
 //!
@@ -1385,8 +1385,8 @@ impl Walk<'_, '_> {
                 args.push(name.to_string());
             }
             Site::ResponseHeader { status, name } => {
-                args.push(status.to_string());
                 args.push(name.to_string());
+                args.push(status.to_string());
             }
         }
         if self.seen.insert((rule.id, args.clone())) {

@@ -3,8 +3,8 @@
 //! Generated once from `../shared/reference/rule-ids.tsv` (oasdiff's vocabulary) for the
 //! rule families `schema.rs` emits, then kept by hand. Args of every template: the
 //! property path first (property rules only), then the rule's details (values, bounds),
-//! then the site context (media type; status + media type; location + name; status +
-//! header name). Must not: contain check logic.
+//! then the site context (media type; status + media type; location + name; header
+//! name + status). Must not: contain check logic.
 
 use crate::diff::rules::Rule;
 use crate::rule;
@@ -2727,7 +2727,7 @@ pub const RULES: &[Rule] = &[
         "requiredness",
         "change",
         "resp header: null no longer allowed",
-        "the response header '{1}' became not nullable of the response with the '{0}' status"
+        "the response header '{0}' of the response with the '{1}' status became not nullable"
     ),
     rule!(
         "response-header-became-nullable",
@@ -2736,7 +2736,7 @@ pub const RULES: &[Rule] = &[
         "requiredness",
         "change",
         "resp header: null now allowed",
-        "the response header '{1}' became nullable of the response with the '{0}' status"
+        "the response header '{0}' of the response with the '{1}' status became nullable"
     ),
     rule!(
         "response-header-type-changed",
@@ -2745,7 +2745,7 @@ pub const RULES: &[Rule] = &[
         "type",
         "change",
         "resp header: type/format changed incompatibly",
-        "changed the type of the response header '{3}' from '{0}' to '{1}' of the response with the '{2}' status"
+        "changed the type of the response header '{2}' of the response with the '{3}' status from '{0}' to '{1}'"
     ),
     rule!(
         "response-header-type-generalized",
@@ -2754,7 +2754,7 @@ pub const RULES: &[Rule] = &[
         "type",
         "generalize",
         "resp header: type/format widened",
-        "generalized the type of the response header '{3}' from '{0}' to '{1}' of the response with the '{2}' status"
+        "generalized the type of the response header '{2}' of the response with the '{3}' status from '{0}' to '{1}'"
     ),
     rule!(
         "response-header-type-specialized",
@@ -2763,7 +2763,7 @@ pub const RULES: &[Rule] = &[
         "type",
         "specialize",
         "resp header: type/format narrowed",
-        "specialized the type of the response header '{3}' from '{0}' to '{1}' of the response with the '{2}' status"
+        "specialized the type of the response header '{2}' of the response with the '{3}' status from '{0}' to '{1}'"
     ),
     rule!(
         "response-mediatype-enum-value-removed",
