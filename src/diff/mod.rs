@@ -8,12 +8,16 @@
 //! less is breaking. Schema comparisons are memoized per (base schema, revision schema,
 //! direction) so a component shared by many operations is compared once.
 
+pub mod body;
 pub mod endpoints;
+pub mod lifecycle;
 pub mod params;
 pub mod responses;
 pub mod rules;
 pub mod schema;
 pub mod security;
+#[cfg(test)]
+mod testutil;
 
 use crate::model::{Api, Method, Pointer};
 use serde::{Deserialize, Serialize};
@@ -160,6 +164,12 @@ pub struct DiffOptions {
     /// Today's date as `YYYY-MM-DD`, used by sunset rules; `None` means the real date.
     /// Tests pin it so results do not depend on the calendar.
     pub today: Option<String>,
+    /// Least number of days between deprecating a `beta` endpoint (or parameter) and its
+    /// `x-sunset` (oasdiff's `--deprecation-days-beta`). 0 turns the policy off.
+    pub deprecation_days_beta: u32,
+    /// The same for `stable` endpoints and those without `x-stability-level`
+    /// (`--deprecation-days-stable`). 0 turns the policy off.
+    pub deprecation_days_stable: u32,
 }
 
 /// The operation (or document part) a change belongs to.
@@ -239,10 +249,33 @@ impl<'a> Emitter<'a> {
 
 /// Compares `base` with `rev`. The result is sorted (path, method, id, args) and so is
 /// byte-identical for the same inputs.
+///
+/// Order of work: endpoints and components that appeared or vanished; then, for each
+/// operation present on both sides (matched on `OpKey`), its lifecycle, metadata,
+/// security, parameters, request body and responses; then document-level security;
+/// last the versioning policy, which judges the list of changes found so far.
 pub fn compare(base: &Api, rev: &Api, opts: &DiffOptions) -> Vec<Change> {
     let mut em = Emitter::new(base, rev, opts);
     endpoints::check(&mut em);
+    for (key, b) in &base.operations {
+        let Some(r) = rev.operations.get(key) else {
+            continue;
+        };
+        let scope = endpoints::op_scope(r);
+        lifecycle::check_op(&mut em, &scope, b, r);
+        // Like oasdiff's default stability threshold (beta): an endpoint the revision
+        // marks draft or alpha promises nothing, so only its lifecycle is reported.
+        if lifecycle::below_threshold(r) {
+            continue;
+        }
+        endpoints::check_op(&mut em, &scope, b, r);
+        security::check_op(&mut em, &scope, b, r);
+        params::check_op(&mut em, &scope, b, r);
+        body::check_op(&mut em, &scope, b, r);
+        responses::check_op(&mut em, &scope, b, r);
+    }
     security::check(&mut em);
+    lifecycle::check_version(&mut em);
     let mut changes = em.changes;
     sort_changes(&mut changes);
     changes

@@ -1,8 +1,276 @@
-//! (being written) checks of this area.
+//! Request parameters at the parameter level: added (required, optional, path, or
+//! through the path item for every operation), removed (judged against deprecation),
+//! required/optional flips, deprecation flips; then each parameter's schema is handed to
+//! `schema::compare` at `Site::Parameter`.
+//!
+//! Parameters match on (location, name), header names case-insensitively; path
+//! parameters match on their position in the template, so renaming `{id}` to `{userId}`
+//! is no change. Must not: judge schema keywords (type, enum, bounds, pattern,
+//! nullability, defaults): those belong to `schema`.
 
-use super::Emitter;
 use super::rules::Rule;
+use super::schema::{self, Site};
+use super::{Emitter, Scope};
+use crate::model::{Operation, ParamIn, ParamKey, normalize_path};
+use crate::rule;
+use std::collections::BTreeMap;
 
-pub const RULES: &[Rule] = &[];
+pub const RULES: &[Rule] = &[
+    rule!(
+        "new-required-request-parameter",
+        Err,
+        Request,
+        "existence",
+        "add",
+        "a required query, header or cookie parameter was added to an operation",
+        "added the new required {0} request parameter {1}"
+    ),
+    rule!(
+        "new-optional-request-parameter",
+        Info,
+        Request,
+        "existence",
+        "add",
+        "an optional query, header or cookie parameter was added to an operation",
+        "added the new optional {0} request parameter {1}"
+    ),
+    rule!(
+        "new-request-path-parameter",
+        Err,
+        Request,
+        "existence",
+        "add",
+        "a path parameter was added to an existing operation",
+        "added the new path request parameter {0}"
+    ),
+    rule!(
+        "new-required-request-default-parameter-to-existing-path",
+        Err,
+        Request,
+        "existence",
+        "add",
+        "a required parameter was added at path-item level, so to every operation of the path",
+        "added the new required {0} request parameter {1} to all operations of the path"
+    ),
+    rule!(
+        "new-optional-request-default-parameter-to-existing-path",
+        Info,
+        Request,
+        "existence",
+        "add",
+        "an optional parameter was added at path-item level, so to every operation of the path",
+        "added the new optional {0} request parameter {1} to all operations of the path"
+    ),
+    rule!(
+        "request-parameter-removed",
+        Warn,
+        Request,
+        "existence",
+        "remove",
+        "a request parameter was removed without being deprecated first",
+        "deleted the {0} request parameter {1}"
+    ),
+    rule!(
+        "request-parameter-removed-with-deprecation",
+        Info,
+        Request,
+        "existence",
+        "remove",
+        "a deprecated request parameter was removed",
+        "deleted the deprecated {0} request parameter {1}"
+    ),
+    rule!(
+        "request-parameter-became-required",
+        Err,
+        Request,
+        "requiredness",
+        "change",
+        "a request parameter went from optional to required",
+        "the {0} request parameter {1} became required"
+    ),
+    rule!(
+        "request-parameter-became-optional",
+        Info,
+        Request,
+        "requiredness",
+        "change",
+        "a request parameter went from required to optional",
+        "the {0} request parameter {1} became optional"
+    ),
+    rule!(
+        "request-parameter-deprecated",
+        Info,
+        Request,
+        "lifecycle",
+        "set",
+        "a request parameter was marked deprecated",
+        "the {0} request parameter {1} was deprecated"
+    ),
+    rule!(
+        "request-parameter-reactivated",
+        Info,
+        Request,
+        "lifecycle",
+        "remove",
+        "a request parameter's deprecated flag was cleared",
+        "the {0} request parameter {1} was reactivated"
+    ),
+];
 
-pub fn check(_em: &mut Emitter<'_>) {}
+/// Names of the path parameters of a template, in order.
+fn path_param_names(template: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = template;
+    while let Some(start) = rest.find('{') {
+        let after = &rest[start + 1..];
+        let Some(end) = after.find('}') else { break };
+        out.push(&after[..end]);
+        rest = &after[end + 1..];
+    }
+    out
+}
+
+/// The revision key a base parameter key matches: path parameters by position.
+fn rev_key(key: &ParamKey, renames: &BTreeMap<&str, &str>) -> ParamKey {
+    match (key.location, renames.get(key.name.as_str())) {
+        (ParamIn::Path, Some(new)) => ParamKey {
+            location: ParamIn::Path,
+            name: (*new).to_string(),
+        },
+        _ => key.clone(),
+    }
+}
+
+pub fn check_op(em: &mut Emitter<'_>, scope: &Scope, b: &Operation, r: &Operation) {
+    let (bnames, rnames) = (path_param_names(&b.path), path_param_names(&r.path));
+    let renames: BTreeMap<&str, &str> = bnames.into_iter().zip(rnames).collect();
+    let matched: BTreeMap<ParamKey, &ParamKey> = b
+        .parameters
+        .keys()
+        .map(|k| (rev_key(k, &renames), k))
+        .collect();
+    let norm = normalize_path(&r.path);
+    let base_path_level = em.base.paths.get(&norm).map(|p| &p.parameters);
+    let rev_path_level = em.rev.paths.get(&norm).map(|p| &p.parameters);
+
+    for (key, bp) in &b.parameters {
+        let rk = rev_key(key, &renames);
+        let args = vec![key.location.as_str().to_string(), bp.name.clone()];
+        let Some(rp) = r.parameters.get(&rk) else {
+            let id = if bp.deprecated {
+                "request-parameter-removed-with-deprecation"
+            } else {
+                "request-parameter-removed"
+            };
+            em.emit(scope, id, args, Some(bp.pointer.clone()), None);
+            continue;
+        };
+        let pointers = || (Some(bp.pointer.clone()), Some(rp.pointer.clone()));
+        if bp.required != rp.required {
+            let id = if rp.required {
+                "request-parameter-became-required"
+            } else {
+                "request-parameter-became-optional"
+            };
+            let (p0, p1) = pointers();
+            em.emit(scope, id, args.clone(), p0, p1);
+        }
+        if bp.deprecated != rp.deprecated {
+            let id = if rp.deprecated {
+                "request-parameter-deprecated"
+            } else {
+                "request-parameter-reactivated"
+            };
+            let (p0, p1) = pointers();
+            em.emit(scope, id, args.clone(), p0, p1);
+        }
+        if let (Some(bs), Some(rs)) = (bp.schema, rp.schema) {
+            let site = Site::Parameter {
+                location: key.location,
+                name: &rp.name,
+            };
+            schema::compare(em, scope, site, bs, rs);
+        }
+    }
+
+    for (key, rp) in &r.parameters {
+        if matched.contains_key(key) {
+            continue;
+        }
+        let loc = key.location.as_str().to_string();
+        let rptr = Some(rp.pointer.clone());
+        if key.location == ParamIn::Path {
+            em.emit(
+                scope,
+                "new-request-path-parameter",
+                vec![rp.name.clone()],
+                None,
+                rptr,
+            );
+            continue;
+        }
+        let args = vec![loc, rp.name.clone()];
+        let via_path_item = rev_path_level.is_some_and(|s| s.contains(key))
+            && !base_path_level.is_some_and(|s| s.contains(key));
+        let id = match (via_path_item, rp.required) {
+            (true, true) => "new-required-request-default-parameter-to-existing-path",
+            (true, false) => "new-optional-request-default-parameter-to-existing-path",
+            (false, true) => "new-required-request-parameter",
+            (false, false) => "new-optional-request-parameter",
+        };
+        em.emit(scope, id, args, None, rptr);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testutil::{api, op, param};
+    use super::super::{DiffOptions, compare};
+    use super::*;
+    use crate::model::Method;
+
+    #[test]
+    fn path_parameters_match_by_position() {
+        assert_eq!(path_param_names("/a/{x}/b/{y}"), vec!["x", "y"]);
+        let mut b = op(Method::Get, "/u/{id}");
+        let (k, p) = param(ParamIn::Path, "id", true);
+        b.parameters.insert(k, p);
+        let mut r = op(Method::Get, "/u/{userId}");
+        let (k, p) = param(ParamIn::Path, "userId", true);
+        r.parameters.insert(k, p);
+        let got = compare(&api(vec![b]), &api(vec![r]), &DiffOptions::default());
+        assert!(got.is_empty(), "{got:?}");
+    }
+
+    #[test]
+    fn header_parameters_match_case_insensitively() {
+        let mut b = op(Method::Get, "/u");
+        let (k, p) = param(ParamIn::Header, "X-Trace", false);
+        b.parameters.insert(k, p);
+        let mut r = op(Method::Get, "/u");
+        let (k, p) = param(ParamIn::Header, "x-trace", true);
+        r.parameters.insert(k, p);
+        let got = compare(&api(vec![b]), &api(vec![r]), &DiffOptions::default());
+        let ids: Vec<_> = got.iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(ids, vec!["request-parameter-became-required"]);
+    }
+
+    #[test]
+    fn parameter_added_through_the_path_item_is_reported_as_default_parameter() {
+        let b = op(Method::Get, "/u");
+        let mut r = op(Method::Get, "/u");
+        let (k, p) = param(ParamIn::Query, "tenant", true);
+        r.parameters.insert(k.clone(), p);
+        let base = api(vec![b]);
+        let mut rev = api(vec![r]);
+        for item in rev.paths.values_mut() {
+            item.parameters.insert(k.clone());
+        }
+        let got = compare(&base, &rev, &DiffOptions::default());
+        let ids: Vec<_> = got.iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            vec!["new-required-request-default-parameter-to-existing-path"]
+        );
+    }
+}

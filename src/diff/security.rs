@@ -1,8 +1,426 @@
-//! (being written) checks of this area.
+//! Security: requirements of operations and of the whole document (schemes and scopes
+//! added or removed), and the `securitySchemes` components (added, removed, type
+//! changed, OAuth URLs and scopes). All INFO by default, as oasdiff rates them.
+//!
+//! A requirement alternative is identified by its set of scheme names; an alternative
+//! present on both sides is compared scope by scope. Must not: judge parameters (an API
+//! key parameter is a scheme here, not a request parameter).
 
-use super::Emitter;
 use super::rules::Rule;
+use super::{Emitter, Scope, Section};
+use crate::model::{Operation, Pointer, SecurityRequirement, SecurityScheme};
+use crate::rule;
+use std::collections::{BTreeMap, BTreeSet};
 
-pub const RULES: &[Rule] = &[];
+pub const RULES: &[Rule] = &[
+    rule!(
+        "api-security-added",
+        Info,
+        None,
+        "existence",
+        "add",
+        "an operation's security requirement was added",
+        "endpoint security requirement {0} added"
+    ),
+    rule!(
+        "api-security-removed",
+        Info,
+        None,
+        "existence",
+        "remove",
+        "an operation's security requirement was removed",
+        "endpoint security requirement {0} removed"
+    ),
+    rule!(
+        "api-security-scope-added",
+        Info,
+        None,
+        "existence",
+        "add",
+        "a scope was added to an operation's security requirement",
+        "endpoint security scope {1} added to the requirement {0}"
+    ),
+    rule!(
+        "api-security-scope-removed",
+        Info,
+        None,
+        "existence",
+        "remove",
+        "a scope was removed from an operation's security requirement",
+        "endpoint security scope {1} removed from the requirement {0}"
+    ),
+    rule!(
+        "api-global-security-added",
+        Info,
+        None,
+        "existence",
+        "add",
+        "a root security requirement was added",
+        "security requirement {0} added to the API"
+    ),
+    rule!(
+        "api-global-security-removed",
+        Info,
+        None,
+        "existence",
+        "remove",
+        "a root security requirement was removed",
+        "security requirement {0} removed from the API"
+    ),
+    rule!(
+        "api-global-security-scope-added",
+        Info,
+        None,
+        "existence",
+        "add",
+        "a scope was added to a root security requirement",
+        "security scope {1} added to the API requirement {0}"
+    ),
+    rule!(
+        "api-global-security-scope-removed",
+        Info,
+        None,
+        "existence",
+        "remove",
+        "a scope was removed from a root security requirement",
+        "security scope {1} removed from the API requirement {0}"
+    ),
+    rule!(
+        "api-security-component-added",
+        Info,
+        None,
+        "existence",
+        "add",
+        "a securitySchemes entry was added",
+        "security scheme {0} added"
+    ),
+    rule!(
+        "api-security-component-removed",
+        Info,
+        None,
+        "existence",
+        "remove",
+        "a securitySchemes entry was removed",
+        "security scheme {0} removed"
+    ),
+    rule!(
+        "api-security-component-type-changed",
+        Info,
+        None,
+        "type",
+        "change",
+        "a securitySchemes entry changed how a client authenticates (type, http scheme, api key place)",
+        "security scheme {0} changed from {1} to {2}"
+    ),
+    rule!(
+        "api-security-component-oauth-url-changed",
+        Info,
+        None,
+        "values",
+        "change",
+        "an OAuth flow's authorizationUrl changed",
+        "authorization url of security scheme {0} flow {1} changed from {2} to {3}"
+    ),
+    rule!(
+        "api-security-component-oauth-token-url-changed",
+        Info,
+        None,
+        "values",
+        "change",
+        "an OAuth flow's tokenUrl changed",
+        "token url of security scheme {0} flow {1} changed from {2} to {3}"
+    ),
+    rule!(
+        "api-security-component-oauth-scope-added",
+        Info,
+        None,
+        "existence",
+        "add",
+        "a scope was added to an OAuth flow",
+        "scope {2} added to security scheme {0} flow {1}"
+    ),
+    rule!(
+        "api-security-component-oauth-scope-removed",
+        Info,
+        None,
+        "existence",
+        "remove",
+        "a scope was removed from an OAuth flow",
+        "scope {2} removed from security scheme {0} flow {1}"
+    ),
+    rule!(
+        "api-security-component-oauth-scope-changed",
+        Info,
+        None,
+        "values",
+        "change",
+        "the description of an OAuth scope changed",
+        "description of scope {2} of security scheme {0} flow {1} changed"
+    ),
+];
 
-pub fn check(_em: &mut Emitter<'_>) {}
+/// Rule ids of one requirement comparison (operation-level or global).
+struct Ids {
+    added: &'static str,
+    removed: &'static str,
+    scope_added: &'static str,
+    scope_removed: &'static str,
+}
+
+const OP_IDS: Ids = Ids {
+    added: "api-security-added",
+    removed: "api-security-removed",
+    scope_added: "api-security-scope-added",
+    scope_removed: "api-security-scope-removed",
+};
+
+const GLOBAL_IDS: Ids = Ids {
+    added: "api-global-security-added",
+    removed: "api-global-security-removed",
+    scope_added: "api-global-security-scope-added",
+    scope_removed: "api-global-security-scope-removed",
+};
+
+/// The name of an alternative: its scheme names joined with ` + ` (sorted).
+fn alt_name(req: &SecurityRequirement) -> String {
+    req.keys().cloned().collect::<Vec<_>>().join(" + ")
+}
+
+fn compare_reqs(
+    em: &mut Emitter<'_>,
+    scope: &Scope,
+    ids: &Ids,
+    base: &[SecurityRequirement],
+    rev: &[SecurityRequirement],
+    pointers: (Option<Pointer>, Option<Pointer>),
+) {
+    let index = |reqs: &[SecurityRequirement]| -> BTreeMap<String, SecurityRequirement> {
+        let mut m: BTreeMap<String, SecurityRequirement> = BTreeMap::new();
+        for r in reqs {
+            // Duplicate alternatives merge: the scopes of either satisfy the same schemes.
+            let e = m.entry(alt_name(r)).or_default();
+            for (scheme, scopes) in r {
+                e.entry(scheme.clone())
+                    .or_default()
+                    .extend(scopes.iter().cloned());
+            }
+        }
+        m
+    };
+    let (b, r) = (index(base), index(rev));
+    let (bp, rp) = pointers;
+    for name in b.keys().filter(|n| !r.contains_key(*n)) {
+        em.emit(
+            scope,
+            ids.removed,
+            vec![name.clone()],
+            bp.clone(),
+            rp.clone(),
+        );
+    }
+    for name in r.keys().filter(|n| !b.contains_key(*n)) {
+        em.emit(scope, ids.added, vec![name.clone()], bp.clone(), rp.clone());
+    }
+    for (name, breq) in &b {
+        let Some(rreq) = r.get(name) else { continue };
+        for (scheme, bscopes) in breq {
+            let empty = BTreeSet::new();
+            let rscopes = rreq.get(scheme).unwrap_or(&empty);
+            for s in bscopes.difference(rscopes) {
+                let args = vec![scheme.clone(), s.clone()];
+                em.emit(scope, ids.scope_removed, args, bp.clone(), rp.clone());
+            }
+            for s in rscopes.difference(bscopes) {
+                let args = vec![scheme.clone(), s.clone()];
+                em.emit(scope, ids.scope_added, args, bp.clone(), rp.clone());
+            }
+        }
+    }
+}
+
+/// Security of an operation present on both sides. Only judged when either side
+/// declares its own `security`; otherwise both inherit the root requirement, whose
+/// changes `check` reports once for the whole document.
+pub fn check_op(em: &mut Emitter<'_>, scope: &Scope, b: &Operation, r: &Operation) {
+    if b.security.is_none() && r.security.is_none() {
+        return;
+    }
+    let base = b.security.as_deref().unwrap_or(&em.base.security);
+    let rev = r.security.as_deref().unwrap_or(&em.rev.security);
+    let pointers = (Some(b.pointer.clone()), Some(r.pointer.clone()));
+    compare_reqs(em, scope, &OP_IDS, base, rev, pointers);
+}
+
+/// How a client authenticates with a scheme, for type-change detection.
+fn auth_kind(s: &SecurityScheme) -> String {
+    match s.kind.as_str() {
+        "http" => format!("http {}", s.scheme.as_deref().unwrap_or("").to_lowercase()),
+        "apiKey" => format!(
+            "apiKey in {} {}",
+            s.api_key_in.as_deref().unwrap_or(""),
+            s.api_key_name.as_deref().unwrap_or("")
+        ),
+        other => other.to_string(),
+    }
+    .trim()
+    .to_string()
+}
+
+/// Root security requirement and `securitySchemes` components.
+pub fn check(em: &mut Emitter<'_>) {
+    let (base, rev) = (em.base, em.rev);
+    let scope = Scope::document(Section::Security);
+    compare_reqs(
+        em,
+        &scope,
+        &GLOBAL_IDS,
+        &base.security,
+        &rev.security,
+        (None, None),
+    );
+
+    for (name, s) in &base.security_schemes {
+        if !rev.security_schemes.contains_key(name) {
+            let bp = Some(s.pointer.clone());
+            em.emit(
+                &scope,
+                "api-security-component-removed",
+                vec![name.clone()],
+                bp,
+                None,
+            );
+        }
+    }
+    for (name, s) in &rev.security_schemes {
+        let rp = Some(s.pointer.clone());
+        let Some(b) = base.security_schemes.get(name) else {
+            em.emit(
+                &scope,
+                "api-security-component-added",
+                vec![name.clone()],
+                None,
+                rp,
+            );
+            continue;
+        };
+        let bp = Some(b.pointer.clone());
+        let (bk, rk) = (auth_kind(b), auth_kind(s));
+        if bk != rk {
+            let args = vec![name.clone(), bk, rk];
+            em.emit(&scope, "api-security-component-type-changed", args, bp, rp);
+            // Flows of a different kind of scheme are not comparable.
+            continue;
+        }
+        for (flow, bf) in &b.flows {
+            let Some(rf) = s.flows.get(flow) else {
+                continue;
+            };
+            let url_change = |id: &'static str, from: &Option<String>, to: &Option<String>| {
+                (from != to).then(|| {
+                    let show = |u: &Option<String>| u.clone().unwrap_or_else(|| "none".into());
+                    (id, vec![name.clone(), flow.clone(), show(from), show(to)])
+                })
+            };
+            let urls = [
+                url_change(
+                    "api-security-component-oauth-url-changed",
+                    &bf.authorization_url,
+                    &rf.authorization_url,
+                ),
+                url_change(
+                    "api-security-component-oauth-token-url-changed",
+                    &bf.token_url,
+                    &rf.token_url,
+                ),
+            ];
+            for (id, args) in urls.into_iter().flatten() {
+                em.emit(&scope, id, args, bp.clone(), rp.clone());
+            }
+            for (sc, desc) in &bf.scopes {
+                let args = vec![name.clone(), flow.clone(), sc.clone()];
+                match rf.scopes.get(sc) {
+                    None => em.emit(
+                        &scope,
+                        "api-security-component-oauth-scope-removed",
+                        args,
+                        bp.clone(),
+                        rp.clone(),
+                    ),
+                    Some(rdesc) if rdesc != desc => em.emit(
+                        &scope,
+                        "api-security-component-oauth-scope-changed",
+                        args,
+                        bp.clone(),
+                        rp.clone(),
+                    ),
+                    Some(_) => {}
+                }
+            }
+            for sc in rf.scopes.keys().filter(|k| !bf.scopes.contains_key(*k)) {
+                let args = vec![name.clone(), flow.clone(), sc.clone()];
+                em.emit(
+                    &scope,
+                    "api-security-component-oauth-scope-added",
+                    args,
+                    bp.clone(),
+                    rp.clone(),
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testutil::{api, op};
+    use super::super::{DiffOptions, compare};
+    use crate::model::{Method, SecurityRequirement};
+
+    fn req(pairs: &[(&str, &[&str])]) -> SecurityRequirement {
+        pairs
+            .iter()
+            .map(|(s, scopes)| {
+                (
+                    s.to_string(),
+                    scopes.iter().map(|x| x.to_string()).collect(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn inherited_root_change_is_reported_once_not_per_operation() {
+        let mut base = api(vec![op(Method::Get, "/a"), op(Method::Get, "/b")]);
+        let mut rev = base.clone();
+        base.security = vec![req(&[("oauth", &["read"])])];
+        rev.security = vec![req(&[("oauth", &["read", "write"])])];
+        let got = compare(&base, &rev, &DiffOptions::default());
+        let ids: Vec<_> = got
+            .iter()
+            .map(|c| (c.id.as_str(), c.args.clone()))
+            .collect();
+        assert_eq!(
+            ids,
+            vec![(
+                "api-global-security-scope-added",
+                vec!["oauth".to_string(), "write".to_string()]
+            )]
+        );
+    }
+
+    #[test]
+    fn operation_override_is_compared_against_the_inherited_root() {
+        let mut base = api(vec![op(Method::Get, "/a")]);
+        base.security = vec![req(&[("key", &[])])];
+        let mut rev = base.clone();
+        for o in rev.operations.values_mut() {
+            o.security = Some(vec![req(&[("key", &[])]), req(&[("oauth", &["read"])])]);
+        }
+        let got = compare(&base, &rev, &DiffOptions::default());
+        let ids: Vec<_> = got
+            .iter()
+            .map(|c| (c.id.as_str(), c.args.clone()))
+            .collect();
+        assert_eq!(ids, vec![("api-security-added", vec!["oauth".to_string()])]);
+    }
+}

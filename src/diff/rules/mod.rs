@@ -79,11 +79,13 @@ macro_rules! rule {
 }
 
 /// Every table, in the order `apidrift rules` lists them.
-fn tables() -> [&'static [Rule]; 5] {
+fn tables() -> [&'static [Rule]; 7] {
     [
         super::endpoints::RULES,
+        super::lifecycle::RULES,
         super::security::RULES,
         super::params::RULES,
+        super::body::RULES,
         super::responses::RULES,
         super::schema::RULES,
     ]

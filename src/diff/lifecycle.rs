@@ -1,0 +1,476 @@
+//! Lifecycle of endpoints: deprecation, `x-sunset`, `x-stability-level`, the
+//! deprecation-days policy, and the semver policy on `info.version`.
+//!
+//! Owns the helpers every other check uses to read these extensions (sunset dates,
+//! stability levels, today's date). Must not: judge parameters, bodies or schemas
+//! (parameter deprecation lives in `params`, property deprecation in `schema`).
+
+use super::rules::Rule;
+use super::{Emitter, Level, Scope, Section};
+use crate::model::Operation;
+use crate::rule;
+use chrono::NaiveDate;
+
+pub const RULES: &[Rule] = &[
+    rule!(
+        "endpoint-deprecated",
+        Info,
+        None,
+        "lifecycle",
+        "set",
+        "endpoint marked deprecated without x-sunset",
+        "endpoint deprecated"
+    ),
+    rule!(
+        "endpoint-deprecated-with-sunset",
+        Info,
+        None,
+        "lifecycle",
+        "set",
+        "endpoint marked deprecated with an x-sunset date",
+        "endpoint deprecated with sunset date {0}"
+    ),
+    rule!(
+        "endpoint-reactivated",
+        Info,
+        None,
+        "lifecycle",
+        "remove",
+        "endpoint deprecated flag cleared",
+        "endpoint reactivated"
+    ),
+    rule!(
+        "api-deprecated-sunset-parse",
+        Err,
+        None,
+        "lifecycle",
+        "change",
+        "endpoint deprecated with an x-sunset that is not an RFC 3339 date",
+        "endpoint deprecated with an unparsable sunset date {0}"
+    ),
+    rule!(
+        "api-deprecated-sunset-missing",
+        Err,
+        None,
+        "lifecycle",
+        "change",
+        "endpoint deprecated without x-sunset while a deprecation-days policy is on",
+        "endpoint deprecated without a sunset date while the policy requires {0} days"
+    ),
+    rule!(
+        "api-sunset-date-too-small",
+        Err,
+        None,
+        "lifecycle",
+        "change",
+        "endpoint x-sunset closer than the deprecation-days policy allows",
+        "endpoint sunset date {0} is too early: the policy requires at least {1} days of deprecation"
+    ),
+    rule!(
+        "api-sunset-date-changed-too-small",
+        Err,
+        None,
+        "lifecycle",
+        "change",
+        "endpoint x-sunset moved earlier than the deprecation-days policy allows",
+        "endpoint sunset date moved from {0} to {1}, earlier than the {2} days the policy requires"
+    ),
+    rule!(
+        "sunset-deleted",
+        Err,
+        None,
+        "lifecycle",
+        "remove",
+        "x-sunset removed from an endpoint that is still deprecated",
+        "endpoint sunset date deleted while the endpoint stays deprecated"
+    ),
+    rule!(
+        "api-path-sunset-parse",
+        Err,
+        None,
+        "lifecycle",
+        "change",
+        "x-sunset on a removed or changed endpoint cannot be parsed",
+        "endpoint sunset date {0} cannot be parsed"
+    ),
+    rule!(
+        "api-invalid-stability-level",
+        Err,
+        None,
+        "lifecycle",
+        "change",
+        "x-stability-level is not one of draft, alpha, beta, stable",
+        "endpoint has an invalid stability level {0}"
+    ),
+    rule!(
+        "api-stability-decreased",
+        Err,
+        None,
+        "lifecycle",
+        "decrease",
+        "endpoint x-stability-level lowered (e.g. stable -> beta)",
+        "endpoint stability level decreased from {0} to {1}"
+    ),
+    rule!(
+        "api-stability-increased",
+        Info,
+        None,
+        "lifecycle",
+        "increase",
+        "endpoint x-stability-level raised",
+        "endpoint stability level increased from {0} to {1}"
+    ),
+    rule!(
+        "api-version-not-bumped",
+        Info,
+        None,
+        "lifecycle",
+        "change",
+        "a breaking change was found but info.version is unchanged",
+        "a breaking change was detected but the version was not bumped from {0}"
+    ),
+    rule!(
+        "api-version-decreased",
+        Info,
+        None,
+        "lifecycle",
+        "decrease",
+        "a breaking change was found and info.version went backwards",
+        "a breaking change was detected and the version decreased from {0} to {1}"
+    ),
+    rule!(
+        "api-major-version-not-bumped",
+        Info,
+        None,
+        "lifecycle",
+        "change",
+        "a breaking change was found but the semver major did not increase",
+        "a breaking change was detected but the major version did not increase, from {0} to {1}"
+    ),
+];
+
+/// `x-stability-level` values in increasing order of promise.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Stability {
+    Draft,
+    Alpha,
+    Beta,
+    Stable,
+}
+
+impl Stability {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stability::Draft => "draft",
+            Stability::Alpha => "alpha",
+            Stability::Beta => "beta",
+            Stability::Stable => "stable",
+        }
+    }
+
+    /// Parses a stability level; `None` (absent) means stable. `Err` carries the bad value.
+    pub fn parse(raw: Option<&str>) -> Result<Stability, String> {
+        match raw {
+            None => Ok(Stability::Stable),
+            Some("draft") => Ok(Stability::Draft),
+            Some("alpha") => Ok(Stability::Alpha),
+            Some("beta") => Ok(Stability::Beta),
+            Some("stable") => Ok(Stability::Stable),
+            Some(other) => Err(other.to_string()),
+        }
+    }
+}
+
+/// True when the operation is marked draft or alpha: below oasdiff's default stability
+/// threshold (beta), so it promises nothing and its removal or changes are not judged.
+pub fn below_threshold(op: &Operation) -> bool {
+    matches!(
+        Stability::parse(op.stability.as_deref()),
+        Ok(Stability::Draft | Stability::Alpha)
+    )
+}
+
+/// Parses an `x-sunset` value: an RFC 3339 full date (`2026-05-01`) or date-time.
+pub fn parse_sunset(raw: &str) -> Option<NaiveDate> {
+    let raw = raw.trim();
+    if let Ok(d) = NaiveDate::parse_from_str(raw, "%Y-%m-%d") {
+        return Some(d);
+    }
+    chrono::DateTime::parse_from_rfc3339(raw)
+        .ok()
+        .map(|dt| dt.date_naive())
+}
+
+/// Today's date: `DiffOptions::today` when set (tests pin it), else the UTC date.
+pub fn today(em: &Emitter<'_>) -> NaiveDate {
+    em.opts
+        .today
+        .as_deref()
+        .and_then(parse_sunset)
+        .unwrap_or_else(|| chrono::Utc::now().date_naive())
+}
+
+/// Days of deprecation the policy requires for an endpoint at this stability (0 = off).
+pub fn deprecation_days(em: &Emitter<'_>, stability: Stability) -> u32 {
+    match stability {
+        Stability::Draft | Stability::Alpha => 0,
+        Stability::Beta => em.opts.deprecation_days_beta,
+        Stability::Stable => em.opts.deprecation_days_stable,
+    }
+}
+
+/// What the removal of an operation (alone, or with its whole path item when `whole_path`)
+/// amounts to: the rule id and its args, or `None` when a removal after its sunset date
+/// needs no report.
+pub fn removal(
+    op: &Operation,
+    path_sunset: Option<&str>,
+    whole_path: bool,
+    today: NaiveDate,
+) -> Option<(&'static str, Vec<String>)> {
+    let (without, with, before) = if whole_path {
+        (
+            "api-path-removed-without-deprecation",
+            "api-path-removed-with-deprecation",
+            "api-path-removed-before-sunset",
+        )
+    } else {
+        (
+            "api-removed-without-deprecation",
+            "api-removed-with-deprecation",
+            "api-removed-before-sunset",
+        )
+    };
+    if !op.deprecated {
+        return Some((without, vec![]));
+    }
+    let Some(raw) = op.sunset.as_deref().or(path_sunset) else {
+        return Some((with, vec![]));
+    };
+    match parse_sunset(raw) {
+        None => Some(("api-path-sunset-parse", vec![raw.to_string()])),
+        Some(date) if today < date => Some((before, vec![date.to_string()])),
+        Some(_) => None,
+    }
+}
+
+/// Deprecation, sunset and stability changes of an operation present on both sides.
+pub fn check_op(em: &mut Emitter<'_>, scope: &Scope, b: &Operation, r: &Operation) {
+    let bp = || Some(b.pointer.clone());
+    let rp = || Some(r.pointer.clone());
+
+    let base_stab = Stability::parse(b.stability.as_deref());
+    let rev_stab = Stability::parse(r.stability.as_deref());
+    if let Err(bad) = &base_stab {
+        em.emit(
+            scope,
+            "api-invalid-stability-level",
+            vec![bad.clone()],
+            bp(),
+            None,
+        );
+    }
+    if let Err(bad) = &rev_stab {
+        em.emit(
+            scope,
+            "api-invalid-stability-level",
+            vec![bad.clone()],
+            None,
+            rp(),
+        );
+    }
+    if let (Ok(bs), Ok(rs)) = (&base_stab, &rev_stab) {
+        let (bs, rs) = (*bs, *rs);
+        let args = vec![bs.as_str().to_string(), rs.as_str().to_string()];
+        // Gate on the level the endpoint leaves: an endpoint that was below the
+        // threshold promised nothing, so raising it is not news for consumers.
+        if bs >= Stability::Beta && bs != rs {
+            let id = if rs < bs {
+                "api-stability-decreased"
+            } else {
+                "api-stability-increased"
+            };
+            em.emit(scope, id, args, bp(), rp());
+        }
+    }
+
+    let today = today(em);
+    match (b.deprecated, r.deprecated) {
+        (true, false) => em.emit(scope, "endpoint-reactivated", vec![], bp(), rp()),
+        (false, true) => {
+            // An invalid stability level is already reported above; judging the policy
+            // against a guessed level would only add noise.
+            let Ok(stab) = rev_stab else { return };
+            let days = deprecation_days(em, stab);
+            match r.sunset.as_deref() {
+                None if days > 0 => em.emit(
+                    scope,
+                    "api-deprecated-sunset-missing",
+                    vec![days.to_string()],
+                    bp(),
+                    rp(),
+                ),
+                None => em.emit(scope, "endpoint-deprecated", vec![], bp(), rp()),
+                Some(raw) => match parse_sunset(raw) {
+                    None => em.emit(
+                        scope,
+                        "api-deprecated-sunset-parse",
+                        vec![raw.to_string()],
+                        bp(),
+                        rp(),
+                    ),
+                    Some(date) if (date - today).num_days() < i64::from(days) => em.emit(
+                        scope,
+                        "api-sunset-date-too-small",
+                        vec![date.to_string(), days.to_string()],
+                        bp(),
+                        rp(),
+                    ),
+                    Some(date) => em.emit(
+                        scope,
+                        "endpoint-deprecated-with-sunset",
+                        vec![date.to_string()],
+                        bp(),
+                        rp(),
+                    ),
+                },
+            }
+        }
+        (true, true) => match (b.sunset.as_deref(), r.sunset.as_deref()) {
+            (Some(_), None) => em.emit(scope, "sunset-deleted", vec![], bp(), rp()),
+            (Some(braw), Some(rraw)) if braw != rraw => {
+                let Some(rdate) = parse_sunset(rraw) else {
+                    em.emit(
+                        scope,
+                        "api-path-sunset-parse",
+                        vec![rraw.to_string()],
+                        None,
+                        rp(),
+                    );
+                    return;
+                };
+                let Some(bdate) = parse_sunset(braw) else {
+                    em.emit(
+                        scope,
+                        "api-path-sunset-parse",
+                        vec![braw.to_string()],
+                        bp(),
+                        None,
+                    );
+                    return;
+                };
+                let Ok(stab) = rev_stab else { return };
+                let days = deprecation_days(em, stab);
+                if bdate > rdate && (rdate - today).num_days() < i64::from(days) {
+                    em.emit(
+                        scope,
+                        "api-sunset-date-changed-too-small",
+                        vec![bdate.to_string(), rdate.to_string(), days.to_string()],
+                        bp(),
+                        rp(),
+                    );
+                }
+            }
+            _ => {}
+        },
+        (false, false) => {}
+    }
+}
+
+/// A `MAJOR.MINOR.PATCH` version, with an optional leading `v`; pre-release and build
+/// suffixes are accepted and ignored (the policy only asks which number moved).
+fn semver(raw: &str) -> Option<(u64, u64, u64)> {
+    let s = raw.strip_prefix('v').unwrap_or(raw);
+    let core = s.split(['-', '+']).next()?;
+    let mut parts = core.split('.');
+    let mut num = || -> Option<u64> {
+        let p = parts.next()?;
+        let leading_zero = p.len() > 1 && p.starts_with('0');
+        if p.is_empty() || leading_zero || !p.bytes().all(|c| c.is_ascii_digit()) {
+            return None;
+        }
+        p.parse().ok()
+    };
+    let v = (num()?, num()?, num()?);
+    if parts.next().is_some() {
+        return None;
+    }
+    Some(v)
+}
+
+/// The semver policy: a change at ERR needs a major bump (a minor bump below 1.0.0).
+/// Runs last because it judges the changes found so far; silent unless both
+/// `info.version` values are semver.
+pub fn check_version(em: &mut Emitter<'_>) {
+    let (Some(braw), Some(rraw)) = (em.base.info_version.clone(), em.rev.info_version.clone())
+    else {
+        return;
+    };
+    let (Some(b), Some(r)) = (semver(&braw), semver(&rraw)) else {
+        return;
+    };
+    if !em.changes.iter().any(|c| c.level >= Level::Err) {
+        return;
+    }
+    let scope = Scope::document(Section::Info);
+    let major_bumped = if b.0 == 0 && r.0 == 0 {
+        r.1 > b.1
+    } else {
+        r.0 > b.0
+    };
+    if braw == rraw {
+        em.emit(&scope, "api-version-not-bumped", vec![rraw], None, None);
+    } else if r <= b {
+        em.emit(
+            &scope,
+            "api-version-decreased",
+            vec![braw, rraw],
+            None,
+            None,
+        );
+    } else if !major_bumped {
+        em.emit(
+            &scope,
+            "api-major-version-not-bumped",
+            vec![braw, rraw],
+            None,
+            None,
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sunset_accepts_dates_and_date_times_only() {
+        assert_eq!(
+            parse_sunset("2026-05-01"),
+            NaiveDate::from_ymd_opt(2026, 5, 1)
+        );
+        assert_eq!(
+            parse_sunset("2026-05-01T10:00:00Z"),
+            NaiveDate::from_ymd_opt(2026, 5, 1)
+        );
+        assert_eq!(parse_sunset("next tuesday"), None);
+        assert_eq!(parse_sunset("2026-13-01"), None);
+    }
+
+    #[test]
+    fn semver_is_strict_and_ignores_suffixes() {
+        assert_eq!(semver("1.2.3"), Some((1, 2, 3)));
+        assert_eq!(semver("v2.0.0-beta.1+build"), Some((2, 0, 0)));
+        assert_eq!(semver("1.2"), None);
+        assert_eq!(semver("2024-01-01"), None);
+        assert_eq!(semver("01.2.3"), None);
+        assert_eq!(semver("1.2.3.4"), None);
+    }
+
+    #[test]
+    fn stability_orders_and_rejects_unknown_levels() {
+        assert_eq!(Stability::parse(None), Ok(Stability::Stable));
+        assert!(Stability::parse(Some("alpha")).unwrap() < Stability::Beta);
+        assert_eq!(Stability::parse(Some("ga")), Err("ga".to_string()));
+    }
+}
