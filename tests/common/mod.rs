@@ -27,8 +27,11 @@ pub fn corpus(rel: &str) -> PathBuf {
 }
 
 pub fn load(path: &Path) -> Loaded {
-    spec::load(path.to_str().expect("fixture paths are UTF-8"), &LoadOptions::default())
-        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    spec::load(
+        path.to_str().expect("fixture paths are UTF-8"),
+        &LoadOptions::default(),
+    )
+    .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 /// Options pinned for tests: today's date is fixed so sunset rules do not drift.
