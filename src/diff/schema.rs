@@ -1,16 +1,158 @@
-//! (being written) the direction-aware schema comparator: every schema-level rule of
-//! request bodies and properties, response bodies and properties, parameters and
-//! response headers.
+//! The direction-aware schema comparator: every schema-level rule of request bodies and
+//! their properties, response bodies and their properties, parameter schemas (and the
+//! properties of object-typed parameters) and response header schemas.
+//!
+//! Must not: walk operations, parameters or responses (the callers in `params` and
+//! `responses` do, and call [`compare`] once per schema site), do I/O or render.
+//!
+//! # How a comparison runs
+//!
+//! 1. **Build (once per schema pair).** A pair `(base id, revision id, mode)` becomes a
+//!    node of a graph kept in [`Memo`]: the node holds the changes of the pair itself
+//!    ("relative" changes: a rule *suffix* such as `enum-value-added`, its details and
+//!    pointers, never a rule id, an operation or a property path) and edges to the child
+//!    pairs (properties, `items`, `additionalProperties`, matched `oneOf`/`anyOf`/`allOf`
+//!    branches). The node does not depend on who asked for it, so a component shared by
+//!    a thousand operations is compared once, whatever the direction: the direction is
+//!    applied only when a change is instantiated. A child pair already on the build stack
+//!    (a cycle) is linked, not re-entered; strongly connected components are finalized
+//!    together (Tarjan) so "does this subtree hold any change" is exact, and edges to
+//!    change-free subtrees are dropped. Nothing computed depends on visiting order.
+//! 2. **Instantiate (once per use site).** From the root pair, walk the edges of
+//!    subtrees that hold changes, building the property path, and turn every relative
+//!    change into a rule id with the site's prefix (`request-body-`, `request-property-`,
+//!    `response-body-`, `response-property-`, `request-parameter-`,
+//!    `request-parameter-property-`, `request-header-property-`, `response-header-`, and
+//!    the qualified forms such as `request-read-only-property-`). A pair already on the
+//!    walk path is not re-entered, so a cyclic schema reports each change once, at its
+//!    shallowest path. The walk is bounded in depth and steps.
+//!
+//! # Property paths (shared with the consumes contract of `impact`)
+//!
+//! Dotted, rooted at the schema of the site (the body, the parameter, the header):
+//! `profile.login`; `[]` steps into array items: `roles[].name`, for an array body
+//! `[].id`, for a wrapper `data[].id`; `*` steps into `additionalProperties`
+//! (`labels.*`). `allOf`/`oneOf`/`anyOf` branches add no step: a property reached through
+//! a branch has the same path as a direct one. A change of the site's schema itself has
+//! no path and uses the body/parameter/header rule; any other uses the property rule.
+//!
+//! # Args
+//!
+//! `[property path (property rules only), details (values, old/new bounds...), context]`
+//! where the context is `[media type]` for request bodies, `[status, media type]` for
+//! response bodies, `[location, name]` for parameters and `[header name, status]` for
+//! response headers (the order `responses` uses for its header rules). Templates are in `schema/catalog.rs`.
+//!
+//! # Composition
+//!
+//! Properties of `allOf` branches are merged with the schema's own (and `required` is
+//! the union), so a property moved into an `allOf` is not reported as removed; matched
+//! `allOf` branches are then compared without their properties. `oneOf`/`anyOf` branches
+//! are matched by `$ref` name, then inline by shallow equality, then by `title`, then a
+//! lone leftover pair. Transitions reported once: wrapping a schema in
+//! `oneOf`/`anyOf: [{type: null}, X]` is `*-became-nullable` (then X is compared);
+//! moving a schema under a `oneOf` is `*-wrapped-in-one-of` (then the branch with the
+//! same `$ref` name or title is compared).
 
-use super::rules::Rule;
+mod catalog;
+
+pub use catalog::RULES;
+
+use super::rules::{self, Rule};
 use super::{Emitter, Scope};
-use crate::model::{ParamIn, Pointer, SchemaId};
+use crate::model::{AdditionalProperties, Api, ParamIn, Pointer, Schema, SchemaId, Type};
+use indexmap::IndexMap;
+use serde_json::Value;
+use std::collections::{BTreeSet, HashMap, HashSet};
 
-pub const RULES: &[Rule] = &[];
+/// Deepest chain of schema pairs built in one recursion (deeper pairs are not compared).
+const MAX_BUILD_DEPTH: usize = 256;
+/// Deepest property path instantiated at one site.
+const MAX_WALK_DEPTH: usize = 48;
+/// Most graph steps one site may walk (bounds pathological fan-out).
+const MAX_WALK_STEPS: usize = 50_000;
+/// Deepest `allOf` nesting merged for property existence.
+const MAX_ALLOF_DEPTH: usize = 16;
 
-/// Memo of schema-pair comparisons, keyed by (base id, revision id, direction).
+/// Compare mode bits: properties are compared by the parent (merged `allOf` branch).
+const NO_PROPS: u8 = 1;
+/// Compare mode bits: nullability was compared by the parent (null-`oneOf` transition).
+const NO_NULL: u8 = 2;
+
+/// Relative change flags.
+const REQUIRED: u8 = 1;
+const READ_ONLY: u8 = 2;
+const WRITE_ONLY: u8 = 4;
+const HAS_DEFAULT: u8 = 8;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct Key {
+    base: SchemaId,
+    rev: SchemaId,
+    mode: u8,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Side {
+    Base,
+    Rev,
+}
+
+/// A property name, by where it is defined (no string is copied while building).
+#[derive(Debug, Clone, Copy)]
+struct PropRef {
+    side: Side,
+    owner: SchemaId,
+    idx: u32,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Seg {
+    Same,
+    Prop(PropRef),
+    Items,
+    Additional,
+}
+
+/// One change of a schema pair, relative to the pair (no site, no path).
+#[derive(Debug)]
+struct Rel {
+    /// Rule suffix (`enum-value-added`), or `property-<action>` for property existence,
+    /// requiredness and mutability changes, which concern the child `prop`.
+    kind: &'static str,
+    prop: Option<PropRef>,
+    flags: u8,
+    details: Vec<String>,
+    base_ptr: Option<Pointer>,
+    rev_ptr: Option<Pointer>,
+}
+
+#[derive(Debug)]
+struct Node {
+    own: Vec<Rel>,
+    edges: Vec<(Seg, u32)>,
+    low: u32,
+    finished: bool,
+    nonempty: bool,
+}
+
+/// Memo of schema-pair comparisons: a graph of pair nodes keyed by (base id, revision
+/// id, compare mode). Direction is applied at instantiation, so one node serves request
+/// and response sites alike.
 #[derive(Debug, Default)]
-pub struct Memo {}
+pub struct Memo {
+    nodes: HashMap<Key, u32>,
+    arena: Vec<Node>,
+    stack: Vec<u32>,
+    next_index: u32,
+}
+
+impl Memo {
+    /// How many schema pairs were compared so far (each at most once).
+    pub fn pairs_compared(&self) -> usize {
+        self.arena.len()
+    }
+}
 
 /// Where a compared schema sits: decides the rule-id prefix (`request-body-`,
 /// `request-property-`, `response-body-`, `response-property-`, `request-parameter-`,
@@ -37,7 +179,34 @@ pub enum Site<'a> {
 /// Compares the schema `base` (in `em.base`) with `rev` (in `em.rev`) at `site` of the
 /// operation in `scope`, emitting every schema-level change.
 pub fn compare(em: &mut Emitter<'_>, scope: &Scope, site: Site<'_>, base: SchemaId, rev: SchemaId) {
-    let _ = (em, scope, site, base, rev);
+    let (base_api, rev_api) = (em.base, em.rev);
+    let root = Builder {
+        base: base_api,
+        rev: rev_api,
+        memo: &mut em.schema_memo,
+    }
+    .visit(Key { base, rev, mode: 0 }, 0);
+    let Some(root) = root else { return };
+    let memo = &em.schema_memo;
+    if !memo.arena[root as usize].nonempty {
+        return;
+    }
+    let mut walk = Walk {
+        memo,
+        base: base_api,
+        rev: rev_api,
+        site,
+        path: String::new(),
+        on_path: Vec::new(),
+        steps: 0,
+        seen: HashSet::new(),
+        out: Vec::new(),
+    };
+    walk.node(root);
+    let out = walk.out;
+    for (rule, args, bp, rp) in out {
+        em.emit(scope, rule.id, args, bp, rp);
+    }
 }
 
 /// Pointers of the two schemas, for changes that concern the schema as a whole.
@@ -46,4 +215,1718 @@ pub fn pointers(em: &Emitter<'_>, base: SchemaId, rev: SchemaId) -> (Pointer, Po
         em.base.schema(base).pointer.clone(),
         em.rev.schema(rev).pointer.clone(),
     )
+}
+
+// ---------------------------------------------------------------------------------
+// Build
+
+struct Builder<'a> {
+    base: &'a Api,
+    rev: &'a Api,
+    memo: &'a mut Memo,
+}
+
+impl Builder<'_> {
+    fn visit(&mut self, key: Key, depth: usize) -> Option<u32> {
+        if let Some(&n) = self.memo.nodes.get(&key) {
+            return Some(n);
+        }
+        if depth > MAX_BUILD_DEPTH {
+            return None;
+        }
+        let n = self.memo.arena.len() as u32;
+        let index = self.memo.next_index;
+        self.memo.next_index += 1;
+        self.memo.arena.push(Node {
+            own: Vec::new(),
+            edges: Vec::new(),
+            low: index,
+            finished: false,
+            nonempty: false,
+        });
+        self.memo.nodes.insert(key, n);
+        self.memo.stack.push(n);
+
+        let mut own = Vec::new();
+        let mut kids = Vec::new();
+        compare_pair(self.base, self.rev, key, &mut own, &mut kids);
+        let mut edges = Vec::with_capacity(kids.len());
+        let mut low = index;
+        for (seg, child) in kids {
+            if let Some(c) = self.visit(child, depth + 1) {
+                let cn = &self.memo.arena[c as usize];
+                if !cn.finished {
+                    low = low.min(cn.low);
+                }
+                edges.push((seg, c));
+            }
+        }
+        let node = &mut self.memo.arena[n as usize];
+        node.own = own;
+        node.edges = edges;
+        node.low = low;
+        if low == index {
+            self.finalize(n);
+        }
+        Some(n)
+    }
+
+    /// Pops the strongly connected component rooted at `n` and decides, for all its
+    /// members at once, whether their subtrees hold any change.
+    fn finalize(&mut self, n: u32) {
+        let arena = &mut self.memo.arena;
+        let pos = self
+            .memo
+            .stack
+            .iter()
+            .rposition(|&x| x == n)
+            .unwrap_or(self.memo.stack.len());
+        let members = self.memo.stack.split_off(pos);
+        let nonempty = members.iter().any(|&m| {
+            let node = &arena[m as usize];
+            !node.own.is_empty()
+                || node.edges.iter().any(|&(_, c)| {
+                    let c = &arena[c as usize];
+                    c.finished && c.nonempty
+                })
+        });
+        for &m in &members {
+            let node = &mut arena[m as usize];
+            node.finished = true;
+            node.nonempty = nonempty;
+        }
+        for &m in &members {
+            let edges = std::mem::take(&mut arena[m as usize].edges);
+            let kept = edges
+                .into_iter()
+                .filter(|&(_, c)| arena[c as usize].nonempty)
+                .collect();
+            arena[m as usize].edges = kept;
+        }
+    }
+}
+
+fn rel(kind: &'static str, bs: &Schema, rs: &Schema, details: Vec<String>) -> Rel {
+    let mut flags = 0;
+    if rs.read_only {
+        flags |= READ_ONLY;
+    }
+    if rs.write_only {
+        flags |= WRITE_ONLY;
+    }
+    Rel {
+        kind,
+        prop: None,
+        flags,
+        details,
+        base_ptr: Some(bs.pointer.clone()),
+        rev_ptr: Some(rs.pointer.clone()),
+    }
+}
+
+/// A `{type: null}` branch and nothing else.
+fn is_null_only(s: &Schema) -> bool {
+    s.nullable
+        && s.types.is_empty()
+        && s.properties.is_empty()
+        && s.items.is_none()
+        && s.enum_values.is_none()
+        && s.const_value.is_none()
+        && s.one_of.is_empty()
+        && s.any_of.is_empty()
+        && s.all_of.is_empty()
+        && s.ref_name.is_none()
+}
+
+/// `oneOf`/`anyOf: [{type: null}, X]` (either order) → `(X, true)`, else `(id, false)`.
+fn unwrap_null(api: &Api, id: SchemaId) -> (SchemaId, bool) {
+    let s = api.schema(id);
+    for list in [&s.one_of, &s.any_of] {
+        if list.len() == 2 && s.types.is_empty() && s.properties.is_empty() {
+            let (a, b) = (list[0], list[1]);
+            if is_null_only(api.schema(a)) && !is_null_only(api.schema(b)) {
+                return (b, true);
+            }
+            if is_null_only(api.schema(b)) && !is_null_only(api.schema(a)) {
+                return (a, true);
+            }
+        }
+    }
+    (id, false)
+}
+
+fn has_composition(s: &Schema) -> bool {
+    !s.one_of.is_empty() || !s.any_of.is_empty() || !s.all_of.is_empty()
+}
+
+fn is_concrete(s: &Schema) -> bool {
+    !s.types.is_empty() || !s.properties.is_empty() || s.items.is_some() || s.enum_values.is_some()
+}
+
+/// The types a schema allows, inferring `object`/`array` from `properties`/`items` when
+/// `type` is absent.
+fn effective_types(s: &Schema) -> BTreeSet<Type> {
+    if !s.types.is_empty() {
+        return s.types.clone();
+    }
+    let mut t = BTreeSet::new();
+    if !s.properties.is_empty() {
+        t.insert(Type::Object);
+    }
+    if s.items.is_some() {
+        t.insert(Type::Array);
+    }
+    t
+}
+
+fn type_str(types: &BTreeSet<Type>, format: Option<&str>) -> String {
+    let mut out = if types.is_empty() {
+        "any".to_string()
+    } else {
+        types
+            .iter()
+            .map(|t| t.as_str())
+            .collect::<Vec<_>>()
+            .join("|")
+    };
+    if let Some(f) = format {
+        out.push('/');
+        out.push_str(f);
+    }
+    out
+}
+
+fn format_change(old: Option<&str>, new: Option<&str>) -> &'static str {
+    match (old, new) {
+        (None, Some(_)) => "type-specialized",
+        (Some(_), None) => "type-generalized",
+        (Some("int32"), Some("int64")) | (Some("float"), Some("double")) => "type-generalized",
+        (Some("int64"), Some("int32")) | (Some("double"), Some("float")) => "type-specialized",
+        _ => "type-changed",
+    }
+}
+
+/// The type/format change between two schemas, if any.
+fn type_change(bs: &Schema, rs: &Schema) -> Option<&'static str> {
+    if bs.types == rs.types && bs.format == rs.format {
+        return None;
+    }
+    let (bt, rt) = (effective_types(bs), effective_types(rs));
+    if bt == rt {
+        if bs.format == rs.format {
+            return None;
+        }
+        return Some(format_change(bs.format.as_deref(), rs.format.as_deref()));
+    }
+    if bt.is_empty() {
+        return (!has_composition(bs)).then_some("type-specialized");
+    }
+    if rt.is_empty() {
+        return (!has_composition(rs)).then_some("type-generalized");
+    }
+    if bt.len() > 1 || rt.len() > 1 {
+        return Some(if rt.is_superset(&bt) {
+            "list-of-types-widened"
+        } else if rt.is_subset(&bt) {
+            "list-of-types-narrowed"
+        } else {
+            "type-changed"
+        });
+    }
+    let pair = (bt.iter().next().copied(), rt.iter().next().copied());
+    Some(match pair {
+        (Some(Type::Integer), Some(Type::Number)) => "type-generalized",
+        (Some(Type::Number), Some(Type::Integer)) => "type-specialized",
+        _ => "type-changed",
+    })
+}
+
+/// A value as an arg: strings bare, anything else as compact JSON.
+fn value_arg(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn num_arg(f: f64) -> String {
+    if f.fract() == 0.0 && f.abs() < 1e15 {
+        format!("{}", f as i64)
+    } else {
+        format!("{f}")
+    }
+}
+
+/// `[increased, decreased, set, unset]` suffixes of one bound keyword.
+type BoundIds = [&'static str; 4];
+
+fn bound(
+    own: &mut Vec<Rel>,
+    bs: &Schema,
+    rs: &Schema,
+    old: Option<f64>,
+    new: Option<f64>,
+    ids: BoundIds,
+) {
+    match (old, new) {
+        (Some(a), Some(b)) if a < b => own.push(rel(ids[0], bs, rs, vec![num_arg(a), num_arg(b)])),
+        (Some(a), Some(b)) if a > b => own.push(rel(ids[1], bs, rs, vec![num_arg(a), num_arg(b)])),
+        (None, Some(b)) => own.push(rel(ids[2], bs, rs, vec![num_arg(b)])),
+        (Some(a), None) => own.push(rel(ids[3], bs, rs, vec![num_arg(a)])),
+        _ => {}
+    }
+}
+
+fn u(v: Option<u64>) -> Option<f64> {
+    v.map(|x| x as f64)
+}
+
+fn presence(
+    own: &mut Vec<Rel>,
+    bs: &Schema,
+    rs: &Schema,
+    old: bool,
+    new: bool,
+    ids: [&'static str; 2],
+) {
+    match (old, new) {
+        (false, true) => own.push(rel(ids[0], bs, rs, Vec::new())),
+        (true, false) => own.push(rel(ids[1], bs, rs, Vec::new())),
+        _ => {}
+    }
+}
+
+fn is_annotation_only(s: &Schema) -> bool {
+    s.types.is_empty()
+        && !s.nullable
+        && s.format.is_none()
+        && s.properties.is_empty()
+        && s.required.is_empty()
+        && s.additional_properties.is_none()
+        && s.items.is_none()
+        && s.enum_values.is_none()
+        && s.const_value.is_none()
+        && !has_composition(s)
+        && s.not.is_none()
+        && s.minimum.is_none()
+        && s.maximum.is_none()
+        && s.exclusive_minimum.is_none()
+        && s.exclusive_maximum.is_none()
+        && s.min_length.is_none()
+        && s.max_length.is_none()
+        && s.min_items.is_none()
+        && s.max_items.is_none()
+        && s.pattern.is_none()
+        && s.ref_name.is_none()
+}
+
+/// Cheap structural identity of two inline branches.
+fn shallow_eq(a: &Schema, b: &Schema) -> bool {
+    a.ref_name.is_none()
+        && b.ref_name.is_none()
+        && a.types == b.types
+        && a.format == b.format
+        && a.nullable == b.nullable
+        && a.title == b.title
+        && a.enum_values == b.enum_values
+        && a.required == b.required
+        && a.items.is_some() == b.items.is_some()
+        && a.properties.len() == b.properties.len()
+        && a.properties
+            .keys()
+            .zip(b.properties.keys())
+            .all(|(x, y)| x == y)
+}
+
+fn branch_label(s: &Schema, i: usize) -> String {
+    s.ref_name
+        .clone()
+        .or_else(|| s.title.clone())
+        .unwrap_or_else(|| format!("#{i}"))
+}
+
+/// One branch-matching criterion.
+type BranchTest = dyn Fn(&Schema, &Schema) -> bool;
+
+type Matching = (Vec<(usize, usize)>, Vec<usize>, Vec<usize>);
+
+/// Matches composition branches: by `$ref` name, then inline by shallow equality, then by
+/// title, then a lone leftover pair. Returns (pairs, removed base indexes, added
+/// revision indexes).
+fn match_branches(base: &Api, bl: &[SchemaId], rev: &Api, rl: &[SchemaId]) -> Matching {
+    let mut bused = vec![false; bl.len()];
+    let mut rused = vec![false; rl.len()];
+    let mut pairs = Vec::new();
+    let steps: [&BranchTest; 3] = [
+        &|a, b| a.ref_name.is_some() && a.ref_name == b.ref_name,
+        &|a, b| shallow_eq(a, b),
+        &|a, b| {
+            a.ref_name.is_none() && b.ref_name.is_none() && a.title.is_some() && a.title == b.title
+        },
+    ];
+    for step in steps {
+        for (i, &bid) in bl.iter().enumerate() {
+            if bused[i] {
+                continue;
+            }
+            let bs = base.schema(bid);
+            if let Some(j) = (0..rl.len()).find(|&j| !rused[j] && step(bs, rev.schema(rl[j]))) {
+                bused[i] = true;
+                rused[j] = true;
+                pairs.push((i, j));
+            }
+        }
+    }
+    let bleft: Vec<usize> = (0..bl.len()).filter(|&i| !bused[i]).collect();
+    let rleft: Vec<usize> = (0..rl.len()).filter(|&j| !rused[j]).collect();
+    if bleft.len() == 1 && rleft.len() == 1 {
+        pairs.push((bleft[0], rleft[0]));
+        pairs.sort_unstable();
+        return (pairs, Vec::new(), Vec::new());
+    }
+    pairs.sort_unstable();
+    (pairs, bleft, rleft)
+}
+
+/// Properties of a schema merged with those of its `allOf` branches (own first, then
+/// branches in order; the first definition of a name wins).
+fn collect_props<'a>(
+    api: &'a Api,
+    id: SchemaId,
+    side: Side,
+    depth: usize,
+    out: &mut IndexMap<&'a str, (SchemaId, PropRef)>,
+) {
+    let s = api.schema(id);
+    for (i, (name, &pid)) in s.properties.iter().enumerate() {
+        out.entry(name.as_str()).or_insert((
+            pid,
+            PropRef {
+                side,
+                owner: id,
+                idx: i as u32,
+            },
+        ));
+    }
+    if depth < MAX_ALLOF_DEPTH {
+        for &b in &s.all_of {
+            collect_props(api, b, side, depth + 1, out);
+        }
+    }
+}
+
+/// `required` of a schema or of any of its `allOf` branches.
+fn is_required(api: &Api, id: SchemaId, name: &str, depth: usize) -> bool {
+    let s = api.schema(id);
+    s.required.contains(name)
+        || (depth < MAX_ALLOF_DEPTH
+            && s.all_of
+                .iter()
+                .any(|&b| is_required(api, b, name, depth + 1)))
+}
+
+fn prop_flags(s: &Schema, required: bool) -> u8 {
+    let mut f = 0;
+    if required {
+        f |= REQUIRED;
+    }
+    if s.read_only {
+        f |= READ_ONLY;
+    }
+    if s.write_only {
+        f |= WRITE_ONLY;
+    }
+    if s.default.is_some() {
+        f |= HAS_DEFAULT;
+    }
+    f
+}
+
+fn prop_rel(
+    kind: &'static str,
+    prop: PropRef,
+    flags: u8,
+    bp: Option<&Schema>,
+    rp: Option<&Schema>,
+) -> Rel {
+    Rel {
+        kind,
+        prop: Some(prop),
+        flags,
+        details: Vec::new(),
+        base_ptr: bp.map(|s| s.pointer.clone()),
+        rev_ptr: rp.map(|s| s.pointer.clone()),
+    }
+}
+
+fn compare_props(base: &Api, rev: &Api, key: Key, own: &mut Vec<Rel>, kids: &mut Vec<(Seg, Key)>) {
+    let (bs, rs) = (base.schema(key.base), rev.schema(key.rev));
+    if bs.properties.is_empty()
+        && rs.properties.is_empty()
+        && bs.all_of.is_empty()
+        && rs.all_of.is_empty()
+    {
+        return;
+    }
+    let mut bprops = IndexMap::new();
+    collect_props(base, key.base, Side::Base, 0, &mut bprops);
+    let mut rprops = IndexMap::new();
+    collect_props(rev, key.rev, Side::Rev, 0, &mut rprops);
+    for (name, &(bp, bref)) in &bprops {
+        let bps = base.schema(bp);
+        let breq = is_required(base, key.base, name, 0);
+        let Some(&(rp, rref)) = rprops.get(name) else {
+            own.push(prop_rel(
+                "property-removed",
+                bref,
+                prop_flags(bps, breq),
+                Some(bps),
+                None,
+            ));
+            continue;
+        };
+        let rps = rev.schema(rp);
+        let rreq = is_required(rev, key.rev, name, 0);
+        let flags = prop_flags(rps, rreq);
+        if breq != rreq {
+            let kind = if rreq {
+                "property-became-required"
+            } else {
+                "property-became-optional"
+            };
+            own.push(prop_rel(kind, rref, flags, Some(bps), Some(rps)));
+        }
+        if bps.read_only != rps.read_only {
+            let kind = if rps.read_only {
+                "property-became-read-only"
+            } else {
+                "property-became-not-read-only"
+            };
+            own.push(prop_rel(kind, rref, flags, Some(bps), Some(rps)));
+        }
+        if bps.write_only != rps.write_only {
+            let kind = if rps.write_only {
+                "property-became-write-only"
+            } else {
+                "property-became-not-write-only"
+            };
+            own.push(prop_rel(kind, rref, flags, Some(bps), Some(rps)));
+        }
+        kids.push((
+            Seg::Prop(rref),
+            Key {
+                base: bp,
+                rev: rp,
+                mode: 0,
+            },
+        ));
+    }
+    for (name, &(rp, rref)) in &rprops {
+        if bprops.contains_key(name) {
+            continue;
+        }
+        let rps = rev.schema(rp);
+        let rreq = is_required(rev, key.rev, name, 0);
+        own.push(prop_rel(
+            "property-added",
+            rref,
+            prop_flags(rps, rreq),
+            None,
+            Some(rps),
+        ));
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn compare_branches(
+    base: &Api,
+    rev: &Api,
+    (bs, rs): (&Schema, &Schema),
+    (bl, rl): (&[SchemaId], &[SchemaId]),
+    ids: [&'static str; 2],
+    all_of: bool,
+    mode: u8,
+    own: &mut Vec<Rel>,
+    kids: &mut Vec<(Seg, Key)>,
+) {
+    if bl.is_empty() && rl.is_empty() {
+        return;
+    }
+    let (pairs, removed, added) = match_branches(base, bl, rev, rl);
+    for i in removed {
+        let b = base.schema(bl[i]);
+        let kind = if all_of && is_annotation_only(b) {
+            "all-of-removed-annotation-only"
+        } else {
+            ids[1]
+        };
+        own.push(rel(kind, bs, rs, vec![branch_label(b, i)]));
+    }
+    for j in added {
+        let r = rev.schema(rl[j]);
+        let kind = if all_of && is_annotation_only(r) {
+            "all-of-added-annotation-only"
+        } else {
+            ids[0]
+        };
+        own.push(rel(kind, bs, rs, vec![branch_label(r, j)]));
+    }
+    for (i, j) in pairs {
+        kids.push((
+            Seg::Same,
+            Key {
+                base: bl[i],
+                rev: rl[j],
+                mode,
+            },
+        ));
+    }
+}
+
+/// Compares one schema pair: its own keywords into `own`, its child pairs into `kids`.
+fn compare_pair(base: &Api, rev: &Api, key: Key, own: &mut Vec<Rel>, kids: &mut Vec<(Seg, Key)>) {
+    let (bs, rs) = (base.schema(key.base), rev.schema(key.rev));
+
+    // Transition: wrapped in (or unwrapped from) oneOf/anyOf [{type: null}, X].
+    let (eb, bwrap) = unwrap_null(base, key.base);
+    let (er, rwrap) = unwrap_null(rev, key.rev);
+    if bwrap || rwrap {
+        if key.mode & NO_NULL == 0 {
+            let bn = bwrap || bs.nullable || base.schema(eb).nullable;
+            let rn = rwrap || rs.nullable || rev.schema(er).nullable;
+            if bn != rn {
+                let kind = if rn {
+                    "became-nullable"
+                } else {
+                    "became-not-nullable"
+                };
+                own.push(rel(kind, bs, rs, Vec::new()));
+            }
+        }
+        kids.push((
+            Seg::Same,
+            Key {
+                base: eb,
+                rev: er,
+                mode: key.mode | NO_NULL,
+            },
+        ));
+        return;
+    }
+
+    // Transition: a concrete schema moved under a oneOf.
+    if bs.one_of.is_empty() && !rs.one_of.is_empty() && is_concrete(bs) && !is_concrete(rs) {
+        own.push(rel("wrapped-in-one-of", bs, rs, Vec::new()));
+        let found = rs
+            .one_of
+            .iter()
+            .find(|&&r| {
+                let r = rev.schema(r);
+                bs.ref_name.is_some() && r.ref_name == bs.ref_name
+            })
+            .or_else(|| {
+                rs.one_of.iter().find(|&&r| {
+                    let r = rev.schema(r);
+                    bs.title.is_some() && r.title == bs.title
+                })
+            });
+        if let Some(&r) = found {
+            kids.push((
+                Seg::Same,
+                Key {
+                    base: key.base,
+                    rev: r,
+                    mode: key.mode,
+                },
+            ));
+        }
+        return;
+    }
+
+    if key.mode & NO_NULL == 0 && bs.nullable != rs.nullable {
+        let kind = if rs.nullable {
+            "became-nullable"
+        } else {
+            "became-not-nullable"
+        };
+        own.push(rel(kind, bs, rs, Vec::new()));
+    }
+
+    if let Some(kind) = type_change(bs, rs) {
+        let from = type_str(&effective_types(bs), bs.format.as_deref());
+        let to = type_str(&effective_types(rs), rs.format.as_deref());
+        own.push(rel(kind, bs, rs, vec![from, to]));
+    }
+
+    match (&bs.enum_values, &rs.enum_values) {
+        (Some(a), Some(b)) if a != b => {
+            for v in a.iter().filter(|v| !b.contains(v)) {
+                own.push(rel("enum-value-removed", bs, rs, vec![value_arg(v)]));
+            }
+            for v in b.iter().filter(|v| !a.contains(v)) {
+                own.push(rel("enum-value-added", bs, rs, vec![value_arg(v)]));
+            }
+        }
+        (None, Some(_)) => own.push(rel("became-enum", bs, rs, Vec::new())),
+        _ => {}
+    }
+    if let (Some(a), b) = (&bs.extensible_enum, &rs.extensible_enum)
+        && Some(a) != b.as_ref()
+    {
+        {
+            let empty = Vec::new();
+            let b = b.as_ref().unwrap_or(&empty);
+            for v in a.iter().filter(|v| !b.contains(v)) {
+                own.push(rel(
+                    "x-extensible-enum-value-removed",
+                    bs,
+                    rs,
+                    vec![value_arg(v)],
+                ));
+            }
+        }
+    }
+
+    for (old, new, ids) in [
+        (
+            &bs.const_value,
+            &rs.const_value,
+            ["const-added", "const-removed", "const-changed"],
+        ),
+        (
+            &bs.default,
+            &rs.default,
+            [
+                "default-value-added",
+                "default-value-removed",
+                "default-value-changed",
+            ],
+        ),
+    ] {
+        match (old, new) {
+            (None, Some(v)) => own.push(rel(ids[0], bs, rs, vec![v.to_string()])),
+            (Some(v), None) => own.push(rel(ids[1], bs, rs, vec![v.to_string()])),
+            (Some(a), Some(b)) if a != b => {
+                own.push(rel(ids[2], bs, rs, vec![a.to_string(), b.to_string()]))
+            }
+            _ => {}
+        }
+    }
+
+    bound(
+        own,
+        bs,
+        rs,
+        bs.maximum,
+        rs.maximum,
+        ["max-increased", "max-decreased", "max-set", "max-unset"],
+    );
+    bound(
+        own,
+        bs,
+        rs,
+        bs.minimum,
+        rs.minimum,
+        ["min-increased", "min-decreased", "min-set", "min-unset"],
+    );
+    bound(
+        own,
+        bs,
+        rs,
+        bs.exclusive_maximum,
+        rs.exclusive_maximum,
+        [
+            "exclusive-max-increased",
+            "exclusive-max-decreased",
+            "exclusive-max-set",
+            "exclusive-max-unset",
+        ],
+    );
+    bound(
+        own,
+        bs,
+        rs,
+        bs.exclusive_minimum,
+        rs.exclusive_minimum,
+        [
+            "exclusive-min-increased",
+            "exclusive-min-decreased",
+            "exclusive-min-set",
+            "exclusive-min-unset",
+        ],
+    );
+    bound(
+        own,
+        bs,
+        rs,
+        u(bs.max_length),
+        u(rs.max_length),
+        [
+            "max-length-increased",
+            "max-length-decreased",
+            "max-length-set",
+            "max-length-unset",
+        ],
+    );
+    bound(
+        own,
+        bs,
+        rs,
+        u(bs.min_length),
+        u(rs.min_length),
+        [
+            "min-length-increased",
+            "min-length-decreased",
+            "min-length-set",
+            "min-length-unset",
+        ],
+    );
+    bound(
+        own,
+        bs,
+        rs,
+        u(bs.max_items),
+        u(rs.max_items),
+        [
+            "max-items-increased",
+            "max-items-decreased",
+            "max-items-set",
+            "max-items-unset",
+        ],
+    );
+    bound(
+        own,
+        bs,
+        rs,
+        u(bs.min_items),
+        u(rs.min_items),
+        [
+            "min-items-increased",
+            "min-items-decreased",
+            "min-items-set",
+            "min-items-unset",
+        ],
+    );
+    bound(
+        own,
+        bs,
+        rs,
+        u(bs.max_contains),
+        u(rs.max_contains),
+        [
+            "max-contains-increased",
+            "max-contains-decreased",
+            "max-contains-set",
+            "max-contains-unset",
+        ],
+    );
+    bound(
+        own,
+        bs,
+        rs,
+        u(bs.min_contains),
+        u(rs.min_contains),
+        [
+            "min-contains-increased",
+            "min-contains-decreased",
+            "min-contains-set",
+            "min-contains-unset",
+        ],
+    );
+
+    match (&bs.pattern, &rs.pattern) {
+        (None, Some(p)) => own.push(rel("pattern-added", bs, rs, vec![p.clone()])),
+        (Some(p), None) => own.push(rel("pattern-removed", bs, rs, vec![p.clone()])),
+        (Some(a), Some(b)) if a != b => {
+            own.push(rel("pattern-changed", bs, rs, vec![a.clone(), b.clone()]))
+        }
+        _ => {}
+    }
+
+    for (old, new, ids) in [
+        (
+            &bs.content_media_type,
+            &rs.content_media_type,
+            "content-media-type-changed",
+        ),
+        (
+            &bs.content_encoding,
+            &rs.content_encoding,
+            "content-encoding-changed",
+        ),
+    ] {
+        if old != new {
+            let s = |v: &Option<String>| v.clone().unwrap_or_default();
+            own.push(rel(ids, bs, rs, vec![s(old), s(new)]));
+        }
+    }
+
+    presence(
+        own,
+        bs,
+        rs,
+        bs.if_schema.is_some(),
+        rs.if_schema.is_some(),
+        ["if-added", "if-removed"],
+    );
+    presence(
+        own,
+        bs,
+        rs,
+        bs.then_schema.is_some(),
+        rs.then_schema.is_some(),
+        ["then-added", "then-removed"],
+    );
+    presence(
+        own,
+        bs,
+        rs,
+        bs.else_schema.is_some(),
+        rs.else_schema.is_some(),
+        ["else-added", "else-removed"],
+    );
+    presence(
+        own,
+        bs,
+        rs,
+        bs.contains.is_some(),
+        rs.contains.is_some(),
+        ["contains-added", "contains-removed"],
+    );
+    presence(
+        own,
+        bs,
+        rs,
+        bs.property_names.is_some(),
+        rs.property_names.is_some(),
+        ["property-names-added", "property-names-removed"],
+    );
+    presence(
+        own,
+        bs,
+        rs,
+        bs.content_schema.is_some(),
+        rs.content_schema.is_some(),
+        ["content-schema-added", "content-schema-removed"],
+    );
+    presence(
+        own,
+        bs,
+        rs,
+        bs.unevaluated_items.is_some(),
+        rs.unevaluated_items.is_some(),
+        ["unevaluated-items-added", "unevaluated-items-removed"],
+    );
+    presence(
+        own,
+        bs,
+        rs,
+        bs.unevaluated_properties.is_some(),
+        rs.unevaluated_properties.is_some(),
+        [
+            "unevaluated-properties-added",
+            "unevaluated-properties-removed",
+        ],
+    );
+
+    let (bp, rp) = (bs.prefix_items.len(), rs.prefix_items.len());
+    for i in rp..bp {
+        own.push(rel("prefix-items-removed", bs, rs, vec![i.to_string()]));
+    }
+    for i in bp..rp {
+        own.push(rel("prefix-items-added", bs, rs, vec![i.to_string()]));
+    }
+    keyed(
+        own,
+        bs,
+        rs,
+        &bs.pattern_properties,
+        &rs.pattern_properties,
+        ["pattern-property-added", "pattern-property-removed"],
+    );
+    keyed(
+        own,
+        bs,
+        rs,
+        &bs.dependent_schemas,
+        &rs.dependent_schemas,
+        ["dependent-schema-added", "dependent-schema-removed"],
+    );
+    keyed(
+        own,
+        bs,
+        rs,
+        &bs.dependent_required,
+        &rs.dependent_required,
+        ["dependent-required-added", "dependent-required-removed"],
+    );
+    for (k, v) in &bs.dependent_required {
+        if rs.dependent_required.get(k).is_some_and(|w| w != v) {
+            own.push(rel("dependent-required-changed", bs, rs, vec![k.clone()]));
+        }
+    }
+
+    match (&bs.discriminator, &rs.discriminator) {
+        (None, Some(_)) => own.push(rel("discriminator-added", bs, rs, Vec::new())),
+        (Some(_), None) => own.push(rel("discriminator-removed", bs, rs, Vec::new())),
+        (Some(a), Some(b)) if a != b => {
+            if a.property_name != b.property_name {
+                own.push(rel(
+                    "discriminator-property-name-changed",
+                    bs,
+                    rs,
+                    vec![a.property_name.clone(), b.property_name.clone()],
+                ));
+            }
+            keyed(
+                own,
+                bs,
+                rs,
+                &a.mapping,
+                &b.mapping,
+                [
+                    "discriminator-mapping-added",
+                    "discriminator-mapping-deleted",
+                ],
+            );
+            for (k, v) in &a.mapping {
+                if b.mapping.get(k).is_some_and(|w| w != v) {
+                    own.push(rel(
+                        "discriminator-mapping-changed",
+                        bs,
+                        rs,
+                        vec![k.clone()],
+                    ));
+                }
+            }
+        }
+        _ => {}
+    }
+
+    let pair = (bs, rs);
+    compare_branches(
+        base,
+        rev,
+        pair,
+        (&bs.one_of, &rs.one_of),
+        ["one-of-added", "one-of-removed"],
+        false,
+        0,
+        own,
+        kids,
+    );
+    compare_branches(
+        base,
+        rev,
+        pair,
+        (&bs.any_of, &rs.any_of),
+        ["any-of-added", "any-of-removed"],
+        false,
+        0,
+        own,
+        kids,
+    );
+    compare_branches(
+        base,
+        rev,
+        pair,
+        (&bs.all_of, &rs.all_of),
+        ["all-of-added", "all-of-removed"],
+        true,
+        NO_PROPS,
+        own,
+        kids,
+    );
+
+    if let (Some(b), Some(r)) = (bs.items, rs.items) {
+        kids.push((
+            Seg::Items,
+            Key {
+                base: b,
+                rev: r,
+                mode: 0,
+            },
+        ));
+    }
+    if let (Some(AdditionalProperties::Schema(b)), Some(AdditionalProperties::Schema(r))) =
+        (bs.additional_properties, rs.additional_properties)
+    {
+        kids.push((
+            Seg::Additional,
+            Key {
+                base: b,
+                rev: r,
+                mode: 0,
+            },
+        ));
+    }
+    if key.mode & NO_PROPS == 0 {
+        compare_props(base, rev, key, own, kids);
+    }
+}
+
+/// Keys added to / removed from a map keyword.
+fn keyed<V>(
+    own: &mut Vec<Rel>,
+    bs: &Schema,
+    rs: &Schema,
+    old: &std::collections::BTreeMap<String, V>,
+    new: &std::collections::BTreeMap<String, V>,
+    ids: [&'static str; 2],
+) {
+    if old.is_empty() && new.is_empty() {
+        return;
+    }
+    for k in new.keys().filter(|k| !old.contains_key(*k)) {
+        own.push(rel(ids[0], bs, rs, vec![k.clone()]));
+    }
+    for k in old.keys().filter(|k| !new.contains_key(*k)) {
+        own.push(rel(ids[1], bs, rs, vec![k.clone()]));
+    }
+}
+
+// ---------------------------------------------------------------------------------
+// Instantiate
+
+type Out = (&'static Rule, Vec<String>, Option<Pointer>, Option<Pointer>);
+
+struct Walk<'a, 's> {
+    memo: &'a Memo,
+    base: &'a Api,
+    rev: &'a Api,
+    site: Site<'s>,
+    path: String,
+    on_path: Vec<u32>,
+    steps: usize,
+    seen: HashSet<(&'static str, Vec<String>)>,
+    out: Vec<Out>,
+}
+
+impl Walk<'_, '_> {
+    fn prop_name(&self, p: PropRef) -> &str {
+        let api = match p.side {
+            Side::Base => self.base,
+            Side::Rev => self.rev,
+        };
+        api.schema(p.owner)
+            .properties
+            .get_index(p.idx as usize)
+            .map(|(k, _)| k.as_str())
+            .unwrap_or("")
+    }
+
+    fn node(&mut self, n: u32) {
+        let node = &self.memo.arena[n as usize];
+        if !node.nonempty || self.steps >= MAX_WALK_STEPS || self.on_path.len() >= MAX_WALK_DEPTH {
+            return;
+        }
+        self.steps += 1;
+        self.on_path.push(n);
+        for r in &node.own {
+            self.instantiate(r);
+        }
+        for &(seg, c) in &node.edges {
+            if self.on_path.contains(&c) {
+                continue;
+            }
+            let len = self.path.len();
+            match seg {
+                Seg::Same => {}
+                Seg::Prop(p) => {
+                    if !self.path.is_empty() {
+                        self.path.push('.');
+                    }
+                    let name = self.prop_name(p).to_string();
+                    self.path.push_str(&name);
+                }
+                Seg::Items => self.path.push_str("[]"),
+                Seg::Additional => {
+                    if !self.path.is_empty() {
+                        self.path.push('.');
+                    }
+                    self.path.push('*');
+                }
+            }
+            self.node(c);
+            self.path.truncate(len);
+        }
+        self.on_path.pop();
+    }
+
+    fn instantiate(&mut self, r: &Rel) {
+        let path = match r.prop {
+            Some(p) => {
+                let name = self.prop_name(p);
+                if self.path.is_empty() {
+                    name.to_string()
+                } else {
+                    format!("{}.{name}", self.path)
+                }
+            }
+            None => self.path.clone(),
+        };
+        let at_root = path.is_empty() && r.prop.is_none();
+        let Some(rule) = resolve(self.site, at_root, r) else {
+            return;
+        };
+        let mut args = Vec::with_capacity(r.details.len() + 3);
+        if !at_root {
+            args.push(path);
+        }
+        args.extend(r.details.iter().cloned());
+        match self.site {
+            Site::RequestBody { media_type } => args.push(media_type.to_string()),
+            Site::ResponseBody { status, media_type } => {
+                args.push(status.to_string());
+                args.push(media_type.to_string());
+            }
+            Site::Parameter { location, name } => {
+                args.push(location.as_str().to_string());
+                args.push(name.to_string());
+            }
+            Site::ResponseHeader { status, name } => {
+                args.push(name.to_string());
+                args.push(status.to_string());
+            }
+        }
+        if self.seen.insert((rule.id, args.clone())) {
+            self.out
+                .push((rule, args, r.base_ptr.clone(), r.rev_ptr.clone()));
+        }
+    }
+}
+
+/// Suffixes that have a `request-read-only-property-` form.
+const READ_ONLY_REQUEST: &[&str] = &[
+    "enum-value-removed",
+    "exclusive-max-decreased",
+    "exclusive-min-increased",
+    "max-decreased",
+    "max-length-decreased",
+    "min-increased",
+];
+
+/// The rule a relative change becomes at `site`, or `None` when the vocabulary has no
+/// rule for it there (for example a narrowing of a response, which is harmless).
+fn resolve(site: Site<'_>, at_root: bool, r: &Rel) -> Option<&'static Rule> {
+    let req = r.flags & REQUIRED != 0;
+    let ro = r.flags & READ_ONLY != 0;
+    let wo = r.flags & WRITE_ONLY != 0;
+    let def = r.flags & HAS_DEFAULT != 0;
+    let reqw = if req { "required" } else { "optional" };
+    let candidates: Vec<String> = if let Some(action) = r.kind.strip_prefix("property-") {
+        let id = match (site, action) {
+            (Site::RequestBody { .. }, "added") if req && !ro => {
+                if def {
+                    "new-required-request-property-with-default".to_string()
+                } else {
+                    "new-required-request-property".to_string()
+                }
+            }
+            (Site::RequestBody { .. }, "added") => "new-optional-request-property".to_string(),
+            (Site::RequestBody { .. }, "removed") => "request-property-removed".to_string(),
+            (Site::RequestBody { .. }, "became-required") if ro => return None,
+            (Site::RequestBody { .. }, "became-required") if def => {
+                "request-property-became-required-with-default".to_string()
+            }
+            (Site::RequestBody { .. }, "became-required" | "became-optional") => {
+                format!("request-property-{action}")
+            }
+            (Site::RequestBody { .. }, _) => format!("request-{reqw}-property-{action}"),
+            (Site::ResponseBody { .. }, "added" | "removed") => {
+                let w = if wo { "write-only-" } else { "" };
+                format!("response-{reqw}-{w}property-{action}")
+            }
+            (Site::ResponseBody { .. }, "became-required" | "became-optional") => {
+                let w = if wo { "write-only-" } else { "" };
+                format!("response-{w}property-{action}")
+            }
+            (Site::ResponseBody { .. }, _) => format!("response-{reqw}-property-{action}"),
+            (
+                Site::Parameter {
+                    location: ParamIn::Header,
+                    ..
+                },
+                "added",
+            ) if req => "new-required-request-header-property".to_string(),
+            (
+                Site::Parameter {
+                    location: ParamIn::Header,
+                    ..
+                },
+                "became-required",
+            ) => "request-header-property-became-required".to_string(),
+            _ => return None,
+        };
+        vec![id]
+    } else {
+        let k = r.kind;
+        let prefixes: &[&str] = match (site, at_root) {
+            (Site::RequestBody { .. }, true) => &["request-body-"],
+            (Site::RequestBody { .. }, false) if ro && READ_ONLY_REQUEST.contains(&k) => {
+                &["request-read-only-property-"]
+            }
+            (Site::RequestBody { .. }, false) => &["request-property-"],
+            (Site::ResponseBody { .. }, true) if k == "enum-value-removed" => {
+                &["response-mediatype-"]
+            }
+            (Site::ResponseBody { .. }, true) => &["response-body-"],
+            (Site::ResponseBody { .. }, false) if wo && k == "enum-value-added" => {
+                &["response-write-only-property-"]
+            }
+            (Site::ResponseBody { .. }, false) => &["response-property-"],
+            (Site::Parameter { .. }, true) => &["request-parameter-"],
+            (
+                Site::Parameter {
+                    location: ParamIn::Header,
+                    ..
+                },
+                false,
+            ) => &["request-header-property-", "request-parameter-property-"],
+            (Site::Parameter { .. }, false) => &["request-parameter-property-"],
+            (Site::ResponseHeader { .. }, true) => &["response-header-"],
+            (Site::ResponseHeader { .. }, false) => &[],
+        };
+        let mut v = Vec::new();
+        for p in prefixes {
+            v.push(format!("{p}{k}"));
+            if k == "type-specialized" {
+                v.push(format!("{p}type-changed"));
+            }
+        }
+        v
+    };
+    candidates.iter().find_map(|id| rules::get(id))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diff::{DiffOptions, Level};
+    use crate::model::Method;
+
+    fn t(ty: Type) -> Schema {
+        Schema {
+            types: [ty].into(),
+            ..Schema::default()
+        }
+    }
+
+    fn obj(api: &mut Api, props: &[(&str, SchemaId)], required: &[&str]) -> SchemaId {
+        api.push_schema(Schema {
+            types: [Type::Object].into(),
+            properties: props.iter().map(|(n, id)| (n.to_string(), *id)).collect(),
+            required: required.iter().map(|s| s.to_string()).collect(),
+            ..Schema::default()
+        })
+    }
+
+    fn enum_of(values: &[&str]) -> Schema {
+        Schema {
+            enum_values: Some(values.iter().map(|v| Value::from(*v)).collect()),
+            ..t(Type::String)
+        }
+    }
+
+    fn scope(path: &str) -> Scope {
+        Scope {
+            operation: Some(Method::Get),
+            path: Some(path.to_string()),
+            ..Scope::default()
+        }
+    }
+
+    const RESP: Site<'static> = Site::ResponseBody {
+        status: "200",
+        media_type: "application/json",
+    };
+    const REQ: Site<'static> = Site::RequestBody {
+        media_type: "application/json",
+    };
+
+    /// Runs one comparison and returns `(id, level, args)` of every change.
+    fn run(
+        base: &Api,
+        rev: &Api,
+        site: Site<'_>,
+        b: SchemaId,
+        r: SchemaId,
+    ) -> Vec<(String, Level, Vec<String>)> {
+        let opts = DiffOptions::default();
+        let mut em = Emitter::new(base, rev, &opts);
+        compare(&mut em, &scope("/x"), site, b, r);
+        em.changes
+            .into_iter()
+            .map(|c| (c.id, c.level, c.args))
+            .collect()
+    }
+
+    fn status_api(values: &[&str]) -> (Api, SchemaId) {
+        let mut a = Api::default();
+        let st = a.push_schema(enum_of(values));
+        let root = obj(&mut a, &[("status", st)], &["status"]);
+        (a, root)
+    }
+
+    #[test]
+    fn response_enum_value_added_is_warn_for_reader_and_removed_is_info() {
+        let (b, br) = status_api(&["active"]);
+        let (r, rr) = status_api(&["active", "archived"]);
+        let got = run(&b, &r, RESP, br, rr);
+        let args = vec![
+            "status".to_string(),
+            "archived".into(),
+            "200".into(),
+            "application/json".into(),
+        ];
+        assert_eq!(
+            got,
+            vec![(
+                "response-property-enum-value-added".into(),
+                Level::Warn,
+                args.clone()
+            )]
+        );
+        let got = run(&r, &b, RESP, rr, br);
+        assert_eq!(
+            got,
+            vec![(
+                "response-property-enum-value-removed".into(),
+                Level::Info,
+                args
+            )]
+        );
+        // The same schemas in a request: removing a value is breaking.
+        let got = run(&r, &b, REQ, rr, br);
+        assert_eq!(got[0].0, "request-property-enum-value-removed");
+        assert_eq!(got[0].1, Level::Err);
+        assert_eq!(got[0].2, vec!["status", "archived", "application/json"]);
+    }
+
+    #[test]
+    fn required_property_removed_from_response_is_err_and_text_names_it() {
+        let mut b = Api::default();
+        let s1 = b.push_schema(t(Type::String));
+        let s2 = b.push_schema(t(Type::String));
+        let profile = obj(&mut b, &[("login", s1), ("email", s2)], &["login"]);
+        let br = obj(&mut b, &[("profile", profile)], &[]);
+        let mut r = Api::default();
+        let s2 = r.push_schema(t(Type::String));
+        let profile = obj(&mut r, &[("email", s2)], &[]);
+        let rr = obj(&mut r, &[("profile", profile)], &[]);
+        let opts = DiffOptions::default();
+        let mut em = Emitter::new(&b, &r, &opts);
+        compare(&mut em, &scope("/x"), RESP, br, rr);
+        assert_eq!(em.changes.len(), 1, "{:#?}", em.changes);
+        let c = &em.changes[0];
+        assert_eq!(c.id, "response-required-property-removed");
+        assert_eq!(c.level, Level::Err);
+        assert_eq!(c.args[0], "profile.login");
+        assert!(
+            c.text.contains("'profile.login'") && c.text.contains("'200' status"),
+            "{}",
+            c.text
+        );
+    }
+
+    #[test]
+    fn request_new_required_property_and_became_required_are_err() {
+        let mut b = Api::default();
+        let a1 = b.push_schema(t(Type::String));
+        let br = obj(&mut b, &[("a", a1)], &[]);
+        let mut r = Api::default();
+        let a1 = r.push_schema(t(Type::String));
+        let n1 = r.push_schema(t(Type::Integer));
+        let rr = obj(&mut r, &[("a", a1), ("n", n1)], &["a", "n"]);
+        let mut got = run(&b, &r, REQ, br, rr);
+        got.sort();
+        let ids: Vec<_> = got
+            .iter()
+            .map(|g| (g.0.as_str(), g.1, g.2[0].as_str()))
+            .collect();
+        assert_eq!(
+            ids,
+            vec![
+                ("new-required-request-property", Level::Err, "n"),
+                ("request-property-became-required", Level::Err, "a"),
+            ]
+        );
+        // Reversed: the property is gone and `a` became optional.
+        let mut got = run(&r, &b, REQ, rr, br);
+        got.sort();
+        let ids: Vec<_> = got.iter().map(|g| g.0.as_str()).collect();
+        assert_eq!(
+            ids,
+            vec![
+                "request-property-became-optional",
+                "request-property-removed"
+            ]
+        );
+    }
+
+    #[test]
+    fn property_moved_into_all_of_is_not_removed() {
+        let mut b = Api::default();
+        let id = b.push_schema(t(Type::String));
+        let name = b.push_schema(t(Type::String));
+        let br = obj(&mut b, &[("id", id), ("name", name)], &["id"]);
+        let mut r = Api::default();
+        let id = r.push_schema(t(Type::String));
+        let name = r.push_schema(t(Type::String));
+        let mut basis = Schema {
+            ref_name: Some("Basis".into()),
+            ..t(Type::Object)
+        };
+        basis.properties.insert("id".into(), id);
+        basis.required.insert("id".into());
+        let basis = r.push_schema(basis);
+        let mut root = t(Type::Object);
+        root.properties.insert("name".into(), name);
+        root.all_of.push(basis);
+        let rr = r.push_schema(root);
+        let got = run(&b, &r, RESP, br, rr);
+        let ids: Vec<_> = got.iter().map(|g| g.0.as_str()).collect();
+        assert_eq!(ids, vec!["response-body-all-of-added"], "{got:#?}");
+    }
+
+    #[test]
+    fn shared_component_is_compared_once_and_reported_per_site() {
+        let (b, br) = status_api(&["a", "b"]);
+        let (r, rr) = status_api(&["a"]);
+        let opts = DiffOptions::default();
+        let mut em = Emitter::new(&b, &r, &opts);
+        compare(&mut em, &scope("/one"), REQ, br, rr);
+        let after_first = em.schema_memo.pairs_compared();
+        assert!(after_first >= 2);
+        compare(&mut em, &scope("/two"), REQ, br, rr);
+        compare(&mut em, &scope("/three"), RESP, br, rr);
+        assert_eq!(em.schema_memo.pairs_compared(), after_first);
+        let got: Vec<_> = em
+            .changes
+            .iter()
+            .map(|c| (c.path.clone().unwrap_or_default(), c.id.as_str(), c.level))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (
+                    "/one".into(),
+                    "request-property-enum-value-removed",
+                    Level::Err
+                ),
+                (
+                    "/two".into(),
+                    "request-property-enum-value-removed",
+                    Level::Err
+                ),
+                (
+                    "/three".into(),
+                    "response-property-enum-value-removed",
+                    Level::Info
+                ),
+            ]
+        );
+    }
+
+    /// `Node { name, children: [Node] }`; `name` changes type.
+    fn tree(name_type: Type) -> (Api, SchemaId) {
+        let mut a = Api::default();
+        let name = a.push_schema(t(name_type));
+        let node = a.push_schema(Schema::default());
+        let children = a.push_schema(Schema {
+            items: Some(node),
+            ..t(Type::Array)
+        });
+        let mut n = t(Type::Object);
+        n.ref_name = Some("Node".into());
+        n.properties.insert("name".into(), name);
+        n.properties.insert("children".into(), children);
+        a.schemas[node.0 as usize] = n;
+        (a, node)
+    }
+
+    #[test]
+    fn cyclic_schema_change_is_reported_once_at_its_shallowest_path() {
+        let (b, br) = tree(Type::String);
+        let (r, rr) = tree(Type::Integer);
+        let got = run(&b, &r, RESP, br, rr);
+        assert_eq!(
+            got,
+            vec![(
+                "response-property-type-changed".to_string(),
+                Level::Err,
+                vec![
+                    "name".into(),
+                    "string".into(),
+                    "integer".into(),
+                    "200".into(),
+                    "application/json".into()
+                ]
+            )]
+        );
+        // Entered from the array of children first, the result is the same shape.
+        let (bc, rc) = (
+            b.schema(br).properties["children"],
+            r.schema(rr).properties["children"],
+        );
+        let got = run(&b, &r, RESP, bc, rc);
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].2[0], "[].name");
+    }
+
+    #[test]
+    fn memo_results_do_not_depend_on_visiting_order() {
+        let (b, br) = tree(Type::String);
+        let (r, rr) = tree(Type::Integer);
+        let (bc, rc) = (
+            b.schema(br).properties["children"],
+            r.schema(rr).properties["children"],
+        );
+        let opts = DiffOptions::default();
+        let mut one = Emitter::new(&b, &r, &opts);
+        compare(&mut one, &scope("/a"), RESP, br, rr);
+        compare(&mut one, &scope("/b"), RESP, bc, rc);
+        let mut two = Emitter::new(&b, &r, &opts);
+        compare(&mut two, &scope("/b"), RESP, bc, rc);
+        compare(&mut two, &scope("/a"), RESP, br, rr);
+        let mut x = one.changes;
+        let mut y = two.changes;
+        crate::diff::sort_changes(&mut x);
+        crate::diff::sort_changes(&mut y);
+        assert_eq!(x, y);
+    }
+
+    #[test]
+    fn wrapping_in_null_one_of_is_only_became_nullable() {
+        let mut b = Api::default();
+        let br = b.push_schema(enum_of(&["x"]));
+        let mut r = Api::default();
+        let inner = r.push_schema(enum_of(&["x"]));
+        let null = r.push_schema(Schema {
+            nullable: true,
+            ..Schema::default()
+        });
+        let rr = r.push_schema(Schema {
+            one_of: vec![null, inner],
+            ..Schema::default()
+        });
+        let got = run(&b, &r, RESP, br, rr);
+        assert_eq!(
+            got,
+            vec![(
+                "response-body-became-nullable".into(),
+                Level::Err,
+                vec!["200".into(), "application/json".into()]
+            )]
+        );
+    }
+
+    #[test]
+    fn array_body_items_use_bracket_paths() {
+        let mk = |max: u64| {
+            let mut a = Api::default();
+            let id = a.push_schema(Schema {
+                max_length: Some(max),
+                ..t(Type::String)
+            });
+            let item = obj(&mut a, &[("id", id)], &[]);
+            let root = a.push_schema(Schema {
+                items: Some(item),
+                ..t(Type::Array)
+            });
+            (a, root)
+        };
+        let (b, br) = mk(10);
+        let (r, rr) = mk(20);
+        let got = run(&b, &r, RESP, br, rr);
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].0, "response-property-max-length-increased");
+        assert_eq!(
+            got[0].2[..3],
+            ["[].id".to_string(), "10".into(), "20".into()]
+        );
+        let got = run(&r, &b, REQ, rr, br);
+        assert_eq!(got[0].0, "request-property-max-length-decreased");
+        assert_eq!(got[0].1, Level::Err);
+    }
+
+    #[test]
+    fn parameter_and_header_schema_rules() {
+        let mut b = Api::default();
+        let br = b.push_schema(enum_of(&["asc", "desc"]));
+        let mut r = Api::default();
+        let rr = r.push_schema(enum_of(&["asc"]));
+        let site = Site::Parameter {
+            location: ParamIn::Query,
+            name: "order",
+        };
+        let got = run(&b, &r, site, br, rr);
+        assert_eq!(
+            got,
+            vec![(
+                "request-parameter-enum-value-removed".into(),
+                Level::Err,
+                vec!["desc".into(), "query".into(), "order".into()]
+            )]
+        );
+
+        let mut b = Api::default();
+        let br = b.push_schema(t(Type::Integer));
+        let mut r = Api::default();
+        let rr = r.push_schema(Schema {
+            nullable: true,
+            ..t(Type::String)
+        });
+        let site = Site::ResponseHeader {
+            status: "200",
+            name: "x-rate-limit",
+        };
+        let mut got = run(&b, &r, site, br, rr);
+        got.sort();
+        let ids: Vec<_> = got.iter().map(|g| (g.0.as_str(), g.1)).collect();
+        assert_eq!(
+            ids,
+            vec![
+                ("response-header-became-nullable", Level::Err),
+                ("response-header-type-changed", Level::Err)
+            ]
+        );
+    }
+
+    #[test]
+    fn header_parameter_object_property_became_required() {
+        let mut b = Api::default();
+        let p = b.push_schema(t(Type::String));
+        let br = obj(&mut b, &[("a", p)], &[]);
+        let mut r = Api::default();
+        let p = r.push_schema(t(Type::String));
+        let rr = obj(&mut r, &[("a", p)], &["a"]);
+        let site = Site::Parameter {
+            location: ParamIn::Header,
+            name: "X-Ctx",
+        };
+        let got = run(&b, &r, site, br, rr);
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].0, "request-header-property-became-required");
+        assert_eq!(got[0].2, vec!["a", "header", "X-Ctx"]);
+    }
+
+    #[test]
+    fn unchanged_schemas_emit_nothing() {
+        let (b, br) = tree(Type::String);
+        let (r, rr) = tree(Type::String);
+        assert!(run(&b, &r, RESP, br, rr).is_empty());
+        assert!(run(&b, &r, REQ, br, rr).is_empty());
+    }
+
+    #[test]
+    fn every_rule_has_a_template_for_its_args() {
+        for r in RULES {
+            assert!(
+                r.template.contains("{0}") || !r.template.contains('{'),
+                "{}",
+                r.id
+            );
+        }
+    }
 }

@@ -1,0 +1,289 @@
+//! Checks a consumes contract against a spec and records, for every consumed field,
+//! the body-rooted path the diff writes (`data[].profile.login` for item field
+//! `profile.login` of a `{data: [...]}` body) so change args match exactly.
+//! Must not: compare versions (that is `assess`) or read files.
+
+use super::contract::{Consumes, Entity, Pagination, parse_operation};
+use super::names::suggest;
+use super::walk::{self, Step};
+use crate::diagnostic::Diagnostic;
+use crate::model::{Api, Method, OpKey, Type};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
+
+/// A contract resolved against one spec (the baseline). Serializable so a baseline can
+/// keep it beside the spec it was resolved against.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Resolved {
+    pub operations: Vec<ResolvedOperation>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ResolvedOperation {
+    /// `METHOD /path` as written in the contract.
+    pub name: String,
+    pub method: Method,
+    /// The path template as written in the spec.
+    pub path: String,
+    pub key: OpKey,
+    pub entity: Entity,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pagination: Option<Pagination>,
+    /// The success status and JSON media type the fields were resolved in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub media_type: Option<String>,
+    /// Body-rooted path of the item: `""`, `"[]"` or `"data[]"`.
+    pub item_prefix: String,
+    pub fields: Vec<ResolvedField>,
+    pub deprecated: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sunset: Option<String>,
+    /// Security schemes the operation may use (its own or the root's).
+    pub security_schemes: BTreeSet<String>,
+    /// The operation has no `security` of its own and follows the root's.
+    pub inherits_root_security: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ResolvedField {
+    /// The item-rooted path as written in the contract.
+    pub path: String,
+    /// The body-rooted path as the diff writes property args.
+    pub body_path: String,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub undocumented: bool,
+    /// Documented types (empty: any, or undocumented).
+    pub types: BTreeSet<Type>,
+    pub nullable: bool,
+    pub required: bool,
+}
+
+impl Resolved {
+    /// The resolved operation a change or sample of `method path` belongs to.
+    pub fn operation(&self, method: Method, path: &str) -> Option<&ResolvedOperation> {
+        let key = OpKey::new(method, path);
+        self.operations.iter().find(|o| o.key == key)
+    }
+
+    /// Every consumed field, counted once per operation.
+    pub fn field_count(&self) -> usize {
+        self.operations.iter().map(|o| o.fields.len()).sum()
+    }
+}
+
+/// Renders steps back into path syntax.
+pub fn render_steps(steps: &[Step]) -> String {
+    let mut out = String::new();
+    for s in steps {
+        let name = match s {
+            Step::Items => {
+                out.push_str("[]");
+                continue;
+            }
+            Step::Prop(n) => n.as_str(),
+            Step::Any => "*",
+        };
+        if !out.is_empty() {
+            out.push('.');
+        }
+        out.push_str(name);
+    }
+    out
+}
+
+/// Resolves every operation and field of `consumes` against `api`. All problems are
+/// reported at once; diagnostics carry a JSON Pointer into the contract
+/// (`/consumes/0/fields/3`) that the monitor loader maps to `file:line:col`.
+pub fn resolve(consumes: &Consumes, api: &Api) -> Result<Resolved, Vec<Diagnostic>> {
+    let mut diags = Vec::new();
+    let mut out = Resolved::default();
+    for (i, c) in consumes.0.iter().enumerate() {
+        let at = format!("/consumes/{i}");
+        let Some((method, path)) = parse_operation(&c.operation) else {
+            diags.push(
+                Diagnostic::error(
+                    "consumes-bad-operation",
+                    format!("`{}` is not `METHOD /path`", c.operation),
+                )
+                .at_pointer(format!("{at}/operation"))
+                .with_help("write the method and the path template, e.g. `GET /api/v1/users`"),
+            );
+            continue;
+        };
+        let key = OpKey::new(method, &path);
+        let Some(op) = api.operations.get(&key) else {
+            diags.push(unknown_operation(api, method, &path, &c.operation, &at));
+            continue;
+        };
+        let body = walk::success_body(op);
+        let (item_prefix, roots) = match &body {
+            Some((_, _, schema)) => walk::item_of(api, *schema),
+            None => (String::new(), Vec::new()),
+        };
+        let mut schemes = BTreeSet::new();
+        for req in op.security.as_ref().unwrap_or(&api.security) {
+            schemes.extend(req.keys().cloned());
+        }
+        let mut r = ResolvedOperation {
+            name: c.operation.trim().to_string(),
+            method,
+            path: op.path.clone(),
+            key,
+            entity: c.entity,
+            pagination: c.pagination.clone(),
+            status: body.as_ref().map(|b| b.0.clone()),
+            media_type: body.as_ref().map(|b| b.1.clone()),
+            item_prefix: item_prefix.clone(),
+            fields: Vec::new(),
+            deprecated: op.deprecated,
+            sunset: op.sunset.clone(),
+            security_schemes: schemes,
+            inherits_root_security: op.security.is_none(),
+        };
+        let mut seen = BTreeSet::new();
+        for (j, f) in c.fields.iter().enumerate() {
+            let fat = format!("{at}/fields/{j}");
+            if !seen.insert(f.path.clone()) {
+                continue;
+            }
+            let steps = match walk::parse_path(&f.path) {
+                Ok(s) if !s.is_empty() => s,
+                Ok(_) => {
+                    diags.push(
+                        Diagnostic::error("consumes-bad-field", "a consumed field path is empty")
+                            .at_pointer(fat),
+                    );
+                    continue;
+                }
+                Err(e) => {
+                    diags.push(
+                        Diagnostic::error("consumes-bad-field", format!("bad field path: {e}"))
+                            .at_pointer(fat)
+                            .with_help("dotted names, `[]` after a name steps into an array: `roles[].name`"),
+                    );
+                    continue;
+                }
+            };
+            let body_path = walk::join(&item_prefix, &f.path);
+            if f.undocumented {
+                r.fields.push(ResolvedField {
+                    path: f.path.clone(),
+                    body_path,
+                    undocumented: true,
+                    types: BTreeSet::new(),
+                    nullable: false,
+                    required: false,
+                });
+                continue;
+            }
+            if body.is_none() {
+                diags.push(
+                    Diagnostic::error(
+                        "consumes-no-json-response",
+                        format!("{} has no JSON success (2xx) response to read `{}` from", c.operation.trim(), f.path),
+                    )
+                    .at_pointer(fat)
+                    .with_help("declare the field `{path: ..., undocumented: true}` to watch it through samples only"),
+                );
+                continue;
+            }
+            match walk::walk(api, &roots, &steps) {
+                Ok(found) => r.fields.push(ResolvedField {
+                    path: f.path.clone(),
+                    body_path,
+                    undocumented: false,
+                    types: found.types,
+                    nullable: found.nullable,
+                    required: found.required,
+                }),
+                Err(miss) => diags.push(unknown_field(&steps, &miss, &c.operation, &fat)),
+            }
+        }
+        out.operations.push(r);
+    }
+    if diags.is_empty() {
+        Ok(out)
+    } else {
+        Err(diags)
+    }
+}
+
+fn unknown_operation(api: &Api, method: Method, path: &str, written: &str, at: &str) -> Diagnostic {
+    let wanted_path = crate::model::normalize_path(path);
+    let mut same_path: Vec<String> = api
+        .operations
+        .iter()
+        .filter(|(k, _)| k.path == wanted_path)
+        .map(|(_, o)| format!("{} {}", o.method, o.path))
+        .collect();
+    let others: Vec<String> = api
+        .operations
+        .values()
+        .filter(|o| o.method == method)
+        .map(|o| o.path.clone())
+        .collect();
+    let near: Vec<String> = suggest(path, others.iter().map(String::as_str), 3)
+        .into_iter()
+        .map(|p| format!("{method} {p}"))
+        .collect();
+    same_path.extend(near);
+    let mut d = Diagnostic::error(
+        "consumes-unknown-operation",
+        format!("operation `{}` is not in the spec", written.trim()),
+    )
+    .at_pointer(format!("{at}/operation"));
+    if !same_path.is_empty() {
+        d = d.with_help(did_you_mean(&same_path));
+    }
+    d
+}
+
+fn unknown_field(steps: &[Step], miss: &Miss, operation: &str, at: &str) -> Diagnostic {
+    let full = render_steps(steps);
+    let under = render_steps(&steps[..miss.step]);
+    let what = match &steps[miss.step] {
+        Step::Prop(n) => format!("`{n}`"),
+        Step::Items => "`[]` (not an array)".to_string(),
+        Step::Any => "`*` (not a map)".to_string(),
+    };
+    let place = if under.is_empty() {
+        "the item".to_string()
+    } else {
+        format!("`{under}`")
+    };
+    let mut d = Diagnostic::error(
+        "consumes-unknown-field",
+        format!(
+            "field `{full}`: no {what} in {place} of {}",
+            operation.trim()
+        ),
+    )
+    .at_pointer(at.to_string());
+    let wanted = match &steps[miss.step] {
+        Step::Prop(n) => Some(n.as_str()),
+        _ => None,
+    };
+    let mut sugg = Vec::new();
+    if let Some(w) = wanted {
+        for cand in suggest(w, miss.candidates.iter().map(String::as_str), 3) {
+            let mut s = steps.to_vec();
+            s[miss.step] = Step::Prop(cand);
+            sugg.push(render_steps(&s));
+        }
+    }
+    d = if sugg.is_empty() {
+        d.with_help("if the API returns it without documenting it, declare `{path: ..., undocumented: true}`")
+    } else {
+        d.with_help(did_you_mean(&sugg))
+    };
+    d
+}
+
+use super::walk::Miss;
+
+fn did_you_mean(options: &[String]) -> String {
+    let quoted: Vec<String> = options.iter().map(|o| format!("`{o}`")).collect();
+    format!("did you mean {}?", quoted.join(" or "))
+}
