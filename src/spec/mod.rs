@@ -7,8 +7,15 @@
 //! warning `Diagnostic` with its location, and only a document that cannot be read at
 //! all is a `SpecError`.
 
+mod locate;
+pub use locate::Locator;
+mod parse;
+mod reader;
+
 use crate::diagnostic::Diagnostic;
 use crate::model::Api;
+use sha2::{Digest, Sha256};
+use std::io::Read;
 use std::path::Path;
 use std::time::Duration;
 
@@ -17,7 +24,8 @@ use std::time::Duration;
 pub struct Limits {
     /// Largest document read, in bytes (`--max-spec-bytes`, default 64 MiB).
     pub max_bytes: u64,
-    /// Deepest nesting of arrays/objects (`--max-depth`, default 256).
+    /// Deepest nesting of arrays/objects (`--max-depth`, default 128). Both parsers
+    /// stop at 128 on their own, so a larger value has no effect.
     pub max_depth: usize,
 }
 
@@ -25,7 +33,7 @@ impl Default for Limits {
     fn default() -> Limits {
         Limits {
             max_bytes: 64 * 1024 * 1024,
-            max_depth: 256,
+            max_depth: 128,
         }
     }
 }
@@ -73,12 +81,19 @@ pub struct Loaded {
     pub digest: String,
     /// The document text, kept to resolve pointers to line:column on demand.
     pub text: String,
+    /// Position index over `text`, built on the first `locate` (`Locator::default()`).
+    pub locator: Locator,
 }
 
 impl Loaded {
     /// Line and column (1-based) of the node at `pointer`, when it can be found.
-    pub fn locate(&self, _pointer: &str) -> Option<(u32, u32)> {
-        None
+    /// Pointers into other documents (`file#/...`) are `None`. The first call indexes
+    /// the whole text once; later calls are a walk down the index.
+    pub fn locate(&self, pointer: &str) -> Option<(u32, u32)> {
+        if pointer.contains('#') {
+            return None;
+        }
+        self.locator.locate(self.format, &self.text, pointer)
     }
 }
 
@@ -89,22 +104,151 @@ pub enum SpecError {
     Io { file: String, message: String },
     #[error("{file}: not loaded (loader being written)")]
     Unimplemented { file: String },
+    #[error("{file}: cannot fetch: {message}")]
+    Fetch { file: String, message: String },
+    #[error("{file}: document is {} bytes, over the limit of {limit} bytes (--max-spec-bytes)", size.map_or_else(|| "more than the limit".to_string(), |s| s.to_string()))]
+    TooLarge {
+        file: String,
+        /// The size when known before reading (None: the stream went past the limit).
+        size: Option<u64>,
+        limit: u64,
+    },
+    #[error("{file}: nesting deeper than {limit} levels (--max-depth)")]
+    TooDeep {
+        file: String,
+        limit: usize,
+        line: Option<u32>,
+        column: Option<u32>,
+    },
+    #[error(
+        "{file}: YAML aliases expand too much (alias expansion limit; possible billion-laughs document)"
+    )]
+    AliasLimit { file: String },
+    #[error("{file}: not valid UTF-8")]
+    InvalidUtf8 {
+        file: String,
+        line: u32,
+        column: u32,
+    },
+    #[error("{file}: invalid {}: {message}", match format { Format::Json => "JSON", Format::Yaml => "YAML" })]
+    Parse {
+        file: String,
+        format: Format,
+        message: String,
+        line: Option<u32>,
+        column: Option<u32>,
+    },
+    #[error("{file}: the document is {found}, not an object")]
+    NotAnObject { file: String, found: &'static str },
+    #[error("{file}: not an OpenAPI or Swagger document: {message}")]
+    NotOpenApi { file: String, message: String },
 }
 
 impl SpecError {
+    /// The file (or URL, or `-`) the error is about.
+    pub fn file(&self) -> &str {
+        match self {
+            SpecError::Io { file, .. }
+            | SpecError::Unimplemented { file }
+            | SpecError::Fetch { file, .. }
+            | SpecError::TooLarge { file, .. }
+            | SpecError::TooDeep { file, .. }
+            | SpecError::AliasLimit { file }
+            | SpecError::InvalidUtf8 { file, .. }
+            | SpecError::Parse { file, .. }
+            | SpecError::NotAnObject { file, .. }
+            | SpecError::NotOpenApi { file, .. } => file,
+        }
+    }
+
     /// The error as a diagnostic with file, place and a hint.
     pub fn diagnostic(&self) -> Diagnostic {
-        Diagnostic::error("spec-unreadable", self.to_string())
+        let message = self.to_string();
+        // The message repeats the file; the diagnostic carries it separately.
+        let prefix = format!("{}: ", self.file());
+        let message = message
+            .strip_prefix(&prefix)
+            .unwrap_or(&message)
+            .to_string();
+        let (code, help, at) = match self {
+            SpecError::Io { .. } => (
+                "spec-unreadable",
+                "check the path and its permissions",
+                None,
+            ),
+            SpecError::Unimplemented { .. } => ("spec-unreadable", "", None),
+            SpecError::Fetch { .. } => (
+                "spec-unreadable",
+                "check the URL and the network; --timeout raises the request timeout",
+                None,
+            ),
+            SpecError::TooLarge { .. } => (
+                "spec-too-large",
+                "raise the limit with --max-spec-bytes if the document is trusted",
+                None,
+            ),
+            SpecError::TooDeep { line, column, .. } => (
+                "spec-too-deep",
+                "raise the limit with --max-depth (at most 128, the parsers' own ceiling) if the document is trusted",
+                line.zip(*column),
+            ),
+            SpecError::AliasLimit { .. } => (
+                "spec-alias-limit",
+                "the document expands YAML aliases far beyond its size; this limit is fixed: expand the aliases in the source or convert it to JSON",
+                None,
+            ),
+            SpecError::InvalidUtf8 { line, column, .. } => (
+                "spec-invalid-utf8",
+                "specs must be UTF-8; re-encode the file (or check that it is a spec at all)",
+                Some((*line, *column)),
+            ),
+            SpecError::Parse { line, column, .. } => (
+                "spec-parse",
+                "fix the syntax at this place; a truncated download ends like this too",
+                line.zip(*column),
+            ),
+            SpecError::NotAnObject { .. } => (
+                "spec-not-object",
+                "a spec is a JSON/YAML object with an `openapi` or `swagger` key",
+                None,
+            ),
+            SpecError::NotOpenApi { .. } => (
+                "spec-not-openapi",
+                "supported: `swagger: \"2.0\"`, `openapi: 3.0.x` and `openapi: 3.1.x`",
+                None,
+            ),
+        };
+        let mut d = Diagnostic::error(code, message).in_file(self.file());
+        if let Some((l, c)) = at {
+            d = d.at(l, c);
+        }
+        if !help.is_empty() {
+            d = d.with_help(help);
+        }
+        d
     }
 }
 
 /// Loads a spec from a path, an `http(s)://` URL, or `-` (stdin). Blocking: call it
 /// from `spawn_blocking` inside async code.
 pub fn load(source: &str, opts: &LoadOptions) -> Result<Loaded, SpecError> {
-    let _ = opts;
-    Err(SpecError::Unimplemented {
-        file: source.to_string(),
-    })
+    if source == "-" {
+        let bytes = read_limited(source, std::io::stdin().lock(), &opts.limits)?;
+        return load_bytes(source, &bytes, None, opts);
+    }
+    if source.starts_with("http://") || source.starts_with("https://") {
+        let bytes = fetch_url(source, opts, &opts.limits)?;
+        return load_bytes(source, &bytes, None, opts);
+    }
+    let bytes = read_file(source, &opts.limits)?;
+    let dir = Path::new(source).parent().map(|p| {
+        if p.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            p
+        }
+    });
+    load_owned(source, bytes, dir, opts)
 }
 
 /// Loads a spec from bytes already in memory. `base_dir` resolves relative file refs.
@@ -114,8 +258,108 @@ pub fn load_bytes(
     base_dir: Option<&Path>,
     opts: &LoadOptions,
 ) -> Result<Loaded, SpecError> {
-    let _ = (bytes, base_dir, opts);
-    Err(SpecError::Unimplemented {
-        file: name.to_string(),
+    if bytes.len() as u64 > opts.limits.max_bytes {
+        return Err(SpecError::TooLarge {
+            file: name.to_string(),
+            size: Some(bytes.len() as u64),
+            limit: opts.limits.max_bytes,
+        });
+    }
+    load_owned(name, bytes.to_vec(), base_dir, opts)
+}
+
+fn load_owned(
+    name: &str,
+    bytes: Vec<u8>,
+    base_dir: Option<&Path>,
+    opts: &LoadOptions,
+) -> Result<Loaded, SpecError> {
+    let digest = format!("sha256:{}", hex::encode(Sha256::digest(&bytes)));
+    let size = bytes.len() as u64;
+    let parsed = parse::parse(name, bytes, &opts.limits)?;
+    let reader = reader::Reader::new(opts, name, parsed.value, base_dir, size)?;
+    let (api, diagnostics) = reader.read();
+    Ok(Loaded {
+        api,
+        diagnostics,
+        name: name.to_string(),
+        format: parsed.format,
+        digest,
+        text: parsed.text,
+        locator: Locator::default(),
     })
+}
+
+/// Reads a whole file, refusing one over the size limit before reading it.
+pub(crate) fn read_file(path: &str, limits: &Limits) -> Result<Vec<u8>, SpecError> {
+    let io = |e: std::io::Error| SpecError::Io {
+        file: path.to_string(),
+        message: e.to_string(),
+    };
+    let f = std::fs::File::open(path).map_err(io)?;
+    let meta = f.metadata().map_err(io)?;
+    if meta.is_dir() {
+        return Err(SpecError::Io {
+            file: path.to_string(),
+            message: "is a directory".to_string(),
+        });
+    }
+    if meta.len() > limits.max_bytes {
+        return Err(SpecError::TooLarge {
+            file: path.to_string(),
+            size: Some(meta.len()),
+            limit: limits.max_bytes,
+        });
+    }
+    read_limited(path, f, limits)
+}
+
+/// Reads a stream up to the size limit; one byte more is an error, not a truncation.
+fn read_limited(name: &str, r: impl Read, limits: &Limits) -> Result<Vec<u8>, SpecError> {
+    let mut buf = Vec::new();
+    r.take(limits.max_bytes.saturating_add(1))
+        .read_to_end(&mut buf)
+        .map_err(|e| SpecError::Io {
+            file: name.to_string(),
+            message: e.to_string(),
+        })?;
+    if buf.len() as u64 > limits.max_bytes {
+        return Err(SpecError::TooLarge {
+            file: name.to_string(),
+            size: None,
+            limit: limits.max_bytes,
+        });
+    }
+    Ok(buf)
+}
+
+/// GETs a URL with the options' timeout, refusing bodies over the size limit.
+pub(crate) fn fetch_url(
+    url: &str,
+    opts: &LoadOptions,
+    limits: &Limits,
+) -> Result<Vec<u8>, SpecError> {
+    let fetch = |message: String| SpecError::Fetch {
+        file: url.to_string(),
+        message,
+    };
+    let client = reqwest::blocking::Client::builder()
+        .timeout(opts.timeout)
+        .build()
+        .map_err(|e| fetch(e.to_string()))?;
+    let resp = client.get(url).send().map_err(|e| fetch(e.to_string()))?;
+    let status = resp.status();
+    if !status.is_success() {
+        return Err(fetch(format!("HTTP status {status}")));
+    }
+    if let Some(len) = resp.content_length()
+        && len > limits.max_bytes
+    {
+        return Err(SpecError::TooLarge {
+            file: url.to_string(),
+            size: Some(len),
+            limit: limits.max_bytes,
+        });
+    }
+    read_limited(url, resp, limits)
 }

@@ -1,0 +1,1521 @@
+//! The tolerant reader: walks a parsed Swagger 2.0 / OpenAPI 3.0 / 3.1 document (a
+//! borrowed `serde_json::Value`) into a `model::Api`, resolving `$ref`s as it goes.
+//!
+//! Owns: version detection, the three dialects' differences (nullable forms, boolean vs
+//! numeric exclusive bounds, 2.0 body/formData parameters, consumes/produces), `$ref`
+//! resolution (memoized by target so one target is one `SchemaId`; cycle-safe because the
+//! id is allocated before the target is read; component targets are filled from a work
+//! list so a long chain of refs never deepens the stack), and warnings for malformed
+//! nodes with their JSON Pointer.
+//! Must not: parse text (that is `parse`), fail on one bad node, or clone large values.
+
+use super::{LoadOptions, SpecError, parse};
+use crate::diagnostic::Diagnostic;
+use crate::model::{
+    AdditionalProperties, Api, Discriminator, Header, MediaType, Method, OAuthFlow, OpKey,
+    Operation, ParamIn, ParamKey, Parameter, PathItem, RequestBody, Response, Schema, SchemaId,
+    SecurityRequirement, SecurityScheme, SpecVersion, Type,
+};
+use indexmap::IndexMap;
+use serde_json::{Map, Value};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+
+/// Most `$ref` hops followed from one site before giving up (ref → ref → ...).
+const MAX_REF_HOPS: usize = 64;
+/// Most documents loaded through refs for one spec.
+const MAX_DOCUMENTS: usize = 256;
+
+/// Where a document came from, to resolve relative refs.
+#[derive(Clone)]
+enum Base {
+    Dir(PathBuf),
+    Url(url::Url),
+    Nowhere,
+}
+
+struct Doc {
+    name: String,
+    base: Base,
+    value: Rc<Value>,
+}
+
+/// A location in one of the loaded documents: (document index, JSON Pointer).
+type Loc = (usize, String);
+
+pub struct Reader<'o> {
+    opts: &'o LoadOptions,
+    version: SpecVersion,
+    docs: Vec<Doc>,
+    doc_index: HashMap<String, usize>,
+    api: Api,
+    diags: Vec<Diagnostic>,
+    memo: HashMap<Loc, SchemaId>,
+    pending: Vec<(SchemaId, Loc)>,
+    dangling: HashMap<(usize, String), SchemaId>,
+    bytes_loaded: u64,
+}
+
+/// Escapes one JSON Pointer segment (RFC 6901).
+pub fn escape(seg: &str) -> std::borrow::Cow<'_, str> {
+    if seg.contains(['~', '/']) {
+        seg.replace('~', "~0").replace('/', "~1").into()
+    } else {
+        seg.into()
+    }
+}
+
+fn join(ptr: &str, seg: &str) -> String {
+    let seg = escape(seg);
+    let mut s = String::with_capacity(ptr.len() + 1 + seg.len());
+    s.push_str(ptr);
+    s.push('/');
+    s.push_str(&seg);
+    s
+}
+
+fn join_i(ptr: &str, i: usize) -> String {
+    format!("{ptr}/{i}")
+}
+
+/// A scalar as a string: strings as is, numbers and booleans printed (YAML `1.0`).
+fn scalar_string(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+fn as_u64(v: &Value) -> Option<u64> {
+    v.as_u64().or_else(|| {
+        let f = v.as_f64()?;
+        (f >= 0.0 && f.fract() == 0.0 && f < u64::MAX as f64).then_some(f as u64)
+    })
+}
+
+fn is_extension(k: &str) -> bool {
+    k.starts_with("x-")
+}
+
+/// Detects the dialect of a document root.
+pub fn detect_version(name: &str, root: &Value) -> Result<SpecVersion, SpecError> {
+    let Some(obj) = root.as_object() else {
+        return Err(SpecError::NotAnObject {
+            file: name.to_string(),
+            found: kind(root),
+        });
+    };
+    if let Some(v) = obj.get("openapi") {
+        let s = scalar_string(v).unwrap_or_default();
+        if s.starts_with("3.0") || s == "3" {
+            return Ok(SpecVersion::OpenApi30);
+        }
+        if s.starts_with("3.") {
+            return Ok(SpecVersion::OpenApi31);
+        }
+        return Err(SpecError::NotOpenApi {
+            file: name.to_string(),
+            message: format!("unsupported `openapi` version {s:?}"),
+        });
+    }
+    if let Some(v) = obj.get("swagger") {
+        let s = scalar_string(v).unwrap_or_default();
+        if s == "2.0" || s == "2" {
+            return Ok(SpecVersion::Swagger2);
+        }
+        return Err(SpecError::NotOpenApi {
+            file: name.to_string(),
+            message: format!("unsupported `swagger` version {s:?}"),
+        });
+    }
+    Err(SpecError::NotOpenApi {
+        file: name.to_string(),
+        message: "no `openapi` or `swagger` key at the top level".to_string(),
+    })
+}
+
+impl<'o> Reader<'o> {
+    pub fn new(
+        opts: &'o LoadOptions,
+        name: &str,
+        root: Value,
+        base_dir: Option<&Path>,
+        bytes: u64,
+    ) -> Result<Reader<'o>, SpecError> {
+        let version = detect_version(name, &root)?;
+        let base = if let Ok(u) = url::Url::parse(name)
+            && matches!(u.scheme(), "http" | "https")
+        {
+            Base::Url(u)
+        } else {
+            match base_dir {
+                Some(d) => Base::Dir(d.to_path_buf()),
+                None => Base::Nowhere,
+            }
+        };
+        Ok(Reader {
+            opts,
+            version,
+            docs: vec![Doc {
+                name: name.to_string(),
+                base,
+                value: Rc::new(root),
+            }],
+            doc_index: HashMap::new(),
+            api: Api::default(),
+            diags: Vec::new(),
+            memo: HashMap::new(),
+            pending: Vec::new(),
+            dangling: HashMap::new(),
+            bytes_loaded: bytes,
+        })
+    }
+
+    /// Reads the whole document into the model.
+    pub fn read(mut self) -> (Api, Vec<Diagnostic>) {
+        self.api.version = Some(self.version);
+        let root = self.docs[0].value.clone();
+        let Some(obj) = root.as_object() else {
+            return (self.api, self.diags);
+        };
+        if let Some(info) = obj.get("info") {
+            if let Some(info) = info.as_object() {
+                self.api.title = info.get("title").and_then(scalar_string);
+                self.api.info_version = info.get("version").and_then(scalar_string);
+            } else {
+                self.malformed(0, "/info", "an object", info);
+            }
+        }
+        // Named schemas first, so they get the low ids and their names.
+        let (schemas_ptr, schemas) = match self.version {
+            SpecVersion::Swagger2 => ("/definitions".to_string(), obj.get("definitions")),
+            _ => (
+                "/components/schemas".to_string(),
+                obj.get("components").and_then(|c| c.get("schemas")),
+            ),
+        };
+        if let Some(s) = schemas {
+            if let Some(map) = s.as_object() {
+                for (name, v) in map {
+                    let p = join(&schemas_ptr, name);
+                    let id = self.schema(0, v, &p);
+                    self.api.component_schemas.insert(name.clone(), id);
+                }
+            } else {
+                self.malformed(0, &schemas_ptr, "an object", s);
+            }
+        }
+        self.security_schemes(obj);
+        if let Some(sec) = obj.get("security") {
+            self.api.security = self.security_requirements(0, sec, "/security");
+        }
+        match obj.get("paths") {
+            Some(Value::Object(paths)) => {
+                for (template, item) in paths {
+                    let p = join("/paths", template);
+                    self.path_item(0, template, template, item, &p, obj);
+                }
+            }
+            Some(other) => self.malformed(0, "/paths", "an object", other),
+            None => {}
+        }
+        if let Some(hooks) = obj.get("webhooks") {
+            if let Some(hooks) = hooks.as_object() {
+                for (name, item) in hooks {
+                    let p = join("/webhooks", name);
+                    let path = format!("webhook:{name}");
+                    self.path_item(0, &path, &path, item, &p, obj);
+                }
+            } else {
+                self.malformed(0, "/webhooks", "an object", hooks);
+            }
+        }
+        self.drain_pending();
+        (self.api, self.diags)
+    }
+
+    // ----- diagnostics -------------------------------------------------------------
+
+    fn warn(&mut self, doc: usize, ptr: &str, code: &'static str, msg: String) {
+        let d = Diagnostic::warning(code, msg)
+            .in_file(self.docs[doc].name.clone())
+            .at_pointer(ptr.to_string());
+        self.diags.push(d);
+    }
+
+    fn malformed(&mut self, doc: usize, ptr: &str, expected: &str, found: &Value) {
+        self.warn(
+            doc,
+            ptr,
+            "spec-malformed-node",
+            format!("expected {expected}, found {}; ignored", kind(found)),
+        );
+    }
+
+    // ----- $ref resolution -----------------------------------------------------------
+
+    /// Loads (or finds) the document a non-local ref points into.
+    fn document(&mut self, from: usize, location: &str) -> Result<usize, String> {
+        let base = self.docs[from].base.clone();
+        let is_url = location.starts_with("http://") || location.starts_with("https://");
+        let target: Result<(String, Base, bool), String> = if is_url {
+            url::Url::parse(location)
+                .map(|u| (u.to_string(), Base::Url(u), true))
+                .map_err(|e| format!("invalid URL: {e}"))
+        } else {
+            match &base {
+                Base::Url(u) => u
+                    .join(location)
+                    .map(|u| (u.to_string(), Base::Url(u), true))
+                    .map_err(|e| format!("invalid relative URL: {e}")),
+                Base::Dir(d) => {
+                    let p = d.join(location);
+                    let dir = p.parent().map(Path::to_path_buf).unwrap_or_default();
+                    Ok((p.to_string_lossy().into_owned(), Base::Dir(dir), false))
+                }
+                Base::Nowhere => Err(
+                    "a relative file ref cannot be followed: the document has no directory (stdin)"
+                        .to_string(),
+                ),
+            }
+        };
+        let (key, new_base, remote) = target?;
+        if let Some(&i) = self.doc_index.get(&key) {
+            return Ok(i);
+        }
+        if remote && !self.opts.allow_remote_refs {
+            return Err(
+                "remote refs are not followed by default; pass --allow-remote-refs to follow it"
+                    .to_string(),
+            );
+        }
+        if !remote && !self.opts.allow_file_refs {
+            return Err("refs to other files are disabled".to_string());
+        }
+        if self.docs.len() >= MAX_DOCUMENTS {
+            return Err(format!("more than {MAX_DOCUMENTS} documents referenced"));
+        }
+        let mut limits = self.opts.limits.clone();
+        limits.max_bytes = limits.max_bytes.saturating_sub(self.bytes_loaded);
+        let bytes = if remote {
+            super::fetch_url(&key, self.opts, &limits).map_err(|e| e.to_string())?
+        } else {
+            let canonical = std::fs::canonicalize(&key).map_err(|e| format!("{key}: {e}"))?;
+            let key2 = canonical.to_string_lossy().into_owned();
+            if let Some(&i) = self.doc_index.get(&key2) {
+                self.doc_index.insert(key.clone(), i);
+                return Ok(i);
+            }
+            super::read_file(&key, &limits).map_err(|e| e.to_string())?
+        };
+        self.bytes_loaded += bytes.len() as u64;
+        let parsed = parse::parse(&key, bytes, &limits).map_err(|e| e.to_string())?;
+        let idx = self.docs.len();
+        self.docs.push(Doc {
+            name: key.clone(),
+            base: new_base,
+            value: Rc::new(parsed.value),
+        });
+        self.doc_index.insert(key, idx);
+        Ok(idx)
+    }
+
+    /// Resolves one `$ref` string found in document `doc` to a location that exists.
+    fn resolve_one(&mut self, doc: usize, reference: &str) -> Result<Loc, String> {
+        let (location, fragment) = match reference.split_once('#') {
+            Some((l, f)) => (l, f),
+            None => (reference, ""),
+        };
+        let fragment = percent_decode(fragment);
+        if !fragment.is_empty() && !fragment.starts_with('/') {
+            return Err(format!("unsupported ref fragment `#{fragment}`"));
+        }
+        let target = if location.is_empty() {
+            doc
+        } else {
+            self.document(doc, location)?
+        };
+        if self.docs[target].value.pointer(&fragment).is_none() {
+            return Err("target does not exist".to_string());
+        }
+        Ok((target, fragment))
+    }
+
+    /// Follows a chain of `$ref`s from `v` (at `ptr` in `doc`) to a node that is not a
+    /// ref. `Ok(None)` when `v` is not a ref; `Err((ref, why))` when a hop fails.
+    fn follow(
+        &mut self,
+        doc: usize,
+        v: &Value,
+        _ptr: &str,
+    ) -> Result<Option<Loc>, (String, String)> {
+        let Some(mut r) = ref_of(v).map(str::to_string) else {
+            return Ok(None);
+        };
+        let mut at = doc;
+        for _ in 0..MAX_REF_HOPS {
+            let (d, p) = self.resolve_one(at, &r).map_err(|why| (r.clone(), why))?;
+            let docv = self.docs[d].value.clone();
+            let target = docv.pointer(&p).unwrap_or(&Value::Null);
+            match ref_of(target) {
+                Some(next) => {
+                    r = next.to_string();
+                    at = d;
+                }
+                None => return Ok(Some((d, p))),
+            }
+        }
+        Err((
+            r,
+            format!("more than {MAX_REF_HOPS} chained refs (a ref cycle?)"),
+        ))
+    }
+
+    /// Resolves a possibly-ref node of a non-schema kind (parameter, response, ...).
+    /// Returns the document, its root and the pointer of the node to read (`ptr` itself
+    /// when `v` is not a ref: callers pass the real pointer of `v`); `None` after a warning.
+    fn deref_node(
+        &mut self,
+        doc: usize,
+        v: &Value,
+        ptr: &str,
+    ) -> Option<(usize, Rc<Value>, String)> {
+        match self.follow(doc, v, ptr) {
+            Ok(None) => Some((doc, self.docs[doc].value.clone(), ptr.to_string())),
+            Ok(Some((d, p))) => Some((d, self.docs[d].value.clone(), p)),
+            Err((r, why)) => {
+                self.dangling_warning(doc, ptr, &r, &why);
+                None
+            }
+        }
+    }
+
+    fn dangling_warning(&mut self, doc: usize, ptr: &str, reference: &str, why: &str) {
+        let help = if why.contains("--allow-remote-refs") {
+            "pass --allow-remote-refs to follow refs to http(s) URLs"
+        } else {
+            "fix the ref or add the missing target; the node is treated as unknown"
+        };
+        let d = Diagnostic::warning(
+            "spec-dangling-ref",
+            format!("cannot resolve $ref `{reference}`: {why}"),
+        )
+        .in_file(self.docs[doc].name.clone())
+        .at_pointer(join(ptr, "$ref"))
+        .with_help(help);
+        self.diags.push(d);
+    }
+
+    // ----- schemas -----------------------------------------------------------------
+
+    /// The id of the schema at `v` (pointer `ptr` in document `doc`). Refs and every
+    /// node already read are memoized by their target location.
+    fn schema(&mut self, doc: usize, v: &Value, ptr: &str) -> SchemaId {
+        if ref_of(v).is_some() {
+            return match self.follow(doc, v, ptr) {
+                Ok(Some(loc)) => {
+                    if let Some(&id) = self.memo.get(&loc) {
+                        return id;
+                    }
+                    let ref_name = self.component_name(&loc);
+                    let id = self.api.push_schema(Schema {
+                        pointer: self.pointer_name(&loc),
+                        ref_name,
+                        ..Schema::default()
+                    });
+                    self.memo.insert(loc.clone(), id);
+                    self.pending.push((id, loc));
+                    id
+                }
+                Ok(None) => unreachable_schema(&mut self.api),
+                Err((r, why)) => {
+                    if let Some(&id) = self.dangling.get(&(doc, r.clone())) {
+                        return id;
+                    }
+                    self.dangling_warning(doc, ptr, &r, &why);
+                    let id = self.api.push_schema(Schema {
+                        pointer: ptr.to_string(),
+                        dangling_ref: Some(r.clone()),
+                        ..Schema::default()
+                    });
+                    self.dangling.insert((doc, r), id);
+                    id
+                }
+            };
+        }
+        let loc = (doc, ptr.to_string());
+        if let Some(&id) = self.memo.get(&loc) {
+            return id;
+        }
+        let ref_name = self.component_name(&loc);
+        let id = self.api.push_schema(Schema {
+            pointer: self.pointer_name(&loc),
+            ref_name,
+            ..Schema::default()
+        });
+        self.memo.insert(loc, id);
+        self.fill_schema(id, doc, v, ptr, false);
+        id
+    }
+
+    /// Fills every schema queued by a ref, iteratively (no recursion across refs).
+    fn drain_pending(&mut self) {
+        while let Some((id, (d, p))) = self.pending.pop() {
+            let docv = self.docs[d].value.clone();
+            let v = docv.pointer(&p).unwrap_or(&Value::Null);
+            self.fill_schema(id, d, v, &p, false);
+        }
+    }
+
+    /// The pointer recorded in the model: plain for the root document, `file#pointer`
+    /// for others.
+    fn pointer_name(&self, loc: &Loc) -> String {
+        if loc.0 == 0 {
+            loc.1.clone()
+        } else {
+            format!("{}#{}", self.docs[loc.0].name, loc.1)
+        }
+    }
+
+    fn component_name(&self, loc: &Loc) -> Option<String> {
+        let rest = loc
+            .1
+            .strip_prefix("/components/schemas/")
+            .or_else(|| loc.1.strip_prefix("/definitions/"))?;
+        if rest.contains('/') {
+            return None;
+        }
+        Some(rest.replace("~1", "/").replace("~0", "~"))
+    }
+
+    fn sub(
+        &mut self,
+        doc: usize,
+        o: &Map<String, Value>,
+        key: &str,
+        ptr: &str,
+    ) -> Option<SchemaId> {
+        let v = o.get(key)?;
+        Some(self.schema(doc, v, &join(ptr, key)))
+    }
+
+    fn schema_list(
+        &mut self,
+        doc: usize,
+        o: &Map<String, Value>,
+        key: &str,
+        ptr: &str,
+    ) -> Vec<SchemaId> {
+        let Some(v) = o.get(key) else {
+            return Vec::new();
+        };
+        let p = join(ptr, key);
+        match v {
+            Value::Array(items) => items
+                .iter()
+                .enumerate()
+                .map(|(i, s)| self.schema(doc, s, &join_i(&p, i)))
+                .collect(),
+            other => {
+                self.malformed(doc, &p, "an array of schemas", other);
+                Vec::new()
+            }
+        }
+    }
+
+    fn schema_map(
+        &mut self,
+        doc: usize,
+        o: &Map<String, Value>,
+        key: &str,
+        ptr: &str,
+    ) -> Vec<(String, SchemaId)> {
+        let Some(v) = o.get(key) else {
+            return Vec::new();
+        };
+        let p = join(ptr, key);
+        match v {
+            Value::Object(m) => m
+                .iter()
+                .map(|(k, s)| (k.clone(), self.schema(doc, s, &join(&p, k))))
+                .collect(),
+            other => {
+                self.malformed(doc, &p, "an object of schemas", other);
+                Vec::new()
+            }
+        }
+    }
+
+    fn additional(
+        &mut self,
+        doc: usize,
+        o: &Map<String, Value>,
+        key: &str,
+        ptr: &str,
+    ) -> Option<AdditionalProperties> {
+        match o.get(key)? {
+            Value::Bool(b) => Some(AdditionalProperties::Bool(*b)),
+            v => Some(AdditionalProperties::Schema(self.schema(
+                doc,
+                v,
+                &join(ptr, key),
+            ))),
+        }
+    }
+
+    /// Reads the keywords of a schema object into the arena slot `id`. With `as_param`,
+    /// the node is a Swagger 2.0 parameter or header whose own keys (`required: true`,
+    /// `name`, `in`) are not schema keywords.
+    fn fill_schema(&mut self, id: SchemaId, doc: usize, v: &Value, ptr: &str, as_param: bool) {
+        let o = match v {
+            Value::Object(o) => o,
+            Value::Bool(true) => return,
+            Value::Bool(false) => {
+                let any = self.api.push_schema(Schema {
+                    pointer: ptr.to_string(),
+                    ..Schema::default()
+                });
+                self.api.schemas[id.0 as usize].not = Some(any);
+                return;
+            }
+            other => {
+                self.malformed(doc, ptr, "a schema object", other);
+                return;
+            }
+        };
+        let mut s = Schema {
+            pointer: std::mem::take(&mut self.api.schemas[id.0 as usize].pointer),
+            ref_name: self.api.schemas[id.0 as usize].ref_name.take(),
+            ..Schema::default()
+        };
+        match o.get("type") {
+            None => {}
+            Some(Value::String(t)) => self.add_type(&mut s, doc, ptr, t),
+            Some(Value::Array(ts)) => {
+                for t in ts {
+                    match t {
+                        Value::String(t) => self.add_type(&mut s, doc, ptr, t),
+                        other => self.malformed(doc, &join(ptr, "type"), "a type name", other),
+                    }
+                }
+            }
+            Some(other) => self.malformed(doc, &join(ptr, "type"), "a type name", other),
+        }
+        if o.get("nullable").and_then(Value::as_bool) == Some(true)
+            || o.get("x-nullable").and_then(Value::as_bool) == Some(true)
+        {
+            s.nullable = true;
+        }
+        s.format = o.get("format").and_then(scalar_string);
+        s.title = o.get("title").and_then(scalar_string);
+        s.description = o.get("description").and_then(scalar_string);
+        if let Some(e) = o.get("enum") {
+            match e {
+                Value::Array(a) => s.enum_values = Some(a.clone()),
+                other => self.malformed(doc, &join(ptr, "enum"), "an array", other),
+            }
+        }
+        s.const_value = o.get("const").cloned();
+        s.default = o.get("default").cloned();
+        s.example = o.get("example").cloned().or_else(|| {
+            o.get("examples")
+                .and_then(Value::as_array)
+                .and_then(|a| a.first().cloned())
+        });
+        if let Some(e) = o.get("x-extensible-enum") {
+            match e {
+                Value::Array(a) => s.extensible_enum = Some(a.clone()),
+                other => self.malformed(doc, &join(ptr, "x-extensible-enum"), "an array", other),
+            }
+        }
+
+        let props = self.schema_map(doc, o, "properties", ptr);
+        s.properties = props.into_iter().collect::<IndexMap<_, _>>();
+        if !as_param && let Some(r) = o.get("required") {
+            match r {
+                Value::Array(a) => {
+                    for (i, n) in a.iter().enumerate() {
+                        match n {
+                            Value::String(n) => {
+                                s.required.insert(n.clone());
+                            }
+                            other => self.malformed(
+                                doc,
+                                &join_i(&join(ptr, "required"), i),
+                                "a property name",
+                                other,
+                            ),
+                        }
+                    }
+                }
+                other => self.malformed(
+                    doc,
+                    &join(ptr, "required"),
+                    "an array of property names",
+                    other,
+                ),
+            }
+        }
+        s.additional_properties = self.additional(doc, o, "additionalProperties", ptr);
+        s.pattern_properties = self
+            .schema_map(doc, o, "patternProperties", ptr)
+            .into_iter()
+            .collect();
+        s.property_names = self.sub(doc, o, "propertyNames", ptr);
+        s.min_properties = o.get("minProperties").and_then(as_u64);
+        s.max_properties = o.get("maxProperties").and_then(as_u64);
+        if let Some(Value::Object(m)) = o.get("dependentRequired") {
+            for (k, v) in m {
+                let names = v
+                    .as_array()
+                    .map(|a| {
+                        a.iter()
+                            .filter_map(|n| n.as_str().map(str::to_string))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                s.dependent_required.insert(k.clone(), names);
+            }
+        }
+        s.dependent_schemas = self
+            .schema_map(doc, o, "dependentSchemas", ptr)
+            .into_iter()
+            .collect();
+        // Draft-4 `dependencies`: arrays are dependentRequired, objects dependentSchemas.
+        if let Some(Value::Object(m)) = o.get("dependencies") {
+            let p = join(ptr, "dependencies");
+            for (k, v) in m {
+                if let Value::Array(a) = v {
+                    let names = a
+                        .iter()
+                        .filter_map(|n| n.as_str().map(str::to_string))
+                        .collect();
+                    s.dependent_required.insert(k.clone(), names);
+                } else {
+                    let id = self.schema(doc, v, &join(&p, k));
+                    s.dependent_schemas.insert(k.clone(), id);
+                }
+            }
+        }
+        s.unevaluated_properties = self.additional(doc, o, "unevaluatedProperties", ptr);
+
+        match o.get("items") {
+            None => {}
+            Some(Value::Array(a)) => {
+                // Draft-4 tuple form (and a common mistake, e.g. Slack's 2019 spec): keep
+                // the entries as prefix items, but say so.
+                self.warn(
+                    doc,
+                    &join(ptr, "items"),
+                    "spec-malformed-node",
+                    "expected a schema object under `items`, found an array; read as prefixItems"
+                        .to_string(),
+                );
+                let p = join(ptr, "items");
+                s.prefix_items = a
+                    .iter()
+                    .enumerate()
+                    .map(|(i, x)| self.schema(doc, x, &join_i(&p, i)))
+                    .collect();
+            }
+            Some(v) => s.items = Some(self.schema(doc, v, &join(ptr, "items"))),
+        }
+        if o.contains_key("prefixItems") {
+            s.prefix_items = self.schema_list(doc, o, "prefixItems", ptr);
+        }
+        s.contains = self.sub(doc, o, "contains", ptr);
+        s.min_contains = o.get("minContains").and_then(as_u64);
+        s.max_contains = o.get("maxContains").and_then(as_u64);
+        s.min_items = o.get("minItems").and_then(as_u64);
+        s.max_items = o.get("maxItems").and_then(as_u64);
+        s.unique_items = o.get("uniqueItems").and_then(Value::as_bool) == Some(true);
+        s.unevaluated_items = self.additional(doc, o, "unevaluatedItems", ptr);
+
+        s.minimum = o.get("minimum").and_then(Value::as_f64);
+        s.maximum = o.get("maximum").and_then(Value::as_f64);
+        match o.get("exclusiveMinimum") {
+            Some(Value::Bool(true)) => s.exclusive_minimum = s.minimum.take(),
+            Some(Value::Number(n)) => s.exclusive_minimum = n.as_f64(),
+            _ => {}
+        }
+        match o.get("exclusiveMaximum") {
+            Some(Value::Bool(true)) => s.exclusive_maximum = s.maximum.take(),
+            Some(Value::Number(n)) => s.exclusive_maximum = n.as_f64(),
+            _ => {}
+        }
+        s.multiple_of = o.get("multipleOf").and_then(Value::as_f64);
+        s.min_length = o.get("minLength").and_then(as_u64);
+        s.max_length = o.get("maxLength").and_then(as_u64);
+        s.pattern = o.get("pattern").and_then(scalar_string);
+        s.content_media_type = o.get("contentMediaType").and_then(scalar_string);
+        s.content_encoding = o.get("contentEncoding").and_then(scalar_string);
+        s.content_schema = self.sub(doc, o, "contentSchema", ptr);
+
+        s.all_of = self.schema_list(doc, o, "allOf", ptr);
+        s.any_of = self.schema_list(doc, o, "anyOf", ptr);
+        s.one_of = self.schema_list(doc, o, "oneOf", ptr);
+        s.not = self.sub(doc, o, "not", ptr);
+        s.if_schema = self.sub(doc, o, "if", ptr);
+        s.then_schema = self.sub(doc, o, "then", ptr);
+        s.else_schema = self.sub(doc, o, "else", ptr);
+        match o.get("discriminator") {
+            None => {}
+            // Swagger 2.0 writes the property name as a plain string.
+            Some(Value::String(p)) => {
+                s.discriminator = Some(Discriminator {
+                    property_name: p.clone(),
+                    mapping: BTreeMap::new(),
+                })
+            }
+            Some(Value::Object(d)) => {
+                let mapping = d
+                    .get("mapping")
+                    .and_then(Value::as_object)
+                    .map(|m| {
+                        m.iter()
+                            .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                s.discriminator = Some(Discriminator {
+                    property_name: d
+                        .get("propertyName")
+                        .and_then(scalar_string)
+                        .unwrap_or_default(),
+                    mapping,
+                });
+            }
+            Some(other) => self.malformed(doc, &join(ptr, "discriminator"), "an object", other),
+        }
+        s.read_only = o.get("readOnly").and_then(Value::as_bool) == Some(true);
+        s.write_only = o.get("writeOnly").and_then(Value::as_bool) == Some(true);
+        s.deprecated = o.get("deprecated").and_then(Value::as_bool) == Some(true);
+        s.sunset = o.get("x-sunset").and_then(scalar_string);
+        for (k, v) in o {
+            if is_extension(k)
+                && !matches!(k.as_str(), "x-nullable" | "x-extensible-enum" | "x-sunset")
+            {
+                s.extensions.insert(k.clone(), v.clone());
+            }
+        }
+        self.api.schemas[id.0 as usize] = s;
+    }
+
+    fn add_type(&mut self, s: &mut Schema, doc: usize, ptr: &str, t: &str) {
+        if t == "null" {
+            s.nullable = true;
+        } else if t == "file" && self.version == SpecVersion::Swagger2 {
+            s.types.insert(Type::String);
+            s.format.get_or_insert_with(|| "binary".to_string());
+        } else if let Some(t) = Type::parse(t) {
+            s.types.insert(t);
+        } else {
+            self.warn(
+                doc,
+                &join(ptr, "type"),
+                "spec-malformed-node",
+                format!("unknown type `{t}`; ignored"),
+            );
+        }
+    }
+
+    /// A schema read from the keywords of a Swagger 2.0 parameter, header or items.
+    fn inline_schema(&mut self, doc: usize, v: &Value, ptr: &str) -> SchemaId {
+        let loc = (doc, format!("{ptr}#inline"));
+        if let Some(&id) = self.memo.get(&loc) {
+            return id;
+        }
+        let id = self.api.push_schema(Schema {
+            pointer: self.pointer_name(&(doc, ptr.to_string())),
+            ..Schema::default()
+        });
+        self.memo.insert(loc, id);
+        self.fill_schema(id, doc, v, ptr, true);
+        id
+    }
+
+    // ----- paths and operations ----------------------------------------------------
+
+    fn path_item(
+        &mut self,
+        doc: usize,
+        template: &str,
+        key_path: &str,
+        item: &Value,
+        ptr: &str,
+        root: &Map<String, Value>,
+    ) {
+        let Some((doc, holder, ptr)) = self.deref_node(doc, item, ptr) else {
+            return;
+        };
+        let item = holder.pointer(&ptr).unwrap_or(&Value::Null);
+        let Some(o) = item.as_object() else {
+            self.malformed(doc, &ptr, "a path item object", item);
+            return;
+        };
+        let normalized = crate::model::normalize_path(key_path);
+        let level_params = match o.get("parameters") {
+            Some(p) => self.parameters(doc, p, &join(&ptr, "parameters")),
+            None => Vec::new(),
+        };
+        let sunset = o.get("x-sunset").and_then(scalar_string);
+        let entry = self
+            .api
+            .paths
+            .entry(normalized.clone())
+            .or_insert_with(|| PathItem {
+                template: template.to_string(),
+                pointer: ptr.clone(),
+                parameters: BTreeSet::new(),
+                sunset: sunset.clone(),
+            });
+        for p in &level_params {
+            if let ParamOrBody::Param(k, _) = p {
+                entry.parameters.insert(k.clone());
+            }
+        }
+        for method in Method::ALL {
+            let Some(op) = o.get(method.key()) else {
+                continue;
+            };
+            let op_ptr = join(&ptr, method.key());
+            let key = OpKey::new(method, key_path);
+            if self.api.operations.contains_key(&key) {
+                self.warn(
+                    doc,
+                    &op_ptr,
+                    "spec-duplicate-operation",
+                    format!(
+                        "{} {template} is the same operation as an earlier path (parameter names are ignored); ignored",
+                        method.as_str()
+                    ),
+                );
+                continue;
+            }
+            if let Some(op) =
+                self.operation(doc, method, template, op, &op_ptr, &level_params, root)
+            {
+                self.api.operations.insert(key, op);
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn operation(
+        &mut self,
+        doc: usize,
+        method: Method,
+        template: &str,
+        v: &Value,
+        ptr: &str,
+        level_params: &[ParamOrBody],
+        root: &Map<String, Value>,
+    ) -> Option<Operation> {
+        let Some(o) = v.as_object() else {
+            self.malformed(doc, ptr, "an operation object", v);
+            return None;
+        };
+        let mut op = Operation {
+            method,
+            path: template.to_string(),
+            pointer: ptr.to_string(),
+            operation_id: o.get("operationId").and_then(scalar_string),
+            summary: o.get("summary").and_then(scalar_string),
+            description: o.get("description").and_then(scalar_string),
+            tags: o
+                .get("tags")
+                .and_then(Value::as_array)
+                .map(|a| a.iter().filter_map(scalar_string).collect())
+                .unwrap_or_default(),
+            deprecated: o.get("deprecated").and_then(Value::as_bool) == Some(true),
+            sunset: o.get("x-sunset").and_then(scalar_string),
+            stability: o.get("x-stability-level").and_then(scalar_string),
+            parameters: IndexMap::new(),
+            request_body: None,
+            responses: BTreeMap::new(),
+            security: None,
+            extensions: o
+                .iter()
+                .filter(|(k, _)| {
+                    is_extension(k) && !matches!(k.as_str(), "x-sunset" | "x-stability-level")
+                })
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+        };
+        let own = match o.get("parameters") {
+            Some(p) => self.parameters(doc, p, &join(ptr, "parameters")),
+            None => Vec::new(),
+        };
+        // Path-level first, then operation-level overriding by (in, name).
+        let mut bodies: Vec<(String, Value2)> = Vec::new();
+        let mut form: IndexMap<String, (String, usize, Rc<Value>, String, bool)> = IndexMap::new();
+        for p in level_params.iter().chain(own.iter()) {
+            match p {
+                ParamOrBody::Param(k, param) => {
+                    op.parameters.insert(k.clone(), param.clone());
+                }
+                ParamOrBody::Body {
+                    ptr,
+                    doc,
+                    holder,
+                    required,
+                } => {
+                    bodies.push((
+                        ptr.clone(),
+                        Value2 {
+                            doc: *doc,
+                            holder: holder.clone(),
+                            required: *required,
+                        },
+                    ));
+                }
+                ParamOrBody::Form {
+                    name,
+                    ptr,
+                    doc,
+                    holder,
+                    required,
+                } => {
+                    form.insert(
+                        name.clone(),
+                        (ptr.clone(), *doc, holder.clone(), ptr.clone(), *required),
+                    );
+                }
+            }
+        }
+        if self.version == SpecVersion::Swagger2 {
+            let consumes =
+                media_list(o.get("consumes")).or_else(|| media_list(root.get("consumes")));
+            if let Some((bptr, b)) = bodies.pop() {
+                let node = b.holder.pointer(&bptr).unwrap_or(&Value::Null);
+                let schema = node
+                    .get("schema")
+                    .map(|s| self.schema(b.doc, s, &join(&bptr, "schema")));
+                let types = consumes
+                    .clone()
+                    .unwrap_or_else(|| vec!["application/json".to_string()]);
+                op.request_body = Some(RequestBody {
+                    pointer: bptr.clone(),
+                    required: b.required,
+                    content: types
+                        .into_iter()
+                        .map(|t| {
+                            (
+                                t,
+                                MediaType {
+                                    pointer: bptr.clone(),
+                                    schema,
+                                },
+                            )
+                        })
+                        .collect(),
+                });
+            } else if !form.is_empty() {
+                let mut obj = Schema {
+                    pointer: join(ptr, "parameters"),
+                    ..Schema::default()
+                };
+                obj.types.insert(Type::Object);
+                let mut any_file = false;
+                let mut any_required = false;
+                for (name, (pptr, d, holder, _, required)) in &form {
+                    let node = holder.pointer(pptr).unwrap_or(&Value::Null);
+                    any_file |= node.get("type").and_then(Value::as_str) == Some("file");
+                    let id = self.inline_schema(*d, node, pptr);
+                    obj.properties.insert(name.clone(), id);
+                    if *required {
+                        obj.required.insert(name.clone());
+                        any_required = true;
+                    }
+                }
+                let id = self.api.push_schema(obj);
+                let types = consumes.unwrap_or_else(|| {
+                    vec![if any_file {
+                        "multipart/form-data".to_string()
+                    } else {
+                        "application/x-www-form-urlencoded".to_string()
+                    }]
+                });
+                op.request_body = Some(RequestBody {
+                    pointer: join(ptr, "parameters"),
+                    required: any_required,
+                    content: types
+                        .into_iter()
+                        .map(|t| {
+                            (
+                                t,
+                                MediaType {
+                                    pointer: join(ptr, "parameters"),
+                                    schema: Some(id),
+                                },
+                            )
+                        })
+                        .collect(),
+                });
+            }
+        } else if let Some(rb) = o.get("requestBody") {
+            op.request_body = self.request_body(doc, rb, &join(ptr, "requestBody"));
+        }
+        match o.get("responses") {
+            Some(Value::Object(rs)) => {
+                let produces =
+                    media_list(o.get("produces")).or_else(|| media_list(root.get("produces")));
+                let rptr = join(ptr, "responses");
+                for (code, r) in rs {
+                    if is_extension(code) {
+                        continue;
+                    }
+                    if let Some(resp) =
+                        self.response(doc, r, &join(&rptr, code), produces.as_deref())
+                    {
+                        op.responses.insert(code.clone(), resp);
+                    }
+                }
+            }
+            Some(other) => self.malformed(doc, &join(ptr, "responses"), "an object", other),
+            None => {}
+        }
+        if let Some(sec) = o.get("security") {
+            op.security = Some(self.security_requirements(doc, sec, &join(ptr, "security")));
+        }
+        Some(op)
+    }
+
+    fn parameters(&mut self, doc: usize, v: &Value, ptr: &str) -> Vec<ParamOrBody> {
+        let Some(list) = v.as_array() else {
+            self.malformed(doc, ptr, "an array of parameters", v);
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (i, p) in list.iter().enumerate() {
+            let pp = join_i(ptr, i);
+            let Some((d, holder, pp)) = self.deref_node(doc, p, &pp) else {
+                continue;
+            };
+            let node = holder.pointer(&pp).unwrap_or(&Value::Null);
+            let Some(o) = node.as_object() else {
+                self.malformed(d, &pp, "a parameter object", node);
+                continue;
+            };
+            let name = o.get("name").and_then(scalar_string).unwrap_or_default();
+            let loc = o.get("in").and_then(Value::as_str).unwrap_or("");
+            let required = o.get("required").and_then(Value::as_bool) == Some(true);
+            // Body and form parameters need the node again later; keep a handle.
+            let holder_rc = || (d, holder.clone(), pp.clone());
+            match loc {
+                "body" if self.version == SpecVersion::Swagger2 => {
+                    let (d, h, p2) = holder_rc();
+                    out.push(ParamOrBody::Body {
+                        ptr: p2,
+                        doc: d,
+                        holder: h,
+                        required,
+                    });
+                    continue;
+                }
+                "formData" if self.version == SpecVersion::Swagger2 => {
+                    let (d, h, p2) = holder_rc();
+                    out.push(ParamOrBody::Form {
+                        name,
+                        ptr: p2,
+                        doc: d,
+                        holder: h,
+                        required,
+                    });
+                    continue;
+                }
+                _ => {}
+            }
+            let Some(location) = ParamIn::parse(loc) else {
+                self.warn(
+                    d,
+                    &join(&pp, "in"),
+                    "spec-malformed-node",
+                    format!("unknown parameter location `{loc}`; parameter ignored"),
+                );
+                continue;
+            };
+            if name.is_empty() {
+                self.warn(
+                    d,
+                    &pp,
+                    "spec-malformed-node",
+                    "parameter without a name; ignored".to_string(),
+                );
+                continue;
+            }
+            let (schema, content_media_type) = if let Some(s) = o.get("schema") {
+                (Some(self.schema(d, s, &join(&pp, "schema"))), None)
+            } else if let Some(Value::Object(c)) = o.get("content") {
+                match c.iter().next() {
+                    Some((mt, m)) => {
+                        let mp = join(&join(&pp, "content"), mt);
+                        let s = m
+                            .get("schema")
+                            .map(|s| self.schema(d, s, &join(&mp, "schema")));
+                        (s, Some(mt.to_ascii_lowercase()))
+                    }
+                    None => (None, None),
+                }
+            } else if self.version == SpecVersion::Swagger2 && o.contains_key("type") {
+                (Some(self.inline_schema(d, node, &pp)), None)
+            } else {
+                (None, None)
+            };
+            let key_name = if location == ParamIn::Header {
+                name.to_ascii_lowercase()
+            } else {
+                name.clone()
+            };
+            let key = ParamKey {
+                location,
+                name: key_name,
+            };
+            let param = Parameter {
+                name,
+                location,
+                pointer: self.pointer_name(&(d, pp.clone())),
+                required: required || location == ParamIn::Path,
+                deprecated: o.get("deprecated").and_then(Value::as_bool) == Some(true),
+                allow_empty_value: o.get("allowEmptyValue").and_then(Value::as_bool) == Some(true),
+                style: o.get("style").and_then(scalar_string),
+                explode: o.get("explode").and_then(Value::as_bool),
+                schema,
+                content_media_type,
+            };
+            out.push(ParamOrBody::Param(key, param));
+        }
+        out
+    }
+
+    fn content(&mut self, doc: usize, v: &Value, ptr: &str) -> BTreeMap<String, MediaType> {
+        let Some(m) = v.as_object() else {
+            self.malformed(doc, ptr, "an object of media types", v);
+            return BTreeMap::new();
+        };
+        let mut out = BTreeMap::new();
+        for (mt, media) in m {
+            let mp = join(ptr, mt);
+            let schema = match media {
+                Value::Object(mo) => mo
+                    .get("schema")
+                    .map(|s| self.schema(doc, s, &join(&mp, "schema"))),
+                other => {
+                    self.malformed(doc, &mp, "a media type object", other);
+                    None
+                }
+            };
+            out.insert(
+                mt.to_ascii_lowercase(),
+                MediaType {
+                    pointer: self.pointer_name(&(doc, mp)),
+                    schema,
+                },
+            );
+        }
+        out
+    }
+
+    fn request_body(&mut self, doc: usize, v: &Value, ptr: &str) -> Option<RequestBody> {
+        let (d, holder, p) = self.deref_node(doc, v, ptr)?;
+        let node = holder.pointer(&p).unwrap_or(&Value::Null);
+        let Some(o) = node.as_object() else {
+            self.malformed(d, &p, "a request body object", node);
+            return None;
+        };
+        let content = match o.get("content") {
+            Some(c) => self.content(d, c, &join(&p, "content")),
+            None => BTreeMap::new(),
+        };
+        Some(RequestBody {
+            pointer: self.pointer_name(&(d, p)),
+            required: o.get("required").and_then(Value::as_bool) == Some(true),
+            content,
+        })
+    }
+
+    fn response(
+        &mut self,
+        doc: usize,
+        v: &Value,
+        ptr: &str,
+        produces: Option<&[String]>,
+    ) -> Option<Response> {
+        let (d, holder, p) = self.deref_node(doc, v, ptr)?;
+        let node = holder.pointer(&p).unwrap_or(&Value::Null);
+        let Some(o) = node.as_object() else {
+            self.malformed(d, &p, "a response object", node);
+            return None;
+        };
+        let mut resp = Response {
+            pointer: self.pointer_name(&(d, p.clone())),
+            description: o.get("description").and_then(scalar_string),
+            content: BTreeMap::new(),
+            headers: BTreeMap::new(),
+        };
+        if self.version == SpecVersion::Swagger2 {
+            if let Some(s) = o.get("schema") {
+                let id = self.schema(d, s, &join(&p, "schema"));
+                let types = produces
+                    .map(<[String]>::to_vec)
+                    .unwrap_or_else(|| vec!["application/json".to_string()]);
+                for t in types {
+                    resp.content.insert(
+                        t,
+                        MediaType {
+                            pointer: self.pointer_name(&(d, join(&p, "schema"))),
+                            schema: Some(id),
+                        },
+                    );
+                }
+            }
+        } else if let Some(c) = o.get("content") {
+            resp.content = self.content(d, c, &join(&p, "content"));
+        }
+        if let Some(h) = o.get("headers") {
+            let hp = join(&p, "headers");
+            match h.as_object() {
+                Some(hs) => {
+                    for (name, hv) in hs {
+                        if let Some(header) = self.header(d, name, hv, &join(&hp, name)) {
+                            resp.headers.insert(name.to_ascii_lowercase(), header);
+                        }
+                    }
+                }
+                None => self.malformed(d, &hp, "an object of headers", h),
+            }
+        }
+        Some(resp)
+    }
+
+    fn header(&mut self, doc: usize, name: &str, v: &Value, ptr: &str) -> Option<Header> {
+        let (d, holder, p) = self.deref_node(doc, v, ptr)?;
+        let node = holder.pointer(&p).unwrap_or(&Value::Null);
+        let Some(o) = node.as_object() else {
+            self.malformed(d, &p, "a header object", node);
+            return None;
+        };
+        let schema = if let Some(s) = o.get("schema") {
+            Some(self.schema(d, s, &join(&p, "schema")))
+        } else if let Some(Value::Object(c)) = o.get("content") {
+            c.iter().next().and_then(|(mt, m)| {
+                let mp = join(&join(&p, "content"), mt);
+                m.get("schema")
+                    .map(|s| self.schema(d, s, &join(&mp, "schema")))
+            })
+        } else if self.version == SpecVersion::Swagger2 && o.contains_key("type") {
+            Some(self.inline_schema(d, node, &p))
+        } else {
+            None
+        };
+        Some(Header {
+            pointer: self.pointer_name(&(d, p)),
+            name: name.to_string(),
+            required: o.get("required").and_then(Value::as_bool) == Some(true),
+            deprecated: o.get("deprecated").and_then(Value::as_bool) == Some(true),
+            schema,
+        })
+    }
+
+    // ----- security ----------------------------------------------------------------
+
+    fn security_schemes(&mut self, root: &Map<String, Value>) {
+        let (ptr, schemes) = match self.version {
+            SpecVersion::Swagger2 => (
+                "/securityDefinitions".to_string(),
+                root.get("securityDefinitions"),
+            ),
+            _ => (
+                "/components/securitySchemes".to_string(),
+                root.get("components")
+                    .and_then(|c| c.get("securitySchemes")),
+            ),
+        };
+        let Some(schemes) = schemes else {
+            return;
+        };
+        let Some(map) = schemes.as_object() else {
+            self.malformed(0, &ptr, "an object", schemes);
+            return;
+        };
+        for (name, v) in map {
+            let sp = join(&ptr, name);
+            let Some((d, holder, p)) = self.deref_node(0, v, &sp) else {
+                continue;
+            };
+            let node = holder.pointer(&p).unwrap_or(&Value::Null);
+            let Some(o) = node.as_object() else {
+                self.malformed(d, &p, "a security scheme object", node);
+                continue;
+            };
+            let s = |k: &str| o.get(k).and_then(scalar_string);
+            let mut kind = s("type").unwrap_or_default();
+            let mut scheme = s("scheme").map(|x| x.to_ascii_lowercase());
+            if kind == "basic" {
+                kind = "http".to_string();
+                scheme = Some("basic".to_string());
+            }
+            let mut flows = BTreeMap::new();
+            if self.version == SpecVersion::Swagger2 && kind == "oauth2" {
+                let flow_name = match s("flow").as_deref() {
+                    Some("implicit") => "implicit",
+                    Some("password") => "password",
+                    Some("application") => "clientCredentials",
+                    Some("accessCode") => "authorizationCode",
+                    _ => "unknown",
+                };
+                flows.insert(flow_name.to_string(), read_flow(o));
+            } else if let Some(Value::Object(fs)) = o.get("flows") {
+                for (fname, f) in fs {
+                    if let Some(fo) = f.as_object() {
+                        flows.insert(fname.clone(), read_flow(fo));
+                    }
+                }
+            }
+            let sch = SecurityScheme {
+                pointer: self.pointer_name(&(d, p.clone())),
+                kind,
+                scheme,
+                api_key_in: s("in"),
+                api_key_name: s("name"),
+                open_id_connect_url: s("openIdConnectUrl"),
+                flows,
+            };
+            self.api.security_schemes.insert(name.clone(), sch);
+        }
+    }
+
+    fn security_requirements(
+        &mut self,
+        doc: usize,
+        v: &Value,
+        ptr: &str,
+    ) -> Vec<SecurityRequirement> {
+        let Some(list) = v.as_array() else {
+            self.malformed(doc, ptr, "an array of security requirements", v);
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (i, req) in list.iter().enumerate() {
+            let Some(o) = req.as_object() else {
+                self.malformed(doc, &join_i(ptr, i), "a security requirement object", req);
+                continue;
+            };
+            out.push(
+                o.iter()
+                    .map(|(k, scopes)| {
+                        let set = scopes
+                            .as_array()
+                            .map(|a| a.iter().filter_map(scalar_string).collect())
+                            .unwrap_or_default();
+                        (k.clone(), set)
+                    })
+                    .collect(),
+            );
+        }
+        out
+    }
+}
+
+fn read_flow(o: &Map<String, Value>) -> OAuthFlow {
+    let s = |k: &str| o.get(k).and_then(scalar_string);
+    OAuthFlow {
+        authorization_url: s("authorizationUrl"),
+        token_url: s("tokenUrl"),
+        refresh_url: s("refreshUrl"),
+        scopes: o
+            .get("scopes")
+            .and_then(Value::as_object)
+            .map(|m| {
+                m.iter()
+                    .map(|(k, v)| (k.clone(), scalar_string(v).unwrap_or_default()))
+                    .collect()
+            })
+            .unwrap_or_default(),
+    }
+}
+
+/// A body parameter's node handle, kept until the operation's consumes are known.
+struct Value2 {
+    doc: usize,
+    holder: Rc<Value>,
+    required: bool,
+}
+
+enum ParamOrBody {
+    Param(ParamKey, Parameter),
+    Body {
+        ptr: String,
+        doc: usize,
+        holder: Rc<Value>,
+        required: bool,
+    },
+    Form {
+        name: String,
+        ptr: String,
+        doc: usize,
+        holder: Rc<Value>,
+        required: bool,
+    },
+}
+
+fn media_list(v: Option<&Value>) -> Option<Vec<String>> {
+    let a = v?.as_array()?;
+    let list: Vec<String> = a
+        .iter()
+        .filter_map(Value::as_str)
+        .map(str::to_ascii_lowercase)
+        .collect();
+    (!list.is_empty()).then_some(list)
+}
+
+fn ref_of(v: &Value) -> Option<&str> {
+    v.as_object()?.get("$ref")?.as_str()
+}
+
+/// Never reached (a `$ref` node always follows to `Some` or `Err`); an empty schema keeps
+/// the reader total without a panic.
+fn unreachable_schema(api: &mut Api) -> SchemaId {
+    api.push_schema(Schema::default())
+}
+
+/// Decodes `%XX` escapes in a ref fragment (JSON Pointers inside URIs are encoded).
+fn percent_decode(s: &str) -> String {
+    if !s.contains('%') {
+        return s.to_string();
+    }
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
+        {
+            out.push(h * 16 + l);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn hex(b: u8) -> Option<u8> {
+    (b as char).to_digit(16).map(|d| d as u8)
+}
