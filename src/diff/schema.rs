@@ -24,8 +24,12 @@
 //!    `response-body-`, `response-property-`, `request-parameter-`,
 //!    `request-parameter-property-`, `request-header-property-`, `response-header-`, and
 //!    the qualified forms such as `request-read-only-property-`). A pair already on the
-//!    walk path is not re-entered, so a cyclic schema reports each change once, at its
-//!    shallowest path. The walk is bounded in depth and steps.
+//!    walk path is not re-entered (cycles), the walk is breadth-first so a change is met
+//!    first at its shallowest path, and a pair is reported at no more than 4 paths per
+//!    site (a component reached through many paths would otherwise multiply its changes
+//!    by every path to it). The walk is bounded in depth (48 steps of path) and in work
+//!    per site (10 000 nodes, 1 000 changes), and the build in recursion depth (256
+//!    nested pairs; only a chain that deep could make a result depend on visiting order).
 //!
 //! # Property paths (shared with the consumes contract of `impact`)
 //!
@@ -70,7 +74,13 @@ const MAX_BUILD_DEPTH: usize = 256;
 /// Deepest property path instantiated at one site.
 const MAX_WALK_DEPTH: usize = 48;
 /// Most graph steps one site may walk (bounds pathological fan-out).
-const MAX_WALK_STEPS: usize = 50_000;
+const MAX_WALK_STEPS: usize = 10_000;
+/// Most changes one site may report (a shared change reached by more paths is cut).
+const MAX_SITE_CHANGES: usize = 1_000;
+/// Most property paths one schema pair is reported at per site (the shallowest first):
+/// a component reached through many paths (Stripe's expandable objects) would
+/// otherwise multiply its changes by every path to it.
+const MAX_PATHS_PER_PAIR: usize = 4;
 /// Deepest `allOf` nesting merged for property existence.
 const MAX_ALLOF_DEPTH: usize = 16;
 
@@ -197,12 +207,10 @@ pub fn compare(em: &mut Emitter<'_>, scope: &Scope, site: Site<'_>, base: Schema
         rev: rev_api,
         site,
         path: String::new(),
-        on_path: Vec::new(),
-        steps: 0,
         seen: HashSet::new(),
         out: Vec::new(),
     };
-    walk.node(root);
+    walk.run(root);
     let out = walk.out;
     for (rule, args, bp, rp) in out {
         em.emit(scope, rule.id, args, bp, rp);
@@ -1296,61 +1304,89 @@ struct Walk<'a, 's> {
     rev: &'a Api,
     site: Site<'s>,
     path: String,
-    on_path: Vec<u32>,
-    steps: usize,
     seen: HashSet<(&'static str, Vec<String>)>,
     out: Vec<Out>,
 }
 
-impl Walk<'_, '_> {
-    fn prop_name(&self, p: PropRef) -> &str {
-        let api = match p.side {
-            Side::Base => self.base,
-            Side::Rev => self.rev,
-        };
-        api.schema(p.owner)
-            .properties
-            .get_index(p.idx as usize)
-            .map(|(k, _)| k.as_str())
-            .unwrap_or("")
+impl<'a> Walk<'a, '_> {
+    fn prop_name(&self, p: PropRef) -> &'a str {
+        prop_name(self.base, self.rev, p)
     }
 
-    fn node(&mut self, n: u32) {
-        let node = &self.memo.arena[n as usize];
-        if !node.nonempty || self.steps >= MAX_WALK_STEPS || self.on_path.len() >= MAX_WALK_DEPTH {
-            return;
+    /// Breadth-first from `root`, so every change is met first at its shallowest path;
+    /// a pair is expanded at most `MAX_PATHS_PER_PAIR` times per site and never inside
+    /// itself (cycles).
+    fn run(&mut self, root: u32) {
+        struct Entry {
+            node: u32,
+            parent: u32,
+            depth: u32,
+            path: String,
         }
-        self.steps += 1;
-        self.on_path.push(n);
-        for r in &node.own {
-            self.instantiate(r);
-        }
-        for &(seg, c) in &node.edges {
-            if self.on_path.contains(&c) {
-                continue;
+        let mut entries = vec![Entry {
+            node: root,
+            parent: u32::MAX,
+            depth: 0,
+            path: String::new(),
+        }];
+        let mut visits: HashMap<u32, usize> = HashMap::new();
+        visits.insert(root, 1);
+        let mut at = 0;
+        while at < entries.len() && at < MAX_WALK_STEPS && self.out.len() < MAX_SITE_CHANGES {
+            let node = &self.memo.arena[entries[at].node as usize];
+            self.path.clear();
+            self.path.push_str(&entries[at].path);
+            for r in &node.own {
+                self.instantiate(r);
             }
-            let len = self.path.len();
-            match seg {
-                Seg::Same => {}
-                Seg::Prop(p) => {
-                    if !self.path.is_empty() {
-                        self.path.push('.');
+            let depth = entries[at].depth + 1;
+            if depth as usize <= MAX_WALK_DEPTH {
+                for &(seg, c) in &node.edges {
+                    let seen = visits.entry(c).or_insert(0);
+                    if *seen >= MAX_PATHS_PER_PAIR {
+                        continue;
                     }
-                    let name = self.prop_name(p).to_string();
-                    self.path.push_str(&name);
-                }
-                Seg::Items => self.path.push_str("[]"),
-                Seg::Additional => {
-                    if !self.path.is_empty() {
-                        self.path.push('.');
+                    // Not inside itself: walk the ancestors of this entry.
+                    let mut k = at as u32;
+                    let mut cyclic = false;
+                    while k != u32::MAX {
+                        if entries[k as usize].node == c {
+                            cyclic = true;
+                            break;
+                        }
+                        k = entries[k as usize].parent;
                     }
-                    self.path.push('*');
+                    if cyclic {
+                        continue;
+                    }
+                    *seen += 1;
+                    let mut path = entries[at].path.clone();
+                    match seg {
+                        Seg::Same => {}
+                        Seg::Prop(p) => {
+                            if !path.is_empty() {
+                                path.push('.');
+                            }
+                            path.push_str(self.prop_name(p));
+                        }
+                        Seg::Items => path.push_str("[]"),
+                        Seg::Additional => {
+                            if !path.is_empty() {
+                                path.push('.');
+                            }
+                            path.push('*');
+                        }
+                    }
+                    entries.push(Entry {
+                        node: c,
+                        parent: at as u32,
+                        depth,
+                        path,
+                    });
                 }
             }
-            self.node(c);
-            self.path.truncate(len);
+            at += 1;
         }
-        self.on_path.pop();
     }
 
     fn instantiate(&mut self, r: &Rel) {
@@ -1389,11 +1425,24 @@ impl Walk<'_, '_> {
                 args.push(status.to_string());
             }
         }
-        if self.seen.insert((rule.id, args.clone())) {
+        if self.out.len() < MAX_SITE_CHANGES && self.seen.insert((rule.id, args.clone())) {
             self.out
                 .push((rule, args, r.base_ptr.clone(), r.rev_ptr.clone()));
         }
     }
+}
+
+/// The name of a property, from the arena of the side that defines it.
+fn prop_name<'a>(base: &'a Api, rev: &'a Api, p: PropRef) -> &'a str {
+    let api = match p.side {
+        Side::Base => base,
+        Side::Rev => rev,
+    };
+    api.schema(p.owner)
+        .properties
+        .get_index(p.idx as usize)
+        .map(|(k, _)| k.as_str())
+        .unwrap_or("")
 }
 
 /// Suffixes that have a `request-read-only-property-` form.
@@ -1917,6 +1966,35 @@ mod tests {
         let (r, rr) = tree(Type::String);
         assert!(run(&b, &r, RESP, br, rr).is_empty());
         assert!(run(&b, &r, REQ, br, rr).is_empty());
+    }
+
+    /// 40 levels, each with two properties pointing at the next level: 2^40 paths to the
+    /// one change at the bottom. Building is linear and the walk is bounded.
+    #[test]
+    fn diamond_fan_out_is_bounded() {
+        let mk = |leaf: Type| {
+            let mut a = Api::default();
+            let mut next = a.push_schema(t(leaf));
+            for _ in 0..40 {
+                next = obj(&mut a, &[("l", next), ("r", next)], &[]);
+            }
+            (a, next)
+        };
+        let (b, br) = mk(Type::String);
+        let (r, rr) = mk(Type::Integer);
+        let opts = DiffOptions::default();
+        let mut em = Emitter::new(&b, &r, &opts);
+        for i in 0..20 {
+            compare(&mut em, &scope(&format!("/p{i}")), RESP, br, rr);
+        }
+        assert_eq!(em.schema_memo.pairs_compared(), 41);
+        assert!(!em.changes.is_empty());
+        assert_eq!(em.changes.len(), 20 * MAX_PATHS_PER_PAIR);
+        assert!(
+            em.changes
+                .iter()
+                .all(|c| c.args[0].split('.').count() <= MAX_WALK_DEPTH)
+        );
     }
 
     #[test]
