@@ -81,3 +81,54 @@ fn every_corpus_file_loads_with_all_its_operations() {
     }
     assert_eq!(files, 36);
 }
+
+#[test]
+fn facts_checked_by_hand_in_the_corpus() {
+    // okta 2024-06: `/api/v1/users/{userId}` has a get (line 18336 of the YAML).
+    let okta = load("okta/okta-2024-06-28-ce090683f5.yaml");
+    let get_user = okta
+        .api
+        .operations
+        .get(&OpKey::new(Method::Get, "/api/v1/users/{id}"))
+        .expect("GET /api/v1/users/{} in okta");
+    assert_eq!(get_user.path, "/api/v1/users/{userId}");
+    let (line, col) = okta.locate(&get_user.pointer).expect("okta op located");
+    let text = okta.text.lines().nth(line as usize - 1).unwrap();
+    assert_eq!(text.trim(), "get:", "line {line}");
+    assert_eq!(col, 5);
+    assert_eq!(
+        okta.locate("/paths/~1api~1v1~1users~1{userId}"),
+        Some((18336, 3))
+    );
+
+    // GitHub 2023-06: `nullable-simple-user` is `type: object, nullable: true`.
+    let gh = load("github/github-2023-06-09-7afde56c60.json");
+    let id = gh.api.component_schemas["nullable-simple-user"];
+    let s = gh.api.schema(id);
+    assert!(s.nullable && s.types.contains(&apidrift::model::Type::Object));
+    assert_eq!(s.ref_name.as_deref(), Some("nullable-simple-user"));
+    // Every operation pointer lands on its method key.
+    for op in gh.api.operations.values() {
+        let (line, _) = gh.locate(&op.pointer).expect("located");
+        let text = gh.text.lines().nth(line as usize - 1).unwrap();
+        assert!(
+            text.trim_start()
+                .starts_with(&format!("\"{}\":", op.method.key())),
+            "{} at line {line}: {text}",
+            op.pointer
+        );
+    }
+
+    // Slack 2019 puts an array under `items` in 27 schema places (29 `items` arrays in
+    // the file, two of them inside `examples`): each is one warning; nothing is lost.
+    let slack = load("slack/slack-2019-07-17-6c7e787854.json");
+    let items: Vec<_> = slack
+        .diagnostics
+        .iter()
+        .filter_map(|d| d.pointer.as_deref())
+        .filter(|p| p.ends_with("/items"))
+        .collect();
+    assert_eq!(items.len(), 27, "{items:?}");
+    assert!(items.contains(&"/definitions/objs_user/items"));
+    assert!(!items.iter().any(|p| p.contains("/examples/")));
+}

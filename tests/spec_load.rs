@@ -358,7 +358,8 @@ fn deep_json_is_the_depth_limit_with_a_place() {
     let SpecError::TooDeep { line, column, .. } = e else {
         panic!("{e}")
     };
-    assert_eq!((line, column), (Some(1), Some(129)));
+    // serde_json refuses the 128th nested bracket, at column 128.
+    assert_eq!((line, column), (Some(1), Some(128)));
     assert!(t < QUICK, "{t:?}");
     assert!(e.to_string().contains("--max-depth"), "{e}");
 }
@@ -368,7 +369,7 @@ fn deep_yaml_is_the_depth_limit() {
     for bytes in [
         "[".repeat(100_000),
         "- ".repeat(100_000) + "x",
-        "{a: ".repeat(100_000) + "1" + &"}".repeat(100_000),
+        "a: ".to_string() + &"{a: ".repeat(100_000) + "1" + &"}".repeat(100_000),
     ] {
         let (e, t) = load_err(bytes.as_bytes(), &LoadOptions::default());
         assert!(matches!(e, SpecError::TooDeep { .. }), "{e}");

@@ -8,8 +8,8 @@
 use super::{Format, Limits, SpecError};
 use serde_json::Value;
 
-/// Hard ceiling of both parsers' recursion (serde_json and yaml_serde stop at 128 nested
-/// containers); `Limits::max_depth` can only lower it.
+/// Hard ceiling of both parsers' recursion (serde_json refuses the 128th nested
+/// container, yaml_serde a little later); `Limits::max_depth` can only lower it.
 pub const PARSER_DEPTH_CEILING: usize = 128;
 
 /// A document parsed into a value, with its text kept for locating nodes later.
@@ -71,7 +71,11 @@ pub fn parse(name: &str, bytes: Vec<u8>, limits: &Limits) -> Result<Parsed, Spec
     let max_depth = limits.max_depth.min(PARSER_DEPTH_CEILING);
     let value = match format {
         Format::Json => {
-            if let Some(offset) = json_too_deep(text.as_bytes(), max_depth) {
+            // serde_json stops at 128 by itself (with line and column); the scan is only
+            // needed for a lower limit, so the default costs nothing.
+            if max_depth < PARSER_DEPTH_CEILING
+                && let Some(offset) = json_too_deep(text.as_bytes(), max_depth)
+            {
                 let (line, column) = line_col(text.as_bytes(), offset);
                 return Err(too_deep(name, limits, Some((line, column))));
             }
@@ -109,7 +113,17 @@ fn too_deep(name: &str, limits: &Limits, at: Option<(u32, u32)>) -> SpecError {
     }
 }
 
+/// Flow nesting above which YAML is refused before libyaml sees it: its scanner is
+/// quadratic in flow depth (100,000 nested `{a: ` took minutes), while its own recursion
+/// limit only applies after the whole stream is scanned. Far above any real spec, so a
+/// rough scan cannot misfire on one.
+const YAML_FLOW_GUARD: usize = 1000;
+
 fn parse_yaml(name: &str, text: &str, limits: &Limits) -> Result<Value, SpecError> {
+    if let Some(offset) = yaml_flow_too_deep(text.as_bytes(), YAML_FLOW_GUARD) {
+        let (line, column) = line_col(text.as_bytes(), offset);
+        return Err(too_deep(name, limits, Some((line, column))));
+    }
     let value: Value = serde_yaml::from_str::<YamlValue>(text)
         .map(|v| v.0)
         .map_err(|e| {
@@ -273,6 +287,63 @@ fn json_too_deep(bytes: &[u8], max: usize) -> Option<usize> {
     None
 }
 
+/// A rough, linear scan for YAML flow collections (`[`, `{`) nested deeper than `max`.
+/// Openers count where a flow collection can start (inside a flow collection, or after
+/// `: `, `- `, `? ` or indentation); quoted scalars inside flow collections and comments
+/// are skipped. Returns the offset of the first opener over `max`.
+fn yaml_flow_too_deep(bytes: &[u8], max: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut quote: Option<u8> = None;
+    let mut comment = false;
+    // The last non-space byte on this line (b'\n' at line start).
+    let mut last = b'\n';
+    let mut prev = b'\n';
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b'\n' {
+            comment = false;
+            last = b'\n';
+            prev = b;
+            continue;
+        }
+        if comment {
+            continue;
+        }
+        if let Some(q) = quote {
+            if b == q && !(q == b'"' && prev == b'\\') {
+                quote = None;
+            }
+            prev = if prev == b'\\' && b == b'\\' { 0 } else { b };
+            continue;
+        }
+        match b {
+            b' ' | b'\t' | b'\r' => {
+                prev = b;
+                continue;
+            }
+            b'#' if matches!(prev, b' ' | b'\t' | b'\n') => comment = true,
+            b'"' | b'\'' if depth > 0 && matches!(last, b'[' | b'{' | b',' | b':' | b'?') => {
+                quote = Some(b)
+            }
+            b'[' | b'{' => {
+                let can_start = depth > 0 && matches!(last, b'[' | b'{' | b',' | b':' | b'?')
+                    || depth == 0
+                        && (last == b'\n' || matches!(last, b':' | b'-' | b'?') && prev == b' ');
+                if can_start {
+                    depth += 1;
+                    if depth > max {
+                        return Some(i);
+                    }
+                }
+            }
+            b']' | b'}' if depth > 0 => depth -= 1,
+            _ => {}
+        }
+        last = b;
+        prev = b;
+    }
+    None
+}
+
 /// True when `value` nests deeper than `max`, checked with an explicit stack.
 fn value_depth_exceeds(value: &Value, max: usize) -> bool {
     let mut stack: Vec<(&Value, usize)> = vec![(value, 0)];
@@ -308,6 +379,17 @@ mod tests {
     fn format_comes_from_content() {
         assert_eq!(detect("  \n{\"a\":1}"), Format::Json);
         assert_eq!(detect("openapi: 3.0.0"), Format::Yaml);
+    }
+
+    #[test]
+    fn yaml_flow_scan_counts_only_flow_collections() {
+        assert_eq!(yaml_flow_too_deep(b"a: [[[1]]]", 3), None);
+        assert_eq!(yaml_flow_too_deep(b"a: [[[[1]]]]", 3), Some(6));
+        assert_eq!(
+            yaml_flow_too_deep(b"a: '[[[[['\nb: x[[[[[[ # [[[[[\n", 3),
+            None
+        );
+        assert_eq!(yaml_flow_too_deep(b"a: {b: \"[[[[[\", c: [1]}", 3), None);
     }
 
     #[test]

@@ -51,7 +51,12 @@ pub struct Reader<'o> {
     doc_index: HashMap<String, usize>,
     api: Api,
     diags: Vec<Diagnostic>,
-    memo: HashMap<Loc, SchemaId>,
+    /// Schema nodes already read, by the address of their `Value` (documents are never
+    /// mutated while the reader lives, so an address is a node's identity).
+    memo: HashMap<usize, SchemaId>,
+    /// Swagger 2.0 parameters and headers read as schemas (their node is not a schema
+    /// node, so they are kept apart from `memo`).
+    inline_memo: HashMap<Loc, SchemaId>,
     pending: Vec<(SchemaId, Loc)>,
     dangling: HashMap<(usize, String), SchemaId>,
     bytes_loaded: u64,
@@ -179,6 +184,7 @@ impl<'o> Reader<'o> {
             api: Api::default(),
             diags: Vec::new(),
             memo: HashMap::new(),
+            inline_memo: HashMap::new(),
             pending: Vec::new(),
             dangling: HashMap::new(),
             bytes_loaded: bytes,
@@ -428,7 +434,9 @@ impl<'o> Reader<'o> {
         if ref_of(v).is_some() {
             return match self.follow(doc, v, ptr) {
                 Ok(Some(loc)) => {
-                    if let Some(&id) = self.memo.get(&loc) {
+                    let docv = self.docs[loc.0].value.clone();
+                    let addr = node_addr(docv.pointer(&loc.1).unwrap_or(&Value::Null));
+                    if let Some(&id) = self.memo.get(&addr) {
                         return id;
                     }
                     let ref_name = self.component_name(&loc);
@@ -437,7 +445,7 @@ impl<'o> Reader<'o> {
                         ref_name,
                         ..Schema::default()
                     });
-                    self.memo.insert(loc.clone(), id);
+                    self.memo.insert(addr, id);
                     self.pending.push((id, loc));
                     id
                 }
@@ -457,17 +465,18 @@ impl<'o> Reader<'o> {
                 }
             };
         }
-        let loc = (doc, ptr.to_string());
-        if let Some(&id) = self.memo.get(&loc) {
+        let addr = node_addr(v);
+        if let Some(&id) = self.memo.get(&addr) {
             return id;
         }
+        let loc = (doc, ptr.to_string());
         let ref_name = self.component_name(&loc);
         let id = self.api.push_schema(Schema {
             pointer: self.pointer_name(&loc),
             ref_name,
             ..Schema::default()
         });
-        self.memo.insert(loc, id);
+        self.memo.insert(addr, id);
         self.fill_schema(id, doc, v, ptr, false);
         id
     }
@@ -509,7 +518,7 @@ impl<'o> Reader<'o> {
         key: &str,
         ptr: &str,
     ) -> Option<SchemaId> {
-        let v = o.get(key)?;
+        let v = get(o, key)?;
         Some(self.schema(doc, v, &join(ptr, key)))
     }
 
@@ -520,7 +529,7 @@ impl<'o> Reader<'o> {
         key: &str,
         ptr: &str,
     ) -> Vec<SchemaId> {
-        let Some(v) = o.get(key) else {
+        let Some(v) = get(o, key) else {
             return Vec::new();
         };
         let p = join(ptr, key);
@@ -544,7 +553,7 @@ impl<'o> Reader<'o> {
         key: &str,
         ptr: &str,
     ) -> Vec<(String, SchemaId)> {
-        let Some(v) = o.get(key) else {
+        let Some(v) = get(o, key) else {
             return Vec::new();
         };
         let p = join(ptr, key);
@@ -567,7 +576,7 @@ impl<'o> Reader<'o> {
         key: &str,
         ptr: &str,
     ) -> Option<AdditionalProperties> {
-        match o.get(key)? {
+        match get(o, key)? {
             Value::Bool(b) => Some(AdditionalProperties::Bool(*b)),
             v => Some(AdditionalProperties::Schema(self.schema(
                 doc,
@@ -602,7 +611,7 @@ impl<'o> Reader<'o> {
             ref_name: self.api.schemas[id.0 as usize].ref_name.take(),
             ..Schema::default()
         };
-        match o.get("type") {
+        match get(o, "type") {
             None => {}
             Some(Value::String(t)) => self.add_type(&mut s, doc, ptr, t),
             Some(Value::Array(ts)) => {
@@ -615,28 +624,28 @@ impl<'o> Reader<'o> {
             }
             Some(other) => self.malformed(doc, &join(ptr, "type"), "a type name", other),
         }
-        if o.get("nullable").and_then(Value::as_bool) == Some(true)
-            || o.get("x-nullable").and_then(Value::as_bool) == Some(true)
+        if get(o, "nullable").and_then(Value::as_bool) == Some(true)
+            || get(o, "x-nullable").and_then(Value::as_bool) == Some(true)
         {
             s.nullable = true;
         }
-        s.format = o.get("format").and_then(scalar_string);
-        s.title = o.get("title").and_then(scalar_string);
-        s.description = o.get("description").and_then(scalar_string);
-        if let Some(e) = o.get("enum") {
+        s.format = get(o, "format").and_then(scalar_string);
+        s.title = get(o, "title").and_then(scalar_string);
+        s.description = get(o, "description").and_then(scalar_string);
+        if let Some(e) = get(o, "enum") {
             match e {
                 Value::Array(a) => s.enum_values = Some(a.clone()),
                 other => self.malformed(doc, &join(ptr, "enum"), "an array", other),
             }
         }
-        s.const_value = o.get("const").cloned();
-        s.default = o.get("default").cloned();
-        s.example = o.get("example").cloned().or_else(|| {
-            o.get("examples")
+        s.const_value = get(o, "const").cloned();
+        s.default = get(o, "default").cloned();
+        s.example = get(o, "example").cloned().or_else(|| {
+            get(o, "examples")
                 .and_then(Value::as_array)
                 .and_then(|a| a.first().cloned())
         });
-        if let Some(e) = o.get("x-extensible-enum") {
+        if let Some(e) = get(o, "x-extensible-enum") {
             match e {
                 Value::Array(a) => s.extensible_enum = Some(a.clone()),
                 other => self.malformed(doc, &join(ptr, "x-extensible-enum"), "an array", other),
@@ -645,7 +654,7 @@ impl<'o> Reader<'o> {
 
         let props = self.schema_map(doc, o, "properties", ptr);
         s.properties = props.into_iter().collect::<IndexMap<_, _>>();
-        if !as_param && let Some(r) = o.get("required") {
+        if !as_param && let Some(r) = get(o, "required") {
             match r {
                 Value::Array(a) => {
                     for (i, n) in a.iter().enumerate() {
@@ -676,9 +685,9 @@ impl<'o> Reader<'o> {
             .into_iter()
             .collect();
         s.property_names = self.sub(doc, o, "propertyNames", ptr);
-        s.min_properties = o.get("minProperties").and_then(as_u64);
-        s.max_properties = o.get("maxProperties").and_then(as_u64);
-        if let Some(Value::Object(m)) = o.get("dependentRequired") {
+        s.min_properties = get(o, "minProperties").and_then(as_u64);
+        s.max_properties = get(o, "maxProperties").and_then(as_u64);
+        if let Some(Value::Object(m)) = get(o, "dependentRequired") {
             for (k, v) in m {
                 let names = v
                     .as_array()
@@ -696,7 +705,7 @@ impl<'o> Reader<'o> {
             .into_iter()
             .collect();
         // Draft-4 `dependencies`: arrays are dependentRequired, objects dependentSchemas.
-        if let Some(Value::Object(m)) = o.get("dependencies") {
+        if let Some(Value::Object(m)) = get(o, "dependencies") {
             let p = join(ptr, "dependencies");
             for (k, v) in m {
                 if let Value::Array(a) = v {
@@ -713,7 +722,7 @@ impl<'o> Reader<'o> {
         }
         s.unevaluated_properties = self.additional(doc, o, "unevaluatedProperties", ptr);
 
-        match o.get("items") {
+        match get(o, "items") {
             None => {}
             Some(Value::Array(a)) => {
                 // Draft-4 tuple form (and a common mistake, e.g. Slack's 2019 spec): keep
@@ -738,31 +747,31 @@ impl<'o> Reader<'o> {
             s.prefix_items = self.schema_list(doc, o, "prefixItems", ptr);
         }
         s.contains = self.sub(doc, o, "contains", ptr);
-        s.min_contains = o.get("minContains").and_then(as_u64);
-        s.max_contains = o.get("maxContains").and_then(as_u64);
-        s.min_items = o.get("minItems").and_then(as_u64);
-        s.max_items = o.get("maxItems").and_then(as_u64);
-        s.unique_items = o.get("uniqueItems").and_then(Value::as_bool) == Some(true);
+        s.min_contains = get(o, "minContains").and_then(as_u64);
+        s.max_contains = get(o, "maxContains").and_then(as_u64);
+        s.min_items = get(o, "minItems").and_then(as_u64);
+        s.max_items = get(o, "maxItems").and_then(as_u64);
+        s.unique_items = get(o, "uniqueItems").and_then(Value::as_bool) == Some(true);
         s.unevaluated_items = self.additional(doc, o, "unevaluatedItems", ptr);
 
-        s.minimum = o.get("minimum").and_then(Value::as_f64);
-        s.maximum = o.get("maximum").and_then(Value::as_f64);
-        match o.get("exclusiveMinimum") {
+        s.minimum = get(o, "minimum").and_then(Value::as_f64);
+        s.maximum = get(o, "maximum").and_then(Value::as_f64);
+        match get(o, "exclusiveMinimum") {
             Some(Value::Bool(true)) => s.exclusive_minimum = s.minimum.take(),
             Some(Value::Number(n)) => s.exclusive_minimum = n.as_f64(),
             _ => {}
         }
-        match o.get("exclusiveMaximum") {
+        match get(o, "exclusiveMaximum") {
             Some(Value::Bool(true)) => s.exclusive_maximum = s.maximum.take(),
             Some(Value::Number(n)) => s.exclusive_maximum = n.as_f64(),
             _ => {}
         }
-        s.multiple_of = o.get("multipleOf").and_then(Value::as_f64);
-        s.min_length = o.get("minLength").and_then(as_u64);
-        s.max_length = o.get("maxLength").and_then(as_u64);
-        s.pattern = o.get("pattern").and_then(scalar_string);
-        s.content_media_type = o.get("contentMediaType").and_then(scalar_string);
-        s.content_encoding = o.get("contentEncoding").and_then(scalar_string);
+        s.multiple_of = get(o, "multipleOf").and_then(Value::as_f64);
+        s.min_length = get(o, "minLength").and_then(as_u64);
+        s.max_length = get(o, "maxLength").and_then(as_u64);
+        s.pattern = get(o, "pattern").and_then(scalar_string);
+        s.content_media_type = get(o, "contentMediaType").and_then(scalar_string);
+        s.content_encoding = get(o, "contentEncoding").and_then(scalar_string);
         s.content_schema = self.sub(doc, o, "contentSchema", ptr);
 
         s.all_of = self.schema_list(doc, o, "allOf", ptr);
@@ -772,7 +781,7 @@ impl<'o> Reader<'o> {
         s.if_schema = self.sub(doc, o, "if", ptr);
         s.then_schema = self.sub(doc, o, "then", ptr);
         s.else_schema = self.sub(doc, o, "else", ptr);
-        match o.get("discriminator") {
+        match get(o, "discriminator") {
             None => {}
             // Swagger 2.0 writes the property name as a plain string.
             Some(Value::String(p)) => {
@@ -801,10 +810,10 @@ impl<'o> Reader<'o> {
             }
             Some(other) => self.malformed(doc, &join(ptr, "discriminator"), "an object", other),
         }
-        s.read_only = o.get("readOnly").and_then(Value::as_bool) == Some(true);
-        s.write_only = o.get("writeOnly").and_then(Value::as_bool) == Some(true);
-        s.deprecated = o.get("deprecated").and_then(Value::as_bool) == Some(true);
-        s.sunset = o.get("x-sunset").and_then(scalar_string);
+        s.read_only = get(o, "readOnly").and_then(Value::as_bool) == Some(true);
+        s.write_only = get(o, "writeOnly").and_then(Value::as_bool) == Some(true);
+        s.deprecated = get(o, "deprecated").and_then(Value::as_bool) == Some(true);
+        s.sunset = get(o, "x-sunset").and_then(scalar_string);
         for (k, v) in o {
             if is_extension(k)
                 && !matches!(k.as_str(), "x-nullable" | "x-extensible-enum" | "x-sunset")
@@ -835,15 +844,15 @@ impl<'o> Reader<'o> {
 
     /// A schema read from the keywords of a Swagger 2.0 parameter, header or items.
     fn inline_schema(&mut self, doc: usize, v: &Value, ptr: &str) -> SchemaId {
-        let loc = (doc, format!("{ptr}#inline"));
-        if let Some(&id) = self.memo.get(&loc) {
+        let loc = (doc, ptr.to_string());
+        if let Some(&id) = self.inline_memo.get(&loc) {
             return id;
         }
         let id = self.api.push_schema(Schema {
             pointer: self.pointer_name(&(doc, ptr.to_string())),
             ..Schema::default()
         });
-        self.memo.insert(loc, id);
+        self.inline_memo.insert(loc, id);
         self.fill_schema(id, doc, v, ptr, true);
         id
     }
@@ -868,11 +877,11 @@ impl<'o> Reader<'o> {
             return;
         };
         let normalized = crate::model::normalize_path(key_path);
-        let level_params = match o.get("parameters") {
+        let level_params = match get(o, "parameters") {
             Some(p) => self.parameters(doc, p, &join(&ptr, "parameters")),
             None => Vec::new(),
         };
-        let sunset = o.get("x-sunset").and_then(scalar_string);
+        let sunset = get(o, "x-sunset").and_then(scalar_string);
         let entry = self
             .api
             .paths
@@ -889,7 +898,7 @@ impl<'o> Reader<'o> {
             }
         }
         for method in Method::ALL {
-            let Some(op) = o.get(method.key()) else {
+            let Some(op) = get(o, method.key()) else {
                 continue;
             };
             let op_ptr = join(&ptr, method.key());
@@ -933,17 +942,17 @@ impl<'o> Reader<'o> {
             method,
             path: template.to_string(),
             pointer: ptr.to_string(),
-            operation_id: o.get("operationId").and_then(scalar_string),
-            summary: o.get("summary").and_then(scalar_string),
-            description: o.get("description").and_then(scalar_string),
+            operation_id: get(o, "operationId").and_then(scalar_string),
+            summary: get(o, "summary").and_then(scalar_string),
+            description: get(o, "description").and_then(scalar_string),
             tags: o
                 .get("tags")
                 .and_then(Value::as_array)
                 .map(|a| a.iter().filter_map(scalar_string).collect())
                 .unwrap_or_default(),
-            deprecated: o.get("deprecated").and_then(Value::as_bool) == Some(true),
-            sunset: o.get("x-sunset").and_then(scalar_string),
-            stability: o.get("x-stability-level").and_then(scalar_string),
+            deprecated: get(o, "deprecated").and_then(Value::as_bool) == Some(true),
+            sunset: get(o, "x-sunset").and_then(scalar_string),
+            stability: get(o, "x-stability-level").and_then(scalar_string),
             parameters: IndexMap::new(),
             request_body: None,
             responses: BTreeMap::new(),
@@ -956,7 +965,7 @@ impl<'o> Reader<'o> {
                 .map(|(k, v)| (k.clone(), v.clone()))
                 .collect(),
         };
-        let own = match o.get("parameters") {
+        let own = match get(o, "parameters") {
             Some(p) => self.parameters(doc, p, &join(ptr, "parameters")),
             None => Vec::new(),
         };
@@ -999,7 +1008,7 @@ impl<'o> Reader<'o> {
         }
         if self.version == SpecVersion::Swagger2 {
             let consumes =
-                media_list(o.get("consumes")).or_else(|| media_list(root.get("consumes")));
+                media_list(get(o, "consumes")).or_else(|| media_list(root.get("consumes")));
             if let Some((bptr, b)) = bodies.pop() {
                 let node = b.holder.pointer(&bptr).unwrap_or(&Value::Null);
                 let schema = node
@@ -1067,13 +1076,13 @@ impl<'o> Reader<'o> {
                         .collect(),
                 });
             }
-        } else if let Some(rb) = o.get("requestBody") {
+        } else if let Some(rb) = get(o, "requestBody") {
             op.request_body = self.request_body(doc, rb, &join(ptr, "requestBody"));
         }
-        match o.get("responses") {
+        match get(o, "responses") {
             Some(Value::Object(rs)) => {
                 let produces =
-                    media_list(o.get("produces")).or_else(|| media_list(root.get("produces")));
+                    media_list(get(o, "produces")).or_else(|| media_list(root.get("produces")));
                 let rptr = join(ptr, "responses");
                 for (code, r) in rs {
                     if is_extension(code) {
@@ -1089,7 +1098,7 @@ impl<'o> Reader<'o> {
             Some(other) => self.malformed(doc, &join(ptr, "responses"), "an object", other),
             None => {}
         }
-        if let Some(sec) = o.get("security") {
+        if let Some(sec) = get(o, "security") {
             op.security = Some(self.security_requirements(doc, sec, &join(ptr, "security")));
         }
         Some(op)
@@ -1111,9 +1120,9 @@ impl<'o> Reader<'o> {
                 self.malformed(d, &pp, "a parameter object", node);
                 continue;
             };
-            let name = o.get("name").and_then(scalar_string).unwrap_or_default();
-            let loc = o.get("in").and_then(Value::as_str).unwrap_or("");
-            let required = o.get("required").and_then(Value::as_bool) == Some(true);
+            let name = get(o, "name").and_then(scalar_string).unwrap_or_default();
+            let loc = get(o, "in").and_then(Value::as_str).unwrap_or("");
+            let required = get(o, "required").and_then(Value::as_bool) == Some(true);
             // Body and form parameters need the node again later; keep a handle.
             let holder_rc = || (d, holder.clone(), pp.clone());
             match loc {
@@ -1158,9 +1167,9 @@ impl<'o> Reader<'o> {
                 );
                 continue;
             }
-            let (schema, content_media_type) = if let Some(s) = o.get("schema") {
+            let (schema, content_media_type) = if let Some(s) = get(o, "schema") {
                 (Some(self.schema(d, s, &join(&pp, "schema"))), None)
-            } else if let Some(Value::Object(c)) = o.get("content") {
+            } else if let Some(Value::Object(c)) = get(o, "content") {
                 match c.iter().next() {
                     Some((mt, m)) => {
                         let mp = join(&join(&pp, "content"), mt);
@@ -1190,10 +1199,10 @@ impl<'o> Reader<'o> {
                 location,
                 pointer: self.pointer_name(&(d, pp.clone())),
                 required: required || location == ParamIn::Path,
-                deprecated: o.get("deprecated").and_then(Value::as_bool) == Some(true),
-                allow_empty_value: o.get("allowEmptyValue").and_then(Value::as_bool) == Some(true),
-                style: o.get("style").and_then(scalar_string),
-                explode: o.get("explode").and_then(Value::as_bool),
+                deprecated: get(o, "deprecated").and_then(Value::as_bool) == Some(true),
+                allow_empty_value: get(o, "allowEmptyValue").and_then(Value::as_bool) == Some(true),
+                style: get(o, "style").and_then(scalar_string),
+                explode: get(o, "explode").and_then(Value::as_bool),
                 schema,
                 content_media_type,
             };
@@ -1237,13 +1246,13 @@ impl<'o> Reader<'o> {
             self.malformed(d, &p, "a request body object", node);
             return None;
         };
-        let content = match o.get("content") {
+        let content = match get(o, "content") {
             Some(c) => self.content(d, c, &join(&p, "content")),
             None => BTreeMap::new(),
         };
         Some(RequestBody {
             pointer: self.pointer_name(&(d, p)),
-            required: o.get("required").and_then(Value::as_bool) == Some(true),
+            required: get(o, "required").and_then(Value::as_bool) == Some(true),
             content,
         })
     }
@@ -1263,12 +1272,12 @@ impl<'o> Reader<'o> {
         };
         let mut resp = Response {
             pointer: self.pointer_name(&(d, p.clone())),
-            description: o.get("description").and_then(scalar_string),
+            description: get(o, "description").and_then(scalar_string),
             content: BTreeMap::new(),
             headers: BTreeMap::new(),
         };
         if self.version == SpecVersion::Swagger2 {
-            if let Some(s) = o.get("schema") {
+            if let Some(s) = get(o, "schema") {
                 let id = self.schema(d, s, &join(&p, "schema"));
                 let types = produces
                     .map(<[String]>::to_vec)
@@ -1283,10 +1292,10 @@ impl<'o> Reader<'o> {
                     );
                 }
             }
-        } else if let Some(c) = o.get("content") {
+        } else if let Some(c) = get(o, "content") {
             resp.content = self.content(d, c, &join(&p, "content"));
         }
-        if let Some(h) = o.get("headers") {
+        if let Some(h) = get(o, "headers") {
             let hp = join(&p, "headers");
             match h.as_object() {
                 Some(hs) => {
@@ -1309,9 +1318,9 @@ impl<'o> Reader<'o> {
             self.malformed(d, &p, "a header object", node);
             return None;
         };
-        let schema = if let Some(s) = o.get("schema") {
+        let schema = if let Some(s) = get(o, "schema") {
             Some(self.schema(d, s, &join(&p, "schema")))
-        } else if let Some(Value::Object(c)) = o.get("content") {
+        } else if let Some(Value::Object(c)) = get(o, "content") {
             c.iter().next().and_then(|(mt, m)| {
                 let mp = join(&join(&p, "content"), mt);
                 m.get("schema")
@@ -1325,8 +1334,8 @@ impl<'o> Reader<'o> {
         Some(Header {
             pointer: self.pointer_name(&(d, p)),
             name: name.to_string(),
-            required: o.get("required").and_then(Value::as_bool) == Some(true),
-            deprecated: o.get("deprecated").and_then(Value::as_bool) == Some(true),
+            required: get(o, "required").and_then(Value::as_bool) == Some(true),
+            deprecated: get(o, "deprecated").and_then(Value::as_bool) == Some(true),
             schema,
         })
     }
@@ -1362,7 +1371,7 @@ impl<'o> Reader<'o> {
                 self.malformed(d, &p, "a security scheme object", node);
                 continue;
             };
-            let s = |k: &str| o.get(k).and_then(scalar_string);
+            let s = |k: &str| get(o, k).and_then(scalar_string);
             let mut kind = s("type").unwrap_or_default();
             let mut scheme = s("scheme").map(|x| x.to_ascii_lowercase());
             if kind == "basic" {
@@ -1379,7 +1388,7 @@ impl<'o> Reader<'o> {
                     _ => "unknown",
                 };
                 flows.insert(flow_name.to_string(), read_flow(o));
-            } else if let Some(Value::Object(fs)) = o.get("flows") {
+            } else if let Some(Value::Object(fs)) = get(o, "flows") {
                 for (fname, f) in fs {
                     if let Some(fo) = f.as_object() {
                         flows.insert(fname.clone(), read_flow(fo));
@@ -1432,7 +1441,7 @@ impl<'o> Reader<'o> {
 }
 
 fn read_flow(o: &Map<String, Value>) -> OAuthFlow {
-    let s = |k: &str| o.get(k).and_then(scalar_string);
+    let s = |k: &str| get(o, k).and_then(scalar_string);
     OAuthFlow {
         authorization_url: s("authorizationUrl"),
         token_url: s("tokenUrl"),
@@ -1483,8 +1492,22 @@ fn media_list(v: Option<&Value>) -> Option<Vec<String>> {
     (!list.is_empty()).then_some(list)
 }
 
+/// A key lookup that scans small objects instead of hashing: schema objects have a
+/// handful of keys and the reader asks each for ~50 keywords.
+fn get<'a>(o: &'a Map<String, Value>, key: &str) -> Option<&'a Value> {
+    if o.len() <= 16 {
+        o.iter().find(|(k, _)| k.as_str() == key).map(|(_, v)| v)
+    } else {
+        o.get(key)
+    }
+}
+
 fn ref_of(v: &Value) -> Option<&str> {
     v.as_object()?.get("$ref")?.as_str()
+}
+
+fn node_addr(v: &Value) -> usize {
+    v as *const Value as usize
 }
 
 /// Never reached (a `$ref` node always follows to `Some` or `Err`); an empty schema keeps
