@@ -3,10 +3,12 @@
 //! problem at once, with hints), and the validated `Config` / `Monitor` types.
 //!
 //! Must not: fetch anything, or read a secret's value except to check that it exists.
-//! Sections that later features fill (`consumes`, `samples`, `notify`, `preflight`,
-//! `smtp`, `webhooks`) are accepted and kept as raw YAML until then.
+//! Sections that later features fill (`consumes`, `samples`, `preflight`) are accepted
+//! and kept as raw YAML until then; `smtp`, `webhooks` and `notify` are typed in
+//! `notify_config`.
 
 pub mod locate;
+pub mod notify_config;
 pub mod secret;
 
 use crate::diagnostic::{Diagnostic, Severity};
@@ -174,6 +176,8 @@ pub struct Monitor {
     pub file: PathBuf,
     /// Sections of later features, kept raw.
     pub extra: BTreeMap<String, Value>,
+    /// `notify:` (email recipients, webhooks, command, reminder and failing delays).
+    pub notify: Option<notify_config::NotifySettings>,
 }
 
 /// The validated configuration: global settings and every valid monitor, by name.
@@ -198,8 +202,10 @@ pub struct Config {
     /// How often `run` looks for changes in the monitors directory.
     pub reload_interval: Duration,
     pub monitors: BTreeMap<String, Monitor>,
-    pub smtp: Option<Value>,
-    pub webhooks: Option<Value>,
+    /// `smtp`: how email is sent; `None` when not configured.
+    pub smtp: Option<notify_config::SmtpSettings>,
+    /// `webhooks`: the named receivers monitors refer to in `notify.webhook`.
+    pub webhooks: Vec<notify_config::WebhookSettings>,
 }
 
 impl Config {
@@ -220,7 +226,7 @@ impl Config {
             reload_interval: Duration::from_secs(5),
             monitors: BTreeMap::new(),
             smtp: None,
-            webhooks: None,
+            webhooks: Vec::new(),
         }
     }
 }
@@ -394,6 +400,8 @@ pub fn load(config_path: &Path, required: bool) -> Validation {
         }
         files.push(report);
     }
+    let webhook_names: Vec<String> = config.webhooks.iter().map(|w| w.name.clone()).collect();
+    notify_config::read_monitors(&mut files, &mut config, &webhook_names);
     Validation { config, files }
 }
 
@@ -534,8 +542,7 @@ fn read_global(report: &mut FileReport, root: &Path, config: &mut Config) {
             }
         }
     }
-    config.smtp = raw.smtp;
-    config.webhooks = raw.webhooks;
+    notify_config::read_global(report, root, raw.smtp, raw.webhooks, config);
 }
 
 fn duration_diag(s: &str, e: &str) -> Diagnostic {
@@ -879,6 +886,7 @@ fn validate_monitor(
         confirm_after,
         file: path.to_path_buf(),
         extra,
+        notify: None,
     })
 }
 
