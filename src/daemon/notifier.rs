@@ -24,7 +24,7 @@ use crate::notify::webhook::{self, WebhookConfig};
 use crate::notify::{
     ChangeTouch, Channel, Deliver, DeliveryError, Dispatcher, DriftObservation, Event, EventChange,
     IntegrationRef, Notice, NoticeKind, NotifyMetrics, OperationFragment, Outbox, OutboxEntry,
-    RetryPolicy, Tracker, enqueue_notice,
+    Tracker, enqueue_notice,
 };
 use crate::state::{CheckResult, IntegrationState};
 use chrono::{DateTime, Utc};
@@ -97,7 +97,7 @@ impl Notifier {
         let root = config.state_dir.join("notify");
         let io = |e| NotifierError::Io(root.display().to_string(), e);
         let metrics = NotifyMetrics::register(registry)?;
-        let outbox = Outbox::open(root.join("outbox"), RetryPolicy::default())
+        let outbox = Outbox::open(root.join("outbox"), config.outbox_retry)
             .map_err(io)?
             .with_metrics(metrics);
         std::fs::create_dir_all(root.join("revisions")).map_err(io)?;

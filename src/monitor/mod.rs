@@ -36,6 +36,7 @@ const GLOBAL_KEYS: &[&str] = &[
     "reload_interval",
     "smtp",
     "webhooks",
+    "outbox",
 ];
 /// Keys of a monitor file. Must match `RawMonitor`.
 const MONITOR_KEYS: &[&str] = &[
@@ -79,6 +80,7 @@ struct RawGlobal {
     reload_interval: Option<String>,
     smtp: Option<Value>,
     webhooks: Option<Value>,
+    outbox: Option<Value>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -206,6 +208,8 @@ pub struct Config {
     pub smtp: Option<notify_config::SmtpSettings>,
     /// `webhooks`: the named receivers monitors refer to in `notify.webhook`.
     pub webhooks: Vec<notify_config::WebhookSettings>,
+    /// `outbox`: how failed notifications are retried before they are dead-lettered.
+    pub outbox_retry: crate::notify::RetryPolicy,
 }
 
 impl Config {
@@ -227,6 +231,7 @@ impl Config {
             monitors: BTreeMap::new(),
             smtp: None,
             webhooks: Vec::new(),
+            outbox_retry: crate::notify::RetryPolicy::default(),
         }
     }
 }
@@ -543,6 +548,9 @@ fn read_global(report: &mut FileReport, root: &Path, config: &mut Config) {
         }
     }
     notify_config::read_global(report, root, raw.smtp, raw.webhooks, config);
+    if let Some(v) = raw.outbox {
+        notify_config::read_outbox(report, &v, config);
+    }
 }
 
 fn duration_diag(s: &str, e: &str) -> Diagnostic {

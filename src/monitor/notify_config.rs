@@ -31,6 +31,7 @@ const NOTIFY_KEYS: &[&str] = &[
     "failing_after",
 ];
 const COMMAND_KEYS: &[&str] = &["argv", "timeout"];
+const OUTBOX_KEYS: &[&str] = &["retry_base", "retry_max_delay", "max_attempts"];
 
 /// A user name: written in the file (not a secret), or from env / file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -304,6 +305,33 @@ pub(super) fn read_global(
     if let Some(v) = webhooks {
         config.webhooks = read_webhooks(r, root, &v);
     }
+}
+
+/// Reads `outbox: {retry_base, retry_max_delay, max_attempts}`.
+pub(super) fn read_outbox(r: &mut FileReport, v: &Value, config: &mut Config) {
+    let p = ["outbox"];
+    if !v.is_mapping() {
+        type_error(
+            r,
+            &p,
+            "a mapping (retry_base, retry_max_delay, max_attempts)",
+        );
+        return;
+    }
+    if unknown_keys(r, v, &p, OUTBOX_KEYS) {
+        return;
+    }
+    let mut policy = config.outbox_retry;
+    policy.base = read_duration(r, v, &p, "retry_base", policy.base);
+    policy.max_delay = read_duration(r, v, &p, "retry_max_delay", policy.max_delay);
+    match v.get("max_attempts") {
+        None => {}
+        Some(Value::Number(n)) if n.as_u64().is_some_and(|n| (1..=1000).contains(&n)) => {
+            policy.max_attempts = n.as_u64().map_or(policy.max_attempts, |n| n as u32);
+        }
+        Some(_) => type_error(r, &["outbox", "max_attempts"], "a number from 1 to 1000"),
+    }
+    config.outbox_retry = policy;
 }
 
 fn read_smtp(r: &mut FileReport, root: &Path, v: &Value) -> Option<SmtpSettings> {
