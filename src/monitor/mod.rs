@@ -405,8 +405,7 @@ pub fn load(config_path: &Path, required: bool) -> Validation {
         }
         files.push(report);
     }
-    let webhook_names: Vec<String> = config.webhooks.iter().map(|w| w.name.clone()).collect();
-    notify_config::read_monitors(&mut files, &mut config, &webhook_names);
+    notify_config::read_monitors(&mut files, &mut config);
     Validation { config, files }
 }
 

@@ -186,6 +186,27 @@ fn locate_value(text: &str, path: &[&str], needle: &str) -> Option<(u32, u32)> {
     Some((l, c))
 }
 
+/// Places `d` at `key` of the `webhooks` entry named `name` (falls back to the entry).
+fn at_item_key(r: &mut FileReport, name: &str, key: &str, d: Diagnostic) {
+    let anchor = locate_value(&r.source, &["webhooks"], &format!("name: {name}"));
+    let hit = anchor.and_then(|(l, _)| {
+        r.source
+            .lines()
+            .enumerate()
+            .skip(l as usize - 1)
+            .take_while(|(i, line)| *i + 1 == l as usize || !line.trim_start().starts_with("- "))
+            .find_map(|(i, line)| {
+                let t = line.trim_start().trim_start_matches("- ");
+                t.starts_with(&format!("{key}:"))
+                    .then(|| (i as u32 + 1, (line.len() - t.len()) as u32 + 1))
+            })
+    });
+    r.push(match hit.or(anchor) {
+        Some((l, c)) => d.at(l, c),
+        None => d,
+    });
+}
+
 fn at_value(r: &mut FileReport, path: &[&str], needle: &str, d: Diagnostic) {
     let d = match locate_value(&r.source, path, needle) {
         Some((l, c)) => d.at(l, c),
@@ -218,10 +239,15 @@ fn read_secret(
     path: &[&str],
     dir: &Path,
     code: &'static str,
+    item: Option<&str>,
 ) -> Option<SecretSource> {
+    let place = |r: &mut FileReport, d: Diagnostic| match item {
+        Some(name) => at_item_key(r, name, path.last().copied().unwrap_or(""), d),
+        None => r.at_key(path, d),
+    };
     if !v.is_mapping() {
-        r.at_key(
-            path,
+        place(
+            r,
             Diagnostic::error(
                 "config-inline-secret",
                 format!(
@@ -248,7 +274,7 @@ fn read_secret(
             _ if src.file.is_none() => "add `env: VAR` or `file: PATH`".to_string(),
             _ => "check the path (relative to apidrift.yaml) and its permissions".to_string(),
         };
-        r.at_key(path, Diagnostic::error(code, e.to_string()).with_help(help));
+        place(r, Diagnostic::error(code, e.to_string()).with_help(help));
         return None;
     }
     Some(src)
@@ -420,7 +446,14 @@ fn read_smtp(r: &mut FileReport, root: &Path, v: &Value) -> Option<SmtpSettings>
     let username = match v.get("username") {
         None => None,
         Some(u @ Value::Mapping(_)) => {
-            match read_secret(r, u, &["smtp", "username"], root, "config-missing-secret") {
+            match read_secret(
+                r,
+                u,
+                &["smtp", "username"],
+                root,
+                "config-missing-secret",
+                None,
+            ) {
                 Some(s) => Some(UserName::Secret(s)),
                 None => {
                     ok = false;
@@ -444,7 +477,14 @@ fn read_smtp(r: &mut FileReport, root: &Path, v: &Value) -> Option<SmtpSettings>
     let password = match v.get("password") {
         None => None,
         Some(pw) => {
-            match read_secret(r, pw, &["smtp", "password"], root, "config-missing-secret") {
+            match read_secret(
+                r,
+                pw,
+                &["smtp", "password"],
+                root,
+                "config-missing-secret",
+                None,
+            ) {
                 Some(s) => Some(s),
                 None => {
                     ok = false;
@@ -570,7 +610,14 @@ fn read_webhooks(r: &mut FileReport, root: &Path, v: &Value) -> Vec<WebhookSetti
             }
         }
         let secret = match item.get("secret") {
-            Some(s) => read_secret(r, s, &["webhooks", "secret"], root, "config-missing-secret"),
+            Some(s) => read_secret(
+                r,
+                s,
+                &["webhooks", "secret"],
+                root,
+                "config-missing-secret",
+                Some(&name),
+            ),
             None => {
                 at_value(
                     r,
@@ -597,11 +644,20 @@ fn read_webhooks(r: &mut FileReport, root: &Path, v: &Value) -> Vec<WebhookSetti
 
 /// Validates every monitor file's `notify:` against the global webhook names; sets
 /// `Monitor::notify`, and drops monitors whose section has an error.
-pub(super) fn read_monitors(
-    files: &mut [FileReport],
-    config: &mut Config,
-    webhook_names: &[String],
-) {
+pub(super) fn read_monitors(files: &mut [FileReport], config: &mut Config) {
+    // Every declared name counts, valid or not: a webhook with a missing secret is
+    // reported once, in apidrift.yaml, not again in each monitor that names it.
+    let mut webhook_names: Vec<String> = config.webhooks.iter().map(|w| w.name.clone()).collect();
+    if let Some(global) = &config.file
+        && let Some(r) = files.iter().find(|f| Path::new(&f.file) == global)
+        && let Ok(v) = serde_yaml::from_str::<Value>(&r.source)
+        && let Some(Value::Sequence(items)) = v.get("webhooks")
+    {
+        webhook_names.extend(items.iter().filter_map(|i| i.get("name").and_then(str_of)));
+    }
+    webhook_names.sort();
+    webhook_names.dedup();
+    let webhook_names = &webhook_names;
     for r in files.iter_mut() {
         let Some(name) = r.monitor.clone() else {
             continue;
@@ -674,7 +730,15 @@ fn read_notify(r: &mut FileReport, v: &Value, webhook_names: &[String]) -> Optio
     let known: Vec<&str> = webhook_names.iter().map(String::as_str).collect();
     for w in &webhooks {
         if !known.contains(&w.as_str()) {
-            let help = match did_you_mean(w, &known) {
+            // A swap of two letters (`agnet`) counts as a near miss too.
+            let swapped = known.iter().copied().find(|k| {
+                let (mut a, mut b): (Vec<char>, Vec<char>) =
+                    (k.chars().collect(), w.chars().collect());
+                a.sort_unstable();
+                b.sort_unstable();
+                a == b
+            });
+            let help = match did_you_mean(w, &known).or(swapped) {
                 Some(s) => format!("did you mean `{s}`?"),
                 None if known.is_empty() => {
                     "no webhooks are configured; add a `webhooks:` entry in apidrift.yaml"
