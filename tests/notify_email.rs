@@ -68,6 +68,7 @@ fn mailer(port: u16) -> Mailer {
         password: None,
         from: "apidrift <apidrift@example.com>".into(),
         timeout: Duration::from_secs(5),
+        ca_file: None,
     })
     .unwrap()
 }

@@ -29,6 +29,9 @@ pub struct CheckReport {
     pub events: Vec<Event>,
     pub duration: Duration,
     pub baseline: Option<Record>,
+    /// The spec bytes compared in this check (only when they differed from the
+    /// baseline and were parsed); notifications take spec fragments from them.
+    pub spec_bytes: Option<Arc<[u8]>>,
 }
 
 /// Everything a check needs; shared by all checks.
@@ -69,7 +72,8 @@ impl Checker {
                 IntegrationState::new(&m.name)
             }
         };
-        let (outcome, baseline) = self.outcome(m, &st).await;
+        let mut spec_bytes = None;
+        let (outcome, baseline) = self.outcome(m, &st, &mut spec_bytes).await;
         if let Outcome::Failed { reason, message } = &outcome {
             tracing::warn!(integration = %m.name, %reason, %message, "check failed");
         }
@@ -88,10 +92,16 @@ impl Checker {
             events,
             duration: start.elapsed(),
             baseline,
+            spec_bytes,
         }
     }
 
-    async fn outcome(&self, m: &Monitor, st: &IntegrationState) -> (Outcome, Option<Record>) {
+    async fn outcome(
+        &self,
+        m: &Monitor,
+        st: &IntegrationState,
+        keep: &mut Option<Arc<[u8]>>,
+    ) -> (Outcome, Option<Record>) {
         let record = match self.baselines.record(&m.name) {
             Ok(Some(r)) => r,
             Ok(None) => return (Outcome::NoBaseline, None),
@@ -139,6 +149,7 @@ impl Checker {
         if let Some(why) = not_a_spec(&bytes) {
             return (failed(FailureReason::Parse, why), Some(record));
         }
+        *keep = Some(Arc::from(bytes.as_slice()));
         let base = match self.baseline_api(m, &record).await {
             Ok(a) => a,
             Err(e) => {

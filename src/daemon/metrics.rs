@@ -256,6 +256,11 @@ impl Metrics {
     }
 
     /// The text exposition format (version 0.0.4).
+    /// The registry, for metric families defined elsewhere (notifications).
+    pub fn registry(&self) -> &Registry {
+        &self.registry
+    }
+
     pub fn render(&self) -> String {
         let mut buf = Vec::new();
         // Encoding into a Vec cannot fail for I/O reasons; a family the encoder rejects

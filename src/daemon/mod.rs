@@ -13,6 +13,7 @@
 pub mod check;
 pub mod http;
 pub mod metrics;
+pub mod notifier;
 pub mod schedule;
 
 use crate::baseline::Record;
@@ -40,12 +41,16 @@ pub enum DaemonError {
     Metrics(#[from] metrics::MetricsError),
     #[error("HTTP server: {0}")]
     Io(#[from] std::io::Error),
+    #[error(transparent)]
+    Notify(#[from] notifier::NotifierError),
 }
 
 /// What the scheduler tasks and the HTTP handlers share.
 pub struct Shared {
     pub checker: Checker,
     pub metrics: Metrics,
+    /// Decides and enqueues notifications after each check (see `notifier`).
+    pub notifier: notifier::Notifier,
     monitors: RwLock<BTreeMap<String, Monitor>>,
     states: RwLock<BTreeMap<String, IntegrationState>>,
     baselines: RwLock<BTreeMap<String, Option<Record>>>,
@@ -63,9 +68,12 @@ struct Permits {
 
 impl Shared {
     fn new(config: &Config) -> Result<Shared, DaemonError> {
+        let metrics = Metrics::new()?;
+        let notifier = notifier::Notifier::new(config, metrics.registry())?;
         Ok(Shared {
             checker: Checker::new(config)?,
-            metrics: Metrics::new()?,
+            metrics,
+            notifier,
             monitors: RwLock::new(BTreeMap::new()),
             states: RwLock::new(BTreeMap::new()),
             baselines: RwLock::new(BTreeMap::new()),
@@ -108,6 +116,7 @@ impl Shared {
         if !configured {
             return;
         }
+        self.notifier.on_check(m, &r);
         self.metrics.observe(&r);
         for e in &r.events {
             log_event(m, e);
@@ -259,6 +268,7 @@ fn apply_monitors(
     if let Ok(mut m) = shared.monitors.write() {
         *m = wanted.clone();
     }
+    shared.notifier.set_monitors(&wanted);
     for (name, m) in wanted {
         if tasks.contains_key(&name) {
             continue;
@@ -351,6 +361,11 @@ pub async fn run(
             })
             .await
     });
+    let (delivery_stop, delivery_stopped) = watch::channel(false);
+    let delivery = {
+        let shared = shared.clone();
+        tokio::spawn(async move { shared.notifier.deliver_until(delivery_stopped).await })
+    };
     shared.ready.store(true, Ordering::SeqCst);
     tracing::info!(monitors = tasks.len(), "apidrift running");
 
@@ -399,6 +414,15 @@ pub async fn run(
         .is_err()
     {
         tracing::warn!("checks still running after shutdown_timeout; exiting anyway");
+    }
+    // After the checks: their last notices are enqueued; a delivery in flight finishes
+    // (or is retried after the restart; the outbox keeps it pending).
+    let _ = delivery_stop.send(true);
+    if tokio::time::timeout(config.shutdown_timeout, delivery)
+        .await
+        .is_err()
+    {
+        tracing::warn!("notification delivery still running after shutdown_timeout");
     }
     let _ = http_stop.send(());
     match server.await {

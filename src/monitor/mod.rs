@@ -3,10 +3,12 @@
 //! problem at once, with hints), and the validated `Config` / `Monitor` types.
 //!
 //! Must not: fetch anything, or read a secret's value except to check that it exists.
-//! Sections that later features fill (`consumes`, `samples`, `notify`, `preflight`,
-//! `smtp`, `webhooks`) are accepted and kept as raw YAML until then.
+//! Sections that later features fill (`consumes`, `samples`, `preflight`) are accepted
+//! and kept as raw YAML until then; `smtp`, `webhooks` and `notify` are typed in
+//! `notify_config`.
 
 pub mod locate;
+pub mod notify_config;
 pub mod secret;
 
 use crate::diagnostic::{Diagnostic, Severity};
@@ -34,6 +36,7 @@ const GLOBAL_KEYS: &[&str] = &[
     "reload_interval",
     "smtp",
     "webhooks",
+    "outbox",
 ];
 /// Keys of a monitor file. Must match `RawMonitor`.
 const MONITOR_KEYS: &[&str] = &[
@@ -77,6 +80,7 @@ struct RawGlobal {
     reload_interval: Option<String>,
     smtp: Option<Value>,
     webhooks: Option<Value>,
+    outbox: Option<Value>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -174,6 +178,8 @@ pub struct Monitor {
     pub file: PathBuf,
     /// Sections of later features, kept raw.
     pub extra: BTreeMap<String, Value>,
+    /// `notify:` (email recipients, webhooks, command, reminder and failing delays).
+    pub notify: Option<notify_config::NotifySettings>,
 }
 
 /// The validated configuration: global settings and every valid monitor, by name.
@@ -198,8 +204,12 @@ pub struct Config {
     /// How often `run` looks for changes in the monitors directory.
     pub reload_interval: Duration,
     pub monitors: BTreeMap<String, Monitor>,
-    pub smtp: Option<Value>,
-    pub webhooks: Option<Value>,
+    /// `smtp`: how email is sent; `None` when not configured.
+    pub smtp: Option<notify_config::SmtpSettings>,
+    /// `webhooks`: the named receivers monitors refer to in `notify.webhook`.
+    pub webhooks: Vec<notify_config::WebhookSettings>,
+    /// `outbox`: how failed notifications are retried before they are dead-lettered.
+    pub outbox_retry: crate::notify::RetryPolicy,
 }
 
 impl Config {
@@ -220,7 +230,8 @@ impl Config {
             reload_interval: Duration::from_secs(5),
             monitors: BTreeMap::new(),
             smtp: None,
-            webhooks: None,
+            webhooks: Vec::new(),
+            outbox_retry: crate::notify::RetryPolicy::default(),
         }
     }
 }
@@ -394,6 +405,7 @@ pub fn load(config_path: &Path, required: bool) -> Validation {
         }
         files.push(report);
     }
+    notify_config::read_monitors(&mut files, &mut config);
     Validation { config, files }
 }
 
@@ -534,8 +546,10 @@ fn read_global(report: &mut FileReport, root: &Path, config: &mut Config) {
             }
         }
     }
-    config.smtp = raw.smtp;
-    config.webhooks = raw.webhooks;
+    notify_config::read_global(report, root, raw.smtp, raw.webhooks, config);
+    if let Some(v) = raw.outbox {
+        notify_config::read_outbox(report, &v, config);
+    }
 }
 
 fn duration_diag(s: &str, e: &str) -> Diagnostic {
@@ -879,6 +893,7 @@ fn validate_monitor(
         confirm_after,
         file: path.to_path_buf(),
         extra,
+        notify: None,
     })
 }
 

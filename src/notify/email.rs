@@ -13,7 +13,7 @@ use super::tracker::NoticeKind;
 use crate::diff::Level;
 use lettre::message::{Mailbox, MultiPart};
 use lettre::transport::smtp::authentication::Credentials;
-use lettre::transport::smtp::client::{Tls, TlsParameters};
+use lettre::transport::smtp::client::{Certificate, CertificateStore, Tls, TlsParameters};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -44,6 +44,8 @@ pub struct SmtpConfig {
     pub password: Option<Secret>,
     pub from: String,
     pub timeout: Duration,
+    /// PEM CA certificates to trust instead of the system roots (a private relay, tests).
+    pub ca_file: Option<std::path::PathBuf>,
 }
 
 /// Where the email's "how to look" section points.
@@ -434,8 +436,24 @@ impl Mailer {
         match cfg.tls {
             TlsMode::None => {}
             TlsMode::Starttls | TlsMode::Tls => {
-                let params = TlsParameters::new(cfg.host.clone())
-                    .map_err(|e| EmailError::Config(e.to_string()))?;
+                let params = match &cfg.ca_file {
+                    None => TlsParameters::new(cfg.host.clone()),
+                    Some(path) => {
+                        let pem = std::fs::read(path).map_err(|e| {
+                            EmailError::Config(format!("cannot read `{}`: {e}", path.display()))
+                        })?;
+                        let ca = Certificate::from_pem(&pem).map_err(|e| {
+                            EmailError::Config(format!("`{}`: {e}", path.display()))
+                        })?;
+                        // Only the configured CA: a private relay's certificate is not
+                        // in the system store, and trusting both would widen the set.
+                        TlsParameters::builder(cfg.host.clone())
+                            .certificate_store(CertificateStore::None)
+                            .add_root_certificate(ca)
+                            .build()
+                    }
+                }
+                .map_err(|e| EmailError::Config(e.to_string()))?;
                 b = b.tls(if cfg.tls == TlsMode::Tls {
                     Tls::Wrapper(params)
                 } else {

@@ -1,0 +1,502 @@
+//! The daemon's notification wiring: after each check, ask the `Tracker` what to send,
+//! build the full `Event` (changes, spec fragments, digests, redacted source), put one
+//! outbox entry per destination in the persistent `Outbox` under the state directory,
+//! then commit the tracker memo. A delivery task drains the outbox until shutdown and
+//! prunes old acknowledgements.
+//!
+//! Files, under `<state>/notify/`: `tracker/` (what was notified, per integration),
+//! `outbox/` (pending, acked, dead), `revisions/` (the spec bytes of an unaccepted
+//! drift, so a drift confirmed by a later 304 or same-digest poll still gets its
+//! fragments, across restarts too).
+//!
+//! Must not: decide what is drift (the state machine did), send anything itself (the
+//! outbox does), or put a credential in an event (the spec source is redacted; secrets
+//! are resolved into the `Dispatcher` only).
+
+use super::check::CheckReport;
+use crate::baseline::{self, Record};
+use crate::diff::Change;
+use crate::model::Method;
+use crate::monitor::{Config, Monitor, Source};
+use crate::notify::email::{Links, Mailer};
+use crate::notify::event::{Failure, FragmentLimits, operation_fragment, redact_url};
+use crate::notify::webhook::{self, WebhookConfig};
+use crate::notify::{
+    ChangeTouch, Channel, Deliver, DeliveryError, Dispatcher, DriftObservation, Event, EventChange,
+    IntegrationRef, Notice, NoticeKind, NotifyMetrics, OperationFragment, Outbox, OutboxEntry,
+    Tracker, enqueue_notice,
+};
+use crate::state::{CheckResult, IntegrationState};
+use chrono::{DateTime, Utc};
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+use tokio::sync::watch;
+
+/// How long acknowledgement markers are kept (they only guard a re-enqueue before the
+/// tracker commits, which happens within one check).
+const ACK_RETENTION: Duration = Duration::from_secs(7 * 24 * 3600);
+/// How often the delivery task prunes acknowledgements.
+const PRUNE_EVERY: Duration = Duration::from_secs(3600);
+/// The longest the delivery task sleeps before looking for new entries.
+const OUTBOX_POLL: Duration = Duration::from_millis(500);
+
+#[derive(Debug, thiserror::Error)]
+pub enum NotifierError {
+    #[error("notification state under `{0}`: {1}")]
+    Io(String, std::io::Error),
+    #[error("smtp: {0}")]
+    Smtp(String),
+    #[error("webhook `{0}`: {1}")]
+    Webhook(String, String),
+    #[error(transparent)]
+    Metrics(#[from] prometheus::Error),
+}
+
+/// Channels whose configuration changes on reload (commands belong to monitors).
+struct Channels {
+    mailer: Option<Mailer>,
+    links: Links,
+    webhooks: BTreeMap<String, WebhookConfig>,
+    client: reqwest::Client,
+}
+
+/// A `Deliver` whose command table follows monitor reloads.
+pub struct LiveDispatcher {
+    current: RwLock<Arc<Dispatcher>>,
+}
+
+impl Deliver for LiveDispatcher {
+    async fn deliver(&self, entry: &OutboxEntry) -> Result<(), DeliveryError> {
+        let d = match self.current.read() {
+            Ok(d) => d.clone(),
+            Err(_) => return Err(DeliveryError::retryable("dispatcher lock poisoned")),
+        };
+        d.deliver(entry).await
+    }
+}
+
+/// Everything the daemon needs to notify.
+pub struct Notifier {
+    root: PathBuf,
+    outbox: Outbox,
+    channels: Channels,
+    dispatcher: Arc<LiveDispatcher>,
+    baselines: baseline::Store,
+}
+
+impl Notifier {
+    /// Opens the notification state under `<state>/notify`, reads secrets and builds
+    /// the channels, registers the notify metrics on `registry`.
+    pub fn new(
+        config: &Config,
+        registry: &prometheus::Registry,
+    ) -> Result<Notifier, NotifierError> {
+        let root = config.state_dir.join("notify");
+        let io = |e| NotifierError::Io(root.display().to_string(), e);
+        let metrics = NotifyMetrics::register(registry)?;
+        let outbox = Outbox::open(root.join("outbox"), config.outbox_retry)
+            .map_err(io)?
+            .with_metrics(metrics);
+        std::fs::create_dir_all(root.join("revisions")).map_err(io)?;
+        let mailer = match &config.smtp {
+            None => None,
+            Some(s) => {
+                let cfg = s.resolve().map_err(NotifierError::Smtp)?;
+                Some(Mailer::new(&cfg).map_err(|e| NotifierError::Smtp(e.to_string()))?)
+            }
+        };
+        let mut webhooks = BTreeMap::new();
+        for w in &config.webhooks {
+            let cfg = w
+                .resolve()
+                .map_err(|e| NotifierError::Webhook(w.name.clone(), e))?;
+            webhooks.insert(w.name.clone(), cfg);
+        }
+        let channels = Channels {
+            mailer,
+            links: Links {
+                api_base: Some(format!("http://{}", config.listen)),
+            },
+            webhooks,
+            client: webhook::client(),
+        };
+        let n = Notifier {
+            dispatcher: Arc::new(LiveDispatcher {
+                current: RwLock::new(Arc::new(Dispatcher::default())),
+            }),
+            root,
+            outbox,
+            channels,
+            baselines: baseline::Store::new(&config.baselines_dir),
+        };
+        n.set_monitors(&config.monitors);
+        Ok(n)
+    }
+
+    /// Rebuilds the command table from the configured monitors (after a reload).
+    pub fn set_monitors(&self, monitors: &BTreeMap<String, Monitor>) {
+        let commands = monitors
+            .values()
+            .filter_map(|m| {
+                let c = m.notify.as_ref()?.command_config()?;
+                Some((m.name.clone(), c))
+            })
+            .collect();
+        let d = Dispatcher {
+            mailer: self.channels.mailer.clone(),
+            links: self.channels.links.clone(),
+            webhooks: self.channels.webhooks.clone(),
+            commands,
+            client: Some(self.channels.client.clone()),
+        };
+        if let Ok(mut cur) = self.dispatcher.current.write() {
+            *cur = Arc::new(d);
+        }
+    }
+
+    pub fn outbox(&self) -> &Outbox {
+        &self.outbox
+    }
+
+    /// Drains the outbox until `stop` turns true, pruning old acknowledgements.
+    pub async fn deliver_until(&self, mut stop: watch::Receiver<bool>) {
+        let mut stop2 = stop.clone();
+        let stopped = async move {
+            while !*stop2.borrow() {
+                if stop2.changed().await.is_err() {
+                    return;
+                }
+            }
+        };
+        let prune = async {
+            let mut tick = tokio::time::interval(PRUNE_EVERY);
+            loop {
+                tokio::select! {
+                    _ = tick.tick() => {
+                        let before = Utc::now()
+                            - chrono::Duration::from_std(ACK_RETENTION).unwrap_or_default();
+                        match self.outbox.prune_acked(before) {
+                            Ok(0) => {}
+                            Ok(n) => tracing::debug!(pruned = n, "outbox acknowledgements pruned"),
+                            Err(e) => tracing::warn!(error = %e, "cannot prune outbox"),
+                        }
+                    }
+                    r = stop.changed() => if r.is_err() || *stop.borrow() { return },
+                }
+            }
+        };
+        tokio::join!(
+            self.outbox
+                .run(self.dispatcher.as_ref(), OUTBOX_POLL, stopped),
+            prune
+        );
+    }
+
+    /// Decides and enqueues the notifications of one finished check. Errors are logged:
+    /// a notification problem never reaches the scheduler.
+    pub fn on_check(&self, m: &Monitor, r: &CheckReport) {
+        if let Err(e) = self.try_on_check(m, r, Utc::now()) {
+            tracing::error!(integration = %m.name, error = %e, "cannot enqueue notifications");
+        }
+    }
+
+    fn try_on_check(
+        &self,
+        m: &Monitor,
+        r: &CheckReport,
+        now: DateTime<Utc>,
+    ) -> std::io::Result<()> {
+        let Some(settings) = &m.notify else {
+            return Ok(());
+        };
+        let st = &r.state;
+        self.keep_revision(&m.name, st, r.spec_bytes.as_deref())?;
+        let observation = observe(r.result, st);
+        let failing_since = st.failure.as_ref().map(|f| f.since);
+        let tracker = Tracker::open(self.root.join("tracker"), settings.policy())?;
+        let decision = tracker.decide(&m.name, &observation, failing_since, now)?;
+        if decision.notices.is_empty() {
+            return tracker.commit(&decision);
+        }
+        let routes = settings.routes(&m.name);
+        for notice in &decision.notices {
+            let event = self.event(m, r, notice, now);
+            let added = enqueue_notice(&self.outbox, &routes, notice, &event, now)?;
+            if notice.kind == NoticeKind::DriftConfirmed {
+                self.remember_changes(&m.name, &event)?;
+            }
+            tracing::info!(integration = %m.name, kind = ?notice.kind, id = %notice.event_id, enqueued = added, "notification enqueued");
+        }
+        tracker.commit(&decision)
+    }
+
+    /// The full event of `notice`.
+    fn event(&self, m: &Monitor, r: &CheckReport, notice: &Notice, now: DateTime<Utc>) -> Event {
+        let st = &r.state;
+        let mut ev = notice.event_skeleton(
+            now,
+            IntegrationRef {
+                name: m.name.clone(),
+                owner: m.owner.clone(),
+            },
+        );
+        let (consumes, verdict) = contract_and_verdict(m, st);
+        ev.consumes = consumes;
+        ev.verdict = verdict;
+        ev.baseline_digest = r.baseline.as_ref().map(|b| b.digest.clone());
+        ev.spec_digest = st.spec.as_ref().map(|s| s.digest.clone());
+        ev.spec_source = Some(source_text(&m.source));
+        match notice.kind {
+            NoticeKind::DriftConfirmed | NoticeKind::DriftReminder => {
+                let changes: Vec<Change> = st
+                    .changes
+                    .iter()
+                    .filter(|c| notice.fingerprints.contains(&c.fingerprint))
+                    .cloned()
+                    .collect();
+                ev.operations = self.fragments(&m.name, r.baseline.as_ref(), st, &changes);
+                ev.changes = changes
+                    .into_iter()
+                    .map(|c| {
+                        let touch = touch_of(&c, &ev.verdict);
+                        EventChange::new(c, touch)
+                    })
+                    .collect();
+            }
+            NoticeKind::DriftResolved => {
+                // The changes that went away, as the confirmation carried them.
+                ev.changes = self.remembered_changes(&m.name, &notice.fingerprints);
+            }
+            NoticeKind::CheckFailing | NoticeKind::CheckRecovered => {
+                let reason = st
+                    .failure
+                    .as_ref()
+                    .map(|f| f.reason.as_str().to_string())
+                    .unwrap_or_else(|| "recovered".to_string());
+                if let Some(since) = notice.failing_since {
+                    ev.failure = Some(Failure { reason, since });
+                }
+            }
+        }
+        ev
+    }
+
+    /// Baseline and revision fragment of every operation the changes touch.
+    fn fragments(
+        &self,
+        name: &str,
+        baseline: Option<&Record>,
+        st: &IntegrationState,
+        changes: &[Change],
+    ) -> Vec<OperationFragment> {
+        let base_doc = baseline
+            .and_then(|b| self.baselines.object(b).ok())
+            .and_then(|bytes| parse_doc(&bytes));
+        let rev_doc = st
+            .spec
+            .as_ref()
+            .and_then(|s| self.revision(name, &s.digest))
+            .and_then(|bytes| parse_doc(&bytes));
+        let mut ops: BTreeSet<(String, String, Option<String>, Option<String>)> = BTreeSet::new();
+        for c in changes {
+            let Some(method) = c.operation else { continue };
+            let base_path = c
+                .base_pointer
+                .as_deref()
+                .and_then(path_of_pointer)
+                .or_else(|| c.path.clone());
+            let rev_path = c
+                .revision_pointer
+                .as_deref()
+                .and_then(path_of_pointer)
+                .or_else(|| c.path.clone());
+            let display = c
+                .path
+                .clone()
+                .or_else(|| rev_path.clone())
+                .unwrap_or_default();
+            ops.insert((method.key().to_string(), display, base_path, rev_path));
+        }
+        let limits = FragmentLimits::default();
+        let frag = |doc: &Option<Value>, method: &str, path: &Option<String>| -> Value {
+            match (doc, path) {
+                (Some(d), Some(p)) => {
+                    operation_fragment(d, method, p, limits).unwrap_or(Value::Null)
+                }
+                _ => Value::Null,
+            }
+        };
+        ops.into_iter()
+            .map(|(method, path, bp, rp)| OperationFragment {
+                baseline: frag(&base_doc, &method, &bp),
+                revision: frag(&rev_doc, &method, &rp),
+                method: Method::parse(&method)
+                    .map_or(method.to_uppercase(), |m| m.as_str().to_string()),
+                path,
+            })
+            .collect()
+    }
+
+    fn revision_path(&self, name: &str) -> PathBuf {
+        self.root
+            .join("revisions")
+            .join(format!("{}.spec", safe_stem(name)))
+    }
+
+    /// Keeps the spec bytes of an unaccepted drift; forgets them once it is gone.
+    fn keep_revision(
+        &self,
+        name: &str,
+        st: &IntegrationState,
+        bytes: Option<&[u8]>,
+    ) -> std::io::Result<()> {
+        let path = self.revision_path(name);
+        if st.drift.is_none() && st.failure.is_none() {
+            return match std::fs::remove_file(&path) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+                _ => Ok(()),
+            };
+        }
+        if let Some(b) = bytes
+            && st.drift.is_some()
+            && st
+                .spec
+                .as_ref()
+                .is_some_and(|s| s.digest == baseline::digest(b))
+        {
+            crate::baseline::atomic::write(&path, b)?;
+        }
+        Ok(())
+    }
+
+    /// The kept spec bytes, if they are the ones with `digest`.
+    fn revision(&self, name: &str, digest: &str) -> Option<Vec<u8>> {
+        let b = std::fs::read(self.revision_path(name)).ok()?;
+        (baseline::digest(&b) == digest).then_some(b)
+    }
+
+    fn changes_path(&self, name: &str) -> PathBuf {
+        self.root
+            .join("revisions")
+            .join(format!("{}.changes.json", safe_stem(name)))
+    }
+
+    fn remember_changes(&self, name: &str, ev: &Event) -> std::io::Result<()> {
+        let bytes = serde_json::to_vec(&ev.changes).map_err(std::io::Error::other)?;
+        crate::baseline::atomic::write(&self.changes_path(name), &bytes)
+    }
+
+    fn remembered_changes(&self, name: &str, fingerprints: &BTreeSet<String>) -> Vec<EventChange> {
+        let Ok(bytes) = std::fs::read(self.changes_path(name)) else {
+            return Vec::new();
+        };
+        let changes: Vec<EventChange> = serde_json::from_slice(&bytes).unwrap_or_default();
+        changes
+            .into_iter()
+            .filter(|c| fingerprints.contains(&c.change.fingerprint))
+            .collect()
+    }
+
+    /// The channel of each pending entry (for tests and the API).
+    pub fn pending(&self) -> Vec<(Channel, String)> {
+        self.outbox
+            .pending()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|e| (e.channel, e.message_id))
+            .collect()
+    }
+}
+
+/// What the tracker is told. An unconfirmed drift is `Unknown`: it neither confirms
+/// anything nor resolves a drift already notified (a changed set must be confirmed
+/// again before it is mailed).
+fn observe(result: CheckResult, st: &IntegrationState) -> DriftObservation {
+    if result == CheckResult::Failed {
+        return DriftObservation::Unknown;
+    }
+    match &st.drift {
+        None => DriftObservation::Clean,
+        Some(d) if d.confirmed => {
+            DriftObservation::Confirmed(d.fingerprints.iter().cloned().collect())
+        }
+        Some(_) => DriftObservation::Unknown,
+    }
+}
+
+// --- Seam for the consumes contract and visibility verdict (impact wiring) ---------
+//
+// The monitor's `consumes` contract and the verdict of the last check are connected
+// here; until the state carries them, events carry `null` and every change is
+// `unknown` (remediation then follows the change level alone).
+
+/// The consumes contract and verdict for the event, as `impact` serializes them.
+fn contract_and_verdict(_m: &Monitor, _st: &IntegrationState) -> (Value, Value) {
+    (Value::Null, Value::Null)
+}
+
+/// What change `c` does to the consumed fields, per the verdict.
+fn touch_of(_c: &Change, _verdict: &Value) -> ChangeTouch {
+    ChangeTouch::Unknown
+}
+
+// -------------------------------------------------------------------------------------
+
+/// The spec source fit for an event: credentials and secret query values redacted.
+fn source_text(s: &Source) -> String {
+    match s {
+        Source::Url(u) => redact_url(u.as_str()),
+        Source::Path(p) => p.display().to_string(),
+    }
+}
+
+/// A spec document as JSON (YAML is a superset of the JSON specs are written in).
+fn parse_doc(bytes: &[u8]) -> Option<Value> {
+    if let Ok(v) = serde_json::from_slice::<Value>(bytes) {
+        return Some(v);
+    }
+    serde_yaml::from_slice::<Value>(bytes).ok()
+}
+
+/// The path template of a JSON Pointer under `/paths/<escaped path>/...`.
+fn path_of_pointer(pointer: &str) -> Option<String> {
+    let rest = pointer.strip_prefix("/paths/")?;
+    let seg = rest.split('/').next()?;
+    Some(seg.replace("~1", "/").replace("~0", "~"))
+}
+
+fn safe_stem(name: &str) -> String {
+    if !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    {
+        name.to_string()
+    } else {
+        format!("h-{}", &baseline::digest(name.as_bytes())[7..39])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pointers_give_back_the_path_template() {
+        assert_eq!(
+            path_of_pointer("/paths/~1users~1{id}/get/responses/200").as_deref(),
+            Some("/users/{id}")
+        );
+        assert_eq!(path_of_pointer("/components/schemas/User"), None);
+    }
+
+    #[test]
+    fn odd_names_stay_inside_the_directory() {
+        assert_eq!(safe_stem("okta-users"), "okta-users");
+        let s = safe_stem("../../etc");
+        assert!(s.starts_with("h-") && !s.contains('/'));
+    }
+}
