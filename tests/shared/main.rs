@@ -2,4 +2,5 @@
 //! vendor spec corpus. They are a separate target (`cargo test --test shared`, run by CI)
 //! because the README's test command must pass in a clone without `../shared`.
 
+mod corpus_load;
 mod vocabulary;
