@@ -24,8 +24,10 @@
 //!    `response-body-`, `response-property-`, `request-parameter-`,
 //!    `request-parameter-property-`, `request-header-property-`, `response-header-`, and
 //!    the qualified forms such as `request-read-only-property-`). A pair already on the
-//!    walk path is not re-entered, so a cyclic schema reports each change once, at its
-//!    shallowest path. The walk is bounded in depth and steps.
+//!    walk path is not re-entered, so a cyclic schema reports each change once per
+//!    acyclic path, at its shallowest. The walk is bounded in depth (48 steps of path)
+//!    and in work per site (10 000 nodes, 1 000 changes), and the build in recursion depth (256 nested
+//!    pairs; only a chain that deep could make a result depend on visiting order).
 //!
 //! # Property paths (shared with the consumes contract of `impact`)
 //!
@@ -70,7 +72,9 @@ const MAX_BUILD_DEPTH: usize = 256;
 /// Deepest property path instantiated at one site.
 const MAX_WALK_DEPTH: usize = 48;
 /// Most graph steps one site may walk (bounds pathological fan-out).
-const MAX_WALK_STEPS: usize = 50_000;
+const MAX_WALK_STEPS: usize = 10_000;
+/// Most changes one site may report (a shared change reached by more paths is cut).
+const MAX_SITE_CHANGES: usize = 1_000;
 /// Deepest `allOf` nesting merged for property existence.
 const MAX_ALLOF_DEPTH: usize = 16;
 
@@ -1302,22 +1306,18 @@ struct Walk<'a, 's> {
     out: Vec<Out>,
 }
 
-impl Walk<'_, '_> {
-    fn prop_name(&self, p: PropRef) -> &str {
-        let api = match p.side {
-            Side::Base => self.base,
-            Side::Rev => self.rev,
-        };
-        api.schema(p.owner)
-            .properties
-            .get_index(p.idx as usize)
-            .map(|(k, _)| k.as_str())
-            .unwrap_or("")
+impl<'a> Walk<'a, '_> {
+    fn prop_name(&self, p: PropRef) -> &'a str {
+        prop_name(self.base, self.rev, p)
     }
 
     fn node(&mut self, n: u32) {
         let node = &self.memo.arena[n as usize];
-        if !node.nonempty || self.steps >= MAX_WALK_STEPS || self.on_path.len() >= MAX_WALK_DEPTH {
+        if !node.nonempty
+            || self.steps >= MAX_WALK_STEPS
+            || self.out.len() >= MAX_SITE_CHANGES
+            || self.on_path.len() >= MAX_WALK_DEPTH
+        {
             return;
         }
         self.steps += 1;
@@ -1336,8 +1336,8 @@ impl Walk<'_, '_> {
                     if !self.path.is_empty() {
                         self.path.push('.');
                     }
-                    let name = self.prop_name(p).to_string();
-                    self.path.push_str(&name);
+                    let name = self.prop_name(p);
+                    self.path.push_str(name);
                 }
                 Seg::Items => self.path.push_str("[]"),
                 Seg::Additional => {
@@ -1389,11 +1389,24 @@ impl Walk<'_, '_> {
                 args.push(status.to_string());
             }
         }
-        if self.seen.insert((rule.id, args.clone())) {
+        if self.out.len() < MAX_SITE_CHANGES && self.seen.insert((rule.id, args.clone())) {
             self.out
                 .push((rule, args, r.base_ptr.clone(), r.rev_ptr.clone()));
         }
     }
+}
+
+/// The name of a property, from the arena of the side that defines it.
+fn prop_name<'a>(base: &'a Api, rev: &'a Api, p: PropRef) -> &'a str {
+    let api = match p.side {
+        Side::Base => base,
+        Side::Rev => rev,
+    };
+    api.schema(p.owner)
+        .properties
+        .get_index(p.idx as usize)
+        .map(|(k, _)| k.as_str())
+        .unwrap_or("")
 }
 
 /// Suffixes that have a `request-read-only-property-` form.
@@ -1917,6 +1930,35 @@ mod tests {
         let (r, rr) = tree(Type::String);
         assert!(run(&b, &r, RESP, br, rr).is_empty());
         assert!(run(&b, &r, REQ, br, rr).is_empty());
+    }
+
+    /// 40 levels, each with two properties pointing at the next level: 2^40 paths to the
+    /// one change at the bottom. Building is linear and the walk is bounded.
+    #[test]
+    fn diamond_fan_out_is_bounded() {
+        let mk = |leaf: Type| {
+            let mut a = Api::default();
+            let mut next = a.push_schema(t(leaf));
+            for _ in 0..40 {
+                next = obj(&mut a, &[("l", next), ("r", next)], &[]);
+            }
+            (a, next)
+        };
+        let (b, br) = mk(Type::String);
+        let (r, rr) = mk(Type::Integer);
+        let opts = DiffOptions::default();
+        let mut em = Emitter::new(&b, &r, &opts);
+        for i in 0..20 {
+            compare(&mut em, &scope(&format!("/p{i}")), RESP, br, rr);
+        }
+        assert_eq!(em.schema_memo.pairs_compared(), 41);
+        assert!(!em.changes.is_empty());
+        assert_eq!(em.changes.len(), 20 * MAX_SITE_CHANGES);
+        assert!(
+            em.changes
+                .iter()
+                .all(|c| c.args[0].split('.').count() <= MAX_WALK_DEPTH)
+        );
     }
 
     #[test]
