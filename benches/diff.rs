@@ -32,7 +32,11 @@ fn corpus(rel: &str) -> PathBuf {
     let p = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../shared/corpus")
         .join(rel);
-    assert!(p.exists(), "{}: the benches need ../shared/corpus", p.display());
+    assert!(
+        p.exists(),
+        "{}: the benches need ../shared/corpus",
+        p.display()
+    );
     p
 }
 

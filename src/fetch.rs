@@ -272,8 +272,8 @@ pub struct SampleResponse {
 
 impl Fetcher {
     /// GETs one sample (`samples:` of a monitor): same client, size limit, timeout and
-    /// retries as specs. 401/403 fail as `forbidden`; any other non-2xx as
-    /// `http_status`. The URL (with its query) is never logged or put in an error.
+    /// retries as specs. A 401/403 comes back as a response with its status and no body
+    /// (the caller reports `forbidden`); any other non-2xx fails as `http_status`. The URL (with its query) is never logged or put in an error.
     pub async fn get_sample(
         &self,
         url: &url::Url,
@@ -327,10 +327,13 @@ impl Fetcher {
         let mut resp = req.send().await.map_err(classify)?;
         let status = resp.status().as_u16();
         if status == 401 || status == 403 {
-            return Err((
-                FetchError::new(FailureReason::Forbidden, format!("HTTP {status}")),
-                false,
-            ));
+            // Returned, not failed: the caller reports `forbidden` with the status and
+            // folds it into the verdict. The body is not read.
+            return Ok(SampleResponse {
+                status,
+                lifecycle_headers: Vec::new(),
+                bytes: Vec::new(),
+            });
         }
         if !resp.status().is_success() {
             let retry = resp.status().is_server_error() || status == 429;
