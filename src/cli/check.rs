@@ -225,7 +225,7 @@ fn write_text(out: &mut dyn Write, r: &CheckReport, only_consumed: bool) -> std:
 
 /// The verdict block under an integration: ratio, fields by state with reasons and
 /// possible renames, refused samples, sample findings and lifecycle.
-fn write_verdict(out: &mut dyn Write, v: &VisibilityReport) -> std::io::Result<()> {
+pub(crate) fn write_verdict(out: &mut dyn Write, v: &VisibilityReport) -> std::io::Result<()> {
     let c = v.verdict.counts;
     writeln!(
         out,

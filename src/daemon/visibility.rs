@@ -329,7 +329,7 @@ pub async fn judge(
 }
 
 /// Deprecated or sunset consumed operations, from the spec.
-fn spec_lifecycle(resolved: &Resolved) -> BTreeMap<String, Lifecycle> {
+pub fn spec_lifecycle(resolved: &Resolved) -> BTreeMap<String, Lifecycle> {
     let mut out = BTreeMap::new();
     for o in &resolved.operations {
         let sunset_at = o.sunset.as_deref().and_then(parse_sunset);
@@ -389,22 +389,6 @@ pub fn parse_sunset(s: &str) -> Option<i64> {
 /// The verdict of the last check, when one is known.
 pub fn verdict(st: &IntegrationState) -> Option<&Verdict> {
     st.visibility.as_ref().map(|v| &v.verdict)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn sunset_dates_parse_in_the_three_forms() {
-        assert_eq!(parse_sunset("2030-01-01"), Some(1_893_456_000));
-        assert_eq!(parse_sunset("2030-01-01T00:00:00Z"), Some(1_893_456_000));
-        assert_eq!(
-            parse_sunset("Tue, 01 Jan 2030 00:00:00 GMT"),
-            Some(1_893_456_000)
-        );
-        assert_eq!(parse_sunset("soon"), None);
-    }
 }
 
 /// The verdict as `apidrift check --format json` and `/api/v1/integrations` show it:
@@ -502,4 +486,20 @@ pub fn preflight(m: &Monitor, st: Option<&IntegrationState>) -> impact::Prefligh
         p.reasons.push("no verdict known yet".to_string());
     }
     p
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sunset_dates_parse_in_the_three_forms() {
+        assert_eq!(parse_sunset("2030-01-01"), Some(1_893_456_000));
+        assert_eq!(parse_sunset("2030-01-01T00:00:00Z"), Some(1_893_456_000));
+        assert_eq!(
+            parse_sunset("Tue, 01 Jan 2030 00:00:00 GMT"),
+            Some(1_893_456_000)
+        );
+        assert_eq!(parse_sunset("soon"), None);
+    }
 }
