@@ -223,7 +223,11 @@ async fn scenario(change: impl FnOnce(&mut Served), expect: Expect<'_>, code: i3
     let dir = tempfile::tempdir().unwrap();
     let vendor = Vendor::start(served()).await;
     let cfg = write_config(dir.path(), &vendor);
-    let acc = run_blocking(cfg.clone(), vec!["baseline", "accept", "users", "--reason", "base"]).await;
+    let acc = run_blocking(
+        cfg.clone(),
+        vec!["baseline", "accept", "users", "--reason", "base"],
+    )
+    .await;
     assert_eq!(acc.code, 0, "accept: {}{}", acc.stdout, acc.stderr);
     vendor.set(change);
     let r = run_blocking(cfg.clone(), vec!["check", "--format", "json"]).await;
@@ -231,11 +235,14 @@ async fn scenario(change: impl FnOnce(&mut Served), expect: Expect<'_>, code: i3
     let v: Value = serde_json::from_str(&r.stdout).unwrap();
     let it = v["integrations"][0].clone();
     let verdict = &it["verdict"];
-    let got = |s: &str| -> Vec<String> {
-        serde_json::from_value(verdict["fields"][s].clone()).unwrap()
-    };
+    let got =
+        |s: &str| -> Vec<String> { serde_json::from_value(verdict["fields"][s].clone()).unwrap() };
     assert_eq!(got("ok"), fields(expect.ok), "ok: {verdict:#}");
-    assert_eq!(got("at_risk"), fields(expect.at_risk), "at_risk: {verdict:#}");
+    assert_eq!(
+        got("at_risk"),
+        fields(expect.at_risk),
+        "at_risk: {verdict:#}"
+    );
     assert_eq!(got("lost"), fields(expect.lost), "lost: {verdict:#}");
     assert_eq!(verdict["visibility"].as_f64().unwrap(), expect.visibility);
     assert_no_canary(&r.stdout, "check output");
@@ -270,7 +277,11 @@ fn reason_ids(it: &Value, field: &str) -> Vec<String> {
         .clone();
     f["reasons"]
         .as_array()
-        .map(|a| a.iter().map(|r| r["id"].as_str().unwrap().to_string()).collect())
+        .map(|a| {
+            a.iter()
+                .map(|r| r["id"].as_str().unwrap().to_string())
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -354,7 +365,8 @@ async fn consumed_field_made_nullable_is_at_risk() {
             lost: &[],
             visibility: 1.0,
         },
-        0,
+        // The rule's own level is ERR; the contract never lowers a level.
+        1,
     )
     .await;
     assert_eq!(
@@ -376,13 +388,11 @@ async fn page_size_narrowed_puts_every_field_at_risk() {
             lost: &[],
             visibility: 1.0,
         },
-        0,
+        // The rule's own level is ERR; the contract never lowers a level.
+        1,
     )
     .await;
-    assert_eq!(
-        reason_ids(&it, "id"),
-        ["request-parameter-max-decreased"]
-    );
+    assert_eq!(reason_ids(&it, "id"), ["request-parameter-max-decreased"]);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -441,7 +451,10 @@ async fn forbidden_sample_fails_the_check_and_reports_a_visibility_risk() {
     let risks = it["verdict"]["risks"].as_array().unwrap();
     assert_eq!(risks.len(), 1);
     assert!(
-        risks[0].as_str().unwrap().starts_with("visibility risk: sample `users`"),
+        risks[0]
+            .as_str()
+            .unwrap()
+            .starts_with("visibility risk: sample `users`"),
         "{risks:?}"
     );
 }
@@ -480,10 +493,22 @@ async fn accept_refuses_an_unknown_consumed_field_with_a_near_miss() {
         .unwrap()
         .replace("lastLogin, email", "lastlogin, email");
     std::fs::write(&m, text).unwrap();
-    let r = run_blocking(cfg.clone(), vec!["baseline", "accept", "users", "--reason", "x"]).await;
+    let r = run_blocking(
+        cfg.clone(),
+        vec!["baseline", "accept", "users", "--reason", "x"],
+    )
+    .await;
     assert_eq!(r.code, 5, "{}{}", r.stdout, r.stderr);
-    assert!(r.stderr.contains("monitors/users.yaml:11:5"), "{}", r.stderr);
-    assert!(r.stderr.contains("did you mean `lastLogin`?"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("monitors/users.yaml:10:5"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("did you mean `lastLogin`?"),
+        "{}",
+        r.stderr
+    );
     assert!(!dir.path().join("baselines/users.yaml").exists());
 }
 
@@ -496,7 +521,11 @@ async fn sunset_header_is_reported_and_exported_and_no_value_leaks() {
     let d = dir.path();
     let vendor = Vendor::start(served()).await;
     let cfg = write_config(d, &vendor);
-    let acc = run_blocking(cfg.clone(), vec!["baseline", "accept", "users", "--reason", "base"]).await;
+    let acc = run_blocking(
+        cfg.clone(),
+        vec!["baseline", "accept", "users", "--reason", "base"],
+    )
+    .await;
     assert_eq!(acc.code, 0, "{}", acc.stderr);
     assert_no_canary(&acc.stdout, "accept output");
     assert_no_canary(&acc.stderr, "accept log");
@@ -556,9 +585,13 @@ async fn sunset_header_is_reported_and_exported_and_no_value_leaks() {
         .iter()
         .map(|f| f["id"].as_str().unwrap())
         .collect();
-    assert_eq!(ids, ["sample-operation-deprecated", "sample-operation-sunset"]);
+    assert_eq!(
+        ids,
+        ["sample-operation-deprecated", "sample-operation-sunset"]
+    );
     // block_on_lost (the default): at-risk fields do not block.
-    let pre: Value = serde_json::from_str(&get("/api/v1/integrations/users/preflight").await).unwrap();
+    let pre: Value =
+        serde_json::from_str(&get("/api/v1/integrations/users/preflight").await).unwrap();
     assert_eq!(pre, json!({"allowed": true, "reasons": []}));
 
     // Now every sample is refused: the check fails, the verdict says so, and
@@ -567,7 +600,8 @@ async fn sunset_header_is_reported_and_exported_and_no_value_leaks() {
     let end = Instant::now() + Duration::from_secs(15);
     loop {
         let t = get("/metrics").await;
-        if t.contains(r#"apidrift_check_failures_total{integration="users",reason="forbidden"} 1"#) {
+        if t.contains(r#"apidrift_check_failures_total{integration="users",reason="forbidden"} 1"#)
+        {
             break;
         }
         assert!(Instant::now() < end, "no forbidden failure:\n{t}");
@@ -598,7 +632,12 @@ async fn sunset_header_is_reported_and_exported_and_no_value_leaks() {
     // The binary's own check (debug log captured) does not print one either.
     let r = run_blocking(cfg.clone(), vec!["check"]).await;
     assert_eq!(r.code, 4, "{}{}", r.stdout, r.stderr);
-    assert!(r.stdout.contains("visibility risk: sample `users` was refused with HTTP 401"), "{}", r.stdout);
+    assert!(
+        r.stdout
+            .contains("visibility risk: sample `users` was refused with HTTP 401"),
+        "{}",
+        r.stdout
+    );
     assert_no_canary(&r.stdout, "check text");
     assert_no_canary(&r.stderr, "check debug log");
 }
