@@ -573,6 +573,8 @@ async fn sunset_header_is_reported_and_exported_and_no_value_leaks() {
     assert!(metrics.contains(r#"apidrift_consumed_fields{integration="users",state="at_risk"} 4"#));
     assert!(metrics.contains(r#"apidrift_consumed_fields{integration="users",state="lost"} 0"#));
 
+    promtool_clean(&metrics);
+
     let list: Value = serde_json::from_str(&get("/api/v1/integrations").await).unwrap();
     let verdict = &list["integrations"][0]["verdict"];
     assert_eq!(
@@ -653,4 +655,32 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
         }
     }
     out
+}
+
+/// `promtool check metrics` reports nothing on `text`.
+fn promtool_clean(text: &str) {
+    use std::io::Write;
+    let mut child = Command::new("promtool")
+        .args(["check", "metrics"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("promtool is needed for this test (Debian package `prometheus`)");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(text.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let report = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.status.success() && report.trim().is_empty(),
+        "promtool: {report}"
+    );
 }
