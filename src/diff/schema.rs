@@ -24,10 +24,12 @@
 //!    `response-body-`, `response-property-`, `request-parameter-`,
 //!    `request-parameter-property-`, `request-header-property-`, `response-header-`, and
 //!    the qualified forms such as `request-read-only-property-`). A pair already on the
-//!    walk path is not re-entered, so a cyclic schema reports each change once per
-//!    acyclic path, at its shallowest. The walk is bounded in depth (48 steps of path)
-//!    and in work per site (10 000 nodes, 1 000 changes), and the build in recursion depth (256 nested
-//!    pairs; only a chain that deep could make a result depend on visiting order).
+//!    walk path is not re-entered (cycles), the walk is breadth-first so a change is met
+//!    first at its shallowest path, and a pair is reported at no more than 4 paths per
+//!    site (a component reached through many paths would otherwise multiply its changes
+//!    by every path to it). The walk is bounded in depth (48 steps of path) and in work
+//!    per site (10 000 nodes, 1 000 changes), and the build in recursion depth (256
+//!    nested pairs; only a chain that deep could make a result depend on visiting order).
 //!
 //! # Property paths (shared with the consumes contract of `impact`)
 //!
@@ -75,6 +77,10 @@ const MAX_WALK_DEPTH: usize = 48;
 const MAX_WALK_STEPS: usize = 10_000;
 /// Most changes one site may report (a shared change reached by more paths is cut).
 const MAX_SITE_CHANGES: usize = 1_000;
+/// Most property paths one schema pair is reported at per site (the shallowest first):
+/// a component reached through many paths (Stripe's expandable objects) would
+/// otherwise multiply its changes by every path to it.
+const MAX_PATHS_PER_PAIR: usize = 4;
 /// Deepest `allOf` nesting merged for property existence.
 const MAX_ALLOF_DEPTH: usize = 16;
 
@@ -201,12 +207,10 @@ pub fn compare(em: &mut Emitter<'_>, scope: &Scope, site: Site<'_>, base: Schema
         rev: rev_api,
         site,
         path: String::new(),
-        on_path: Vec::new(),
-        steps: 0,
         seen: HashSet::new(),
         out: Vec::new(),
     };
-    walk.node(root);
+    walk.run(root);
     let out = walk.out;
     for (rule, args, bp, rp) in out {
         em.emit(scope, rule.id, args, bp, rp);
@@ -1300,8 +1304,6 @@ struct Walk<'a, 's> {
     rev: &'a Api,
     site: Site<'s>,
     path: String,
-    on_path: Vec<u32>,
-    steps: usize,
     seen: HashSet<(&'static str, Vec<String>)>,
     out: Vec<Out>,
 }
@@ -1311,46 +1313,80 @@ impl<'a> Walk<'a, '_> {
         prop_name(self.base, self.rev, p)
     }
 
-    fn node(&mut self, n: u32) {
-        let node = &self.memo.arena[n as usize];
-        if !node.nonempty
-            || self.steps >= MAX_WALK_STEPS
-            || self.out.len() >= MAX_SITE_CHANGES
-            || self.on_path.len() >= MAX_WALK_DEPTH
-        {
-            return;
+    /// Breadth-first from `root`, so every change is met first at its shallowest path;
+    /// a pair is expanded at most `MAX_PATHS_PER_PAIR` times per site and never inside
+    /// itself (cycles).
+    fn run(&mut self, root: u32) {
+        struct Entry {
+            node: u32,
+            parent: u32,
+            depth: u32,
+            path: String,
         }
-        self.steps += 1;
-        self.on_path.push(n);
-        for r in &node.own {
-            self.instantiate(r);
-        }
-        for &(seg, c) in &node.edges {
-            if self.on_path.contains(&c) {
-                continue;
+        let mut entries = vec![Entry {
+            node: root,
+            parent: u32::MAX,
+            depth: 0,
+            path: String::new(),
+        }];
+        let mut visits: HashMap<u32, usize> = HashMap::new();
+        visits.insert(root, 1);
+        let mut at = 0;
+        while at < entries.len() && at < MAX_WALK_STEPS && self.out.len() < MAX_SITE_CHANGES {
+            let node = &self.memo.arena[entries[at].node as usize];
+            self.path.clear();
+            self.path.push_str(&entries[at].path);
+            for r in &node.own {
+                self.instantiate(r);
             }
-            let len = self.path.len();
-            match seg {
-                Seg::Same => {}
-                Seg::Prop(p) => {
-                    if !self.path.is_empty() {
-                        self.path.push('.');
+            let depth = entries[at].depth + 1;
+            if depth as usize <= MAX_WALK_DEPTH {
+                for &(seg, c) in &node.edges {
+                    let seen = visits.entry(c).or_insert(0);
+                    if *seen >= MAX_PATHS_PER_PAIR {
+                        continue;
                     }
-                    let name = self.prop_name(p);
-                    self.path.push_str(name);
-                }
-                Seg::Items => self.path.push_str("[]"),
-                Seg::Additional => {
-                    if !self.path.is_empty() {
-                        self.path.push('.');
+                    // Not inside itself: walk the ancestors of this entry.
+                    let mut k = at as u32;
+                    let mut cyclic = false;
+                    while k != u32::MAX {
+                        if entries[k as usize].node == c {
+                            cyclic = true;
+                            break;
+                        }
+                        k = entries[k as usize].parent;
                     }
-                    self.path.push('*');
+                    if cyclic {
+                        continue;
+                    }
+                    *seen += 1;
+                    let mut path = entries[at].path.clone();
+                    match seg {
+                        Seg::Same => {}
+                        Seg::Prop(p) => {
+                            if !path.is_empty() {
+                                path.push('.');
+                            }
+                            path.push_str(self.prop_name(p));
+                        }
+                        Seg::Items => path.push_str("[]"),
+                        Seg::Additional => {
+                            if !path.is_empty() {
+                                path.push('.');
+                            }
+                            path.push('*');
+                        }
+                    }
+                    entries.push(Entry {
+                        node: c,
+                        parent: at as u32,
+                        depth,
+                        path,
+                    });
                 }
             }
-            self.node(c);
-            self.path.truncate(len);
+            at += 1;
         }
-        self.on_path.pop();
     }
 
     fn instantiate(&mut self, r: &Rel) {
@@ -1953,7 +1989,7 @@ mod tests {
         }
         assert_eq!(em.schema_memo.pairs_compared(), 41);
         assert!(!em.changes.is_empty());
-        assert_eq!(em.changes.len(), 20 * MAX_SITE_CHANGES);
+        assert_eq!(em.changes.len(), 20 * MAX_PATHS_PER_PAIR);
         assert!(
             em.changes
                 .iter()
