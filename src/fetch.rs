@@ -1,8 +1,8 @@
 //! The only code that makes requests to vendors. Owns: the HTTP client (rustls), size
 //! limit, per-attempt timeout, retries with backoff on transient errors, conditional
 //! requests (ETag / Last-Modified), reading `path:` sources, and the closed set of
-//! failure reasons. Must not: parse specs, decide drift, or log a credential, a query
-//! string or a response body.
+//! failure reasons; also the GET of live sample responses (`get_sample`). Must not:
+//! parse specs, decide drift, or log a credential, a query string or a response body.
 
 use crate::monitor::secret::ResolvedAuth;
 use crate::monitor::{Monitor, Source};
@@ -26,16 +26,20 @@ pub enum FailureReason {
     TooLarge,
     /// The body is not a readable spec (HTML, truncated, not OpenAPI/Swagger).
     Parse,
+    /// A sample request was refused (401/403): the fetcher's credentials may no longer
+    /// see the data. A visibility risk, not a vendor outage.
+    Forbidden,
 }
 
 impl FailureReason {
-    pub const ALL: [FailureReason; 6] = [
+    pub const ALL: [FailureReason; 7] = [
         FailureReason::Timeout,
         FailureReason::Connect,
         FailureReason::Tls,
         FailureReason::HttpStatus,
         FailureReason::TooLarge,
         FailureReason::Parse,
+        FailureReason::Forbidden,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -46,6 +50,7 @@ impl FailureReason {
             FailureReason::HttpStatus => "http_status",
             FailureReason::TooLarge => "too_large",
             FailureReason::Parse => "parse",
+            FailureReason::Forbidden => "forbidden",
         }
     }
 
@@ -252,6 +257,119 @@ impl Fetcher {
             }
         }
         Ok(Fetched::Body { bytes, validators })
+    }
+}
+
+/// A sample response: status, the two lifecycle headers (no other header is kept: they
+/// may carry secrets) and the body, read under the size limit.
+#[derive(Debug, Clone)]
+pub struct SampleResponse {
+    pub status: u16,
+    /// `(name, value)` of `Deprecation` and `Sunset`, lowercase names.
+    pub lifecycle_headers: Vec<(String, String)>,
+    pub bytes: Vec<u8>,
+}
+
+impl Fetcher {
+    /// GETs one sample (`samples:` of a monitor): same client, size limit, timeout and
+    /// retries as specs. A 401/403 comes back as a response with its status and no body
+    /// (the caller reports `forbidden`); any other non-2xx fails as `http_status`. The URL (with its query) is never logged or put in an error.
+    pub async fn get_sample(
+        &self,
+        url: &url::Url,
+        auth: Option<&crate::monitor::secret::Auth>,
+        timeout: Duration,
+    ) -> Result<SampleResponse, FetchError> {
+        let auth = match auth {
+            Some(a) => Some(
+                a.resolve()
+                    .map_err(|e| FetchError::new(FailureReason::Connect, e))?,
+            ),
+            None => None,
+        };
+        let mut attempt = 0;
+        loop {
+            match self.sample_once(url, auth.as_ref(), timeout).await {
+                Err((e, retry)) if retry && attempt < self.retries => {
+                    let wait = self.backoff.saturating_mul(1 << attempt.min(16));
+                    let jitter = wait.mul_f64(fastrand::f64() * 0.25);
+                    tracing::debug!(reason = %e.reason, attempt, "retrying sample");
+                    tokio::time::sleep(wait + jitter).await;
+                    attempt += 1;
+                }
+                Err((e, _)) => return Err(e),
+                Ok(r) => return Ok(r),
+            }
+        }
+    }
+
+    async fn sample_once(
+        &self,
+        url: &url::Url,
+        auth: Option<&ResolvedAuth>,
+        timeout: Duration,
+    ) -> Result<SampleResponse, (FetchError, bool)> {
+        let mut req = self
+            .client
+            .get(url.clone())
+            .timeout(timeout)
+            .header("accept", "application/json");
+        match auth {
+            Some(ResolvedAuth::Bearer(t)) => req = req.bearer_auth(t.expose()),
+            Some(ResolvedAuth::Basic { username, password }) => {
+                req = req.basic_auth(username.expose(), Some(password.expose()))
+            }
+            Some(ResolvedAuth::Header { name, value }) => {
+                req = req.header(name.as_str(), value.expose())
+            }
+            None => {}
+        }
+        let mut resp = req.send().await.map_err(classify)?;
+        let status = resp.status().as_u16();
+        if status == 401 || status == 403 {
+            // Returned, not failed: the caller reports `forbidden` with the status and
+            // folds it into the verdict. The body is not read.
+            return Ok(SampleResponse {
+                status,
+                lifecycle_headers: Vec::new(),
+                bytes: Vec::new(),
+            });
+        }
+        if !resp.status().is_success() {
+            let retry = resp.status().is_server_error() || status == 429;
+            return Err((
+                FetchError::new(FailureReason::HttpStatus, format!("HTTP {status}")),
+                retry,
+            ));
+        }
+        if resp.content_length().is_some_and(|n| n > self.max_bytes) {
+            return Err((too_large(self.max_bytes), false));
+        }
+        let lifecycle_headers = ["deprecation", "sunset"]
+            .into_iter()
+            .filter_map(|n| {
+                let v = resp.headers().get(n)?.to_str().ok()?;
+                Some((n.to_string(), v.to_string()))
+            })
+            .collect();
+        let mut bytes = Vec::new();
+        loop {
+            match resp.chunk().await {
+                Ok(Some(c)) => {
+                    if (bytes.len() + c.len()) as u64 > self.max_bytes {
+                        return Err((too_large(self.max_bytes), false));
+                    }
+                    bytes.extend_from_slice(&c);
+                }
+                Ok(None) => break,
+                Err(e) => return Err(classify(e)),
+            }
+        }
+        Ok(SampleResponse {
+            status,
+            lifecycle_headers,
+            bytes,
+        })
     }
 }
 

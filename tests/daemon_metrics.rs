@@ -15,6 +15,10 @@ const VOLATILE: &[&str] = &[
     r"^apidrift_build_info\{",
 ];
 
+/// The contract of `users`: one operation kept, one removed by v2 (so the verdict
+/// series show a lost field and a ratio below 1).
+const CONSUMES: &str = "consumes:\n  - operation: GET /users\n    entity: user\n    fields: [id]\n  - operation: GET /users/{id}\n    entity: user\n    fields: [id, email]\n";
+
 fn fixture(rel: &str) -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/monitor")
@@ -31,7 +35,7 @@ async fn metrics_match_the_golden_file_and_pass_promtool() {
     for (name, confirm) in [("users", 1), ("orphan", 1)] {
         std::fs::write(
             d.join(format!("monitors/{name}.yaml")),
-            format!("name: {name}\nowner: me@example.com\nschedule: '* * * * * *'\nspec:\n  path: ../spec.yaml\nconfirm_after: {confirm}\n"),
+            format!("name: {name}\nowner: me@example.com\nschedule: '* * * * * *'\nspec:\n  path: ../spec.yaml\nconfirm_after: {confirm}\n{}", if name == "users" { CONSUMES } else { "" }),
         )
         .unwrap();
     }

@@ -3,6 +3,7 @@
 //!
 //! ```text
 //! baselines/objects/sha256/<hex>.<json|yaml>   one file per distinct spec, shared
+//! baselines/objects/sha256/<hex>.json           sample shapes of an accept (no values)
 //! baselines/<integration>.yaml                  the current approval (digest, who, why)
 //! baselines/log/<integration>.jsonl             every accept, append-only
 //! ```
@@ -32,6 +33,13 @@ pub struct Record {
     pub accepted_at: String,
     pub by: String,
     pub reason: String,
+    /// The object holding the shapes of the monitor's samples at accept time (shapes
+    /// only, never a value), relative to the baselines directory.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub samples: Option<String>,
+    /// `sha256:<hex>` of that object.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub samples_digest: Option<String>,
 }
 
 impl Record {
@@ -138,6 +146,30 @@ impl Store {
         Ok(bytes)
     }
 
+    /// The sample-shapes object of an approval (`None` when it has none), verified
+    /// against its digest.
+    pub fn samples(&self, record: &Record) -> Result<Option<Vec<u8>>, BaselineError> {
+        let (Some(object), Some(want)) = (&record.samples, &record.samples_digest) else {
+            return Ok(None);
+        };
+        let path = self.root.join(object);
+        if object.contains("..") {
+            return Err(BaselineError::Corrupt {
+                path: path.display().to_string(),
+                message: "object path leaves the baselines directory".into(),
+            });
+        }
+        let bytes = std::fs::read(&path).map_err(io(&path))?;
+        let got = digest(&bytes);
+        if &got != want {
+            return Err(BaselineError::Corrupt {
+                path: path.display().to_string(),
+                message: format!("content is {got}, the record says {want}"),
+            });
+        }
+        Ok(Some(bytes))
+    }
+
     /// Stores `bytes` as the approved spec of `name`: the object (once per distinct
     /// spec), a log line, then the record. Each step is atomic; a kill between steps
     /// leaves the previous record in force (and possibly an unreferenced object or a log
@@ -151,7 +183,39 @@ impl Store {
         reason: &str,
         now: DateTime<Utc>,
     ) -> Result<Record, BaselineError> {
+        self.accept_with_samples(name, bytes, None, source, by, reason, now)
+    }
+
+    /// As `accept`, also storing `samples` (the JSON of the sample shapes) as an object
+    /// the record points to. The objects are written before the record, so a kill
+    /// leaves the previous approval whole.
+    #[allow(clippy::too_many_arguments)]
+    pub fn accept_with_samples(
+        &self,
+        name: &str,
+        bytes: &[u8],
+        samples: Option<&[u8]>,
+        source: &str,
+        by: &str,
+        reason: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Record, BaselineError> {
         Self::check_name(name)?;
+        let (samples, samples_digest) = match samples {
+            Some(s) => {
+                let d = self::digest(s);
+                let object = format!("objects/sha256/{}.json", &d["sha256:".len()..]);
+                let path = self.root.join(&object);
+                let present = std::fs::read(&path)
+                    .map(|b| self::digest(&b) == d)
+                    .unwrap_or(false);
+                if !present {
+                    atomic::write(&path, s).map_err(io(&path))?;
+                }
+                (Some(object), Some(d))
+            }
+            None => (None, None),
+        };
         let digest = digest(bytes);
         let hex = &digest["sha256:".len()..];
         let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
@@ -176,6 +240,8 @@ impl Store {
             accepted_at: now.to_rfc3339_opts(SecondsFormat::Secs, true),
             by: by.to_string(),
             reason: reason.to_string(),
+            samples,
+            samples_digest,
         };
         let log = self.log_path(name);
         let line = serde_json::to_string(&record).map_err(|e| BaselineError::Corrupt {

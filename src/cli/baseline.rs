@@ -1,11 +1,16 @@
 //! `apidrift baseline accept|show|log`: the only way a baseline changes. `accept` reads
 //! the monitor's current spec (fetch or path), refuses anything that is not a readable
-//! spec, and records who, when and why.
+//! spec, and records who, when and why. With a consumes contract, every consumed
+//! operation and field must resolve against that spec (else exit 5, with near-miss
+//! hints at `file:line:col` of the monitor); the shapes of the monitor's samples are
+//! stored beside it (shapes only, never a value).
 
 use super::ExitStatus;
 use super::validate::ConfigArg;
 use crate::baseline::Store;
 use crate::daemon::check::fetch_for_accept;
+use crate::daemon::visibility::{AcceptError, prepare_accept};
+use crate::diagnostic::Diagnostic;
 use crate::fetch::{FailureReason, Fetcher};
 use crate::monitor::Config;
 use crate::monitor::locate::did_you_mean;
@@ -84,8 +89,8 @@ pub fn run(cmd: BaselineCommand) -> anyhow::Result<ExitStatus> {
             let rt = tokio::runtime::Builder::new_current_thread()
                 .enable_all()
                 .build()?;
-            let bytes = match rt.block_on(fetch_for_accept(&fetcher, m)) {
-                Ok((b, _)) => b,
+            let (bytes, api) = match rt.block_on(fetch_for_accept(&fetcher, m)) {
+                Ok(x) => x,
                 Err(e) => {
                     eprintln!("apidrift: cannot accept `{name}`: {e}");
                     return Ok(if e.reason == FailureReason::Parse {
@@ -95,10 +100,34 @@ pub fn run(cmd: BaselineCommand) -> anyhow::Result<ExitStatus> {
                     });
                 }
             };
+            let samples = match rt.block_on(prepare_accept(&fetcher, m, &api)) {
+                Ok(s) => s,
+                Err(AcceptError::Contract(diags)) => {
+                    let text = std::fs::read_to_string(&m.file).unwrap_or_default();
+                    let mut err = std::io::stderr().lock();
+                    for d in diags {
+                        let d = locate_in_monitor(d, &m.file, &text);
+                        write!(err, "{}", d.render(Some(&text)))?;
+                    }
+                    writeln!(
+                        err,
+                        "apidrift: not accepting `{name}`: its consumes contract does not match this spec"
+                    )?;
+                    return Ok(ExitStatus::Config);
+                }
+                Err(AcceptError::Sample {
+                    name: sample,
+                    error,
+                }) => {
+                    eprintln!("apidrift: cannot accept `{name}`: sample `{sample}`: {error}");
+                    return Ok(ExitStatus::CheckFailed);
+                }
+            };
             let store = Store::new(&config.baselines_dir);
-            let rec = store.accept(
+            let rec = store.accept_with_samples(
                 &name,
                 &bytes,
+                samples.as_deref(),
                 &m.source.display(),
                 &by,
                 &reason,
@@ -155,5 +184,18 @@ pub fn run(cmd: BaselineCommand) -> anyhow::Result<ExitStatus> {
             }
             Ok(ExitStatus::Success)
         }
+    }
+}
+
+/// Puts a contract diagnostic (a JSON Pointer into the monitor) at its `file:line:col`.
+fn locate_in_monitor(d: Diagnostic, file: &std::path::Path, text: &str) -> Diagnostic {
+    let at = d.pointer.as_deref().and_then(|p| {
+        let segs: Vec<&str> = p.split('/').filter(|s| !s.is_empty()).collect();
+        crate::monitor::locate::locate_key(text, &segs)
+    });
+    let d = d.in_file(file.display().to_string());
+    match at {
+        Some((l, c)) => d.at(l, c),
+        None => d,
     }
 }

@@ -1,13 +1,19 @@
 //! `apidrift check [NAME...]`: one check of the given (default: all) monitors now,
 //! printing each verdict. Exit codes: 0 all ok; 1 an unaccepted ERR change (confirmed
-//! or not); 4 any check failed or a monitor has no baseline (4 wins over 1: the result
-//! is incomplete). The checks update the persisted state like a daemon poll does.
+//! or not) or a consumed field lost; 4 any check failed (a sample refused with 401/403
+//! included: reason `forbidden`) or a monitor has no baseline (4 wins over 1: the
+//! result is incomplete). The checks update the persisted state like a daemon poll
+//! does. With a consumes contract the visibility verdict follows each integration;
+//! `--only-consumed` hides the changes that touch nothing consumed.
 
 use super::ExitStatus;
 use super::validate::ConfigArg;
 use crate::daemon::check::{CheckReport, Checker};
 use crate::daemon::view;
+use crate::daemon::visibility::annotated_changes;
+use crate::impact::FieldState;
 use crate::monitor::locate::did_you_mean;
+use crate::state::visibility::VisibilityReport;
 use crate::state::{CheckResult, Status};
 use std::io::Write;
 use std::sync::Arc;
@@ -28,6 +34,14 @@ pub struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "text", help_heading = "Output")]
     pub format: CheckFormat,
+    /// Show only changes that touch a consumed field.
+    #[arg(
+        long,
+        help_heading = "Output",
+        long_help = "Show only the changes that touch an operation or field of the monitor's \
+                     `consumes` contract. Changes of monitors without a contract are all shown."
+    )]
+    pub only_consumed: bool,
 }
 
 pub fn run(args: CheckArgs) -> anyhow::Result<ExitStatus> {
@@ -86,7 +100,7 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitStatus> {
     match args.format {
         CheckFormat::Text => {
             for r in &reports {
-                write_text(&mut out, r)?;
+                write_text(&mut out, r, args.only_consumed)?;
             }
         }
         CheckFormat::Json => {
@@ -96,7 +110,11 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitStatus> {
                     let m = config.monitors.get(&r.integration)?;
                     let mut v = view(m, Some(&r.state), r.baseline.as_ref());
                     v["result"] = r.result.as_str().into();
-                    v["changes"] = serde_json::to_value(&r.state.changes).ok()?;
+                    let changes: Vec<serde_json::Value> = annotated_changes(&r.state)
+                        .into_iter()
+                        .filter(|c| !args.only_consumed || c["consumed"] != false)
+                        .collect();
+                    v["changes"] = changes.into();
                     Some(v)
                 })
                 .collect();
@@ -109,7 +127,13 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitStatus> {
         .iter()
         .any(|r| matches!(r.result, CheckResult::Failed | CheckResult::NoBaseline))
         || reports.len() != monitors.len();
-    let breaking = reports.iter().any(|r| r.state.has_error_drift());
+    let breaking = reports.iter().any(|r| {
+        r.state.has_error_drift()
+            || r.state
+                .visibility
+                .as_ref()
+                .is_some_and(|v| v.verdict.counts.lost > 0)
+    });
     Ok(if incomplete {
         ExitStatus::CheckFailed
     } else if breaking {
@@ -119,7 +143,7 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitStatus> {
     })
 }
 
-fn write_text(out: &mut dyn Write, r: &CheckReport) -> std::io::Result<()> {
+fn write_text(out: &mut dyn Write, r: &CheckReport, only_consumed: bool) -> std::io::Result<()> {
     let st = &r.state;
     let c = st.counts();
     let summary = match st.status {
@@ -164,7 +188,22 @@ fn write_text(out: &mut dyn Write, r: &CheckReport) -> std::io::Result<()> {
         r.integration,
         r.result.as_str()
     )?;
+    let consumed = |fp: &str| {
+        st.visibility.as_ref().and_then(|v| {
+            v.verdict
+                .changes
+                .iter()
+                .find(|a| a.change.fingerprint == fp)
+                .map(|a| a.consumed)
+        })
+    };
     for ch in &st.changes {
+        let mark = match consumed(&ch.fingerprint) {
+            Some(true) => "consumed ",
+            Some(false) if only_consumed => continue,
+            Some(false) => "",
+            None => "",
+        };
         let op = match (&ch.operation, &ch.path) {
             (Some(m), Some(p)) => format!("{m} {p}"),
             (None, Some(p)) => p.clone(),
@@ -172,10 +211,84 @@ fn write_text(out: &mut dyn Write, r: &CheckReport) -> std::io::Result<()> {
         };
         writeln!(
             out,
-            "    {:<4} {:<40} {op}  {}",
+            "    {:<4} {:<40} {op}  {mark}{}",
             ch.level.as_str(),
             ch.id,
             ch.text
+        )?;
+    }
+    if let Some(v) = &st.visibility {
+        write_verdict(out, v)?;
+    }
+    Ok(())
+}
+
+/// The verdict block under an integration: ratio, fields by state with reasons and
+/// possible renames, refused samples, sample findings and lifecycle.
+pub(crate) fn write_verdict(out: &mut dyn Write, v: &VisibilityReport) -> std::io::Result<()> {
+    let c = v.verdict.counts;
+    writeln!(
+        out,
+        "    visibility {:.2}: {} consumed field(s): {} ok, {} at_risk, {} lost",
+        v.verdict.visibility, c.total, c.ok, c.at_risk, c.lost
+    )?;
+    for op in &v.verdict.operations {
+        for f in &op.fields {
+            if f.state == FieldState::Ok {
+                continue;
+            }
+            let mut ids: Vec<&str> = f.reasons.iter().map(|r| r.id.as_str()).collect();
+            ids.dedup();
+            write!(
+                out,
+                "      {:<8} {} {}  ({})",
+                f.state.as_str(),
+                op.operation,
+                f.field,
+                ids.join(", ")
+            )?;
+            if let Some(to) = &f.possible_rename {
+                write!(out, "  possible rename: {} -> {to}", f.field)?;
+            }
+            writeln!(out)?;
+        }
+    }
+    for s in &v.samples {
+        if s.failure == Some(crate::fetch::FailureReason::Forbidden) {
+            writeln!(
+                out,
+                "      visibility risk: sample `{}` was refused with HTTP {}: the fetcher's credentials may no longer see this data",
+                s.name,
+                s.status.unwrap_or(403)
+            )?;
+        }
+        for f in &s.findings {
+            writeln!(
+                out,
+                "      sample {} {:<4} {}  {}",
+                s.name,
+                f.level.as_str(),
+                f.id,
+                f.text
+            )?;
+        }
+    }
+    for l in &v.lifecycle {
+        let sunset = l
+            .sunset_at
+            .and_then(|t| chrono::DateTime::from_timestamp(t, 0))
+            .map(|t| format!(", sunset {}", t.to_rfc3339()))
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "      lifecycle {}: {}{sunset} (from {})",
+            l.operation,
+            if l.deprecated {
+                "deprecated"
+            } else {
+                "not deprecated"
+            },
+            l.source
         )?;
     }
     Ok(())

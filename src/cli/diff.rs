@@ -115,6 +115,21 @@ pub struct DiffArgs {
     )]
     pub fail_on: Option<LevelArg>,
 
+    /// Judge changes against a consumes contract (a YAML with `consumes:`).
+    ///
+    /// FILE is a monitor file or any YAML whose `consumes:` lists the operations and
+    /// fields a fetcher reads. Each operation and field must resolve against BASE (exit
+    /// 5 with near-miss hints otherwise). Changes touching a consumed field become at
+    /// least WARN (ERR when the field is lost); the others are marked unconsumed. The
+    /// verdict (fields ok, at_risk, lost; visibility ratio; possible renames) follows
+    /// the report; with --format json the output is {"changes": [...], "verdict": ...}.
+    #[arg(long, value_name = "FILE", help_heading = "Rules")]
+    pub consumes: Option<std::path::PathBuf>,
+
+    /// With --consumes: report only changes that touch a consumed field.
+    #[arg(long, requires = "consumes", help_heading = "Rules")]
+    pub only_consumed: bool,
+
     /// File of `rule-id level` lines overriding default levels.
     ///
     /// One rule per line, separated by whitespace; level is err, warn, info or none
@@ -285,13 +300,104 @@ pub fn run(args: DiffArgs, breaking: bool) -> anyhow::Result<ExitStatus> {
         LevelArg::Info
     };
     let min_level = args.level.unwrap_or(default_level).level();
-    filter(&mut changes, &severity, &ignore, min_level, &args);
+    // The contract raises levels after the overrides and before the level filter.
+    let verdict = match &args.consumes {
+        None => None,
+        Some(file) => {
+            severity.apply(&mut changes);
+            let contract = match read_consumes(file) {
+                Ok(c) => c,
+                Err(d) => {
+                    let mut stderr = std::io::stderr().lock();
+                    write!(stderr, "{}", d.0.render(d.1.as_deref()))?;
+                    return Ok(ExitStatus::Config);
+                }
+            };
+            match crate::impact::resolve(&contract.0, &base.api) {
+                Err(diags) => {
+                    let mut stderr = std::io::stderr().lock();
+                    for d in diags {
+                        let at = d.pointer.as_deref().and_then(|p| {
+                            let segs: Vec<&str> = p.split('/').filter(|s| !s.is_empty()).collect();
+                            crate::monitor::locate::locate_key(&contract.1, &segs)
+                        });
+                        let mut d = d.in_file(file.display().to_string());
+                        if let Some((l, c)) = at {
+                            d = d.at(l, c);
+                        }
+                        write!(stderr, "{}", d.render(Some(&contract.1)))?;
+                    }
+                    return Ok(ExitStatus::Config);
+                }
+                Ok(resolved) => {
+                    let v = crate::impact::assess(&changes, &resolved, Some(&rev.api));
+                    changes = v.changes.iter().map(|a| a.change.clone()).collect();
+                    if args.only_consumed {
+                        let keep: std::collections::BTreeSet<&str> = v
+                            .changes
+                            .iter()
+                            .filter(|a| a.consumed)
+                            .map(|a| a.change.fingerprint.as_str())
+                            .collect();
+                        changes.retain(|c| keep.contains(c.fingerprint.as_str()));
+                    }
+                    let lifecycle = crate::daemon::visibility::spec_lifecycle(&resolved)
+                        .into_values()
+                        .collect();
+                    Some(crate::state::visibility::VisibilityReport {
+                        verdict: v,
+                        samples: Vec::new(),
+                        lifecycle,
+                    })
+                }
+            }
+        }
+    };
+    let no_overrides = SeverityLevels::default();
+    let severity = if verdict.is_some() {
+        &no_overrides
+    } else {
+        &severity
+    };
+    filter(&mut changes, severity, &ignore, min_level, &args);
 
     let fail_on = args.fail_on.or(breaking.then_some(LevelArg::Err));
     let entries = locate(changes, &base, &rev);
     let format = args.format.unwrap_or(Format::Text);
     let color = format == Format::Text && use_color(args.color.unwrap_or(ColorChoice::Auto));
-    let rendered = report::render(format, &entries, RenderOptions { color });
+    let rendered = match &verdict {
+        None => report::render(format, &entries, RenderOptions { color }),
+        Some(v) if format == Format::Json => {
+            let marks: Vec<report::json::Consumed> = entries
+                .iter()
+                .map(|e| {
+                    let a = v
+                        .verdict
+                        .changes
+                        .iter()
+                        .find(|a| a.change.fingerprint == e.change.fingerprint);
+                    report::json::Consumed {
+                        consumed: a.is_some_and(|a| a.consumed),
+                        affects: a.map(|a| a.touches.clone()).unwrap_or_default(),
+                    }
+                })
+                .collect();
+            report::json::render_json_consumed(
+                &entries,
+                &marks,
+                &crate::daemon::visibility::summary(v),
+            )
+        }
+        Some(v) => {
+            let mut out = report::render(format, &entries, RenderOptions { color });
+            if format == Format::Text {
+                let mut buf = Vec::new();
+                super::check::write_verdict(&mut buf, v)?;
+                out.push_str(&String::from_utf8_lossy(&buf));
+            }
+            out
+        }
+    };
     drop(stderr);
     let mut stdout = std::io::stdout().lock();
     stdout.write_all(rendered.as_bytes())?;
@@ -394,6 +500,45 @@ fn use_color(choice: ColorChoice) -> bool {
         ColorChoice::Auto => {
             std::io::stdout().is_terminal()
                 && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    }
+}
+
+/// A problem reading `--consumes`, with the file text when there is one.
+type ConsumesProblem = (Diagnostic, Option<String>);
+
+/// Reads the contract of `diff --consumes`: a YAML mapping with a `consumes:` list (a
+/// monitor file is one), or the list itself. Returns it with the file text.
+fn read_consumes(
+    file: &std::path::Path,
+) -> Result<(crate::impact::Consumes, String), Box<ConsumesProblem>> {
+    let text = std::fs::read_to_string(file).map_err(|e| {
+        Box::new((
+            Diagnostic::error("consumes-unreadable", format!("cannot read: {e}"))
+                .in_file(file.display().to_string()),
+            None,
+        ))
+    })?;
+    #[derive(serde::Deserialize)]
+    struct Doc {
+        consumes: crate::impact::Consumes,
+    }
+    let parsed = match serde_yaml::from_str::<serde_yaml::Value>(&text) {
+        Ok(serde_yaml::Value::Sequence(_)) => {
+            serde_yaml::from_str::<crate::impact::Consumes>(&text)
+        }
+        _ => serde_yaml::from_str::<Doc>(&text).map(|d| d.consumes),
+    };
+    match parsed {
+        Ok(c) => Ok((c, text)),
+        Err(e) => {
+            let mut d = Diagnostic::error("consumes-invalid", e.to_string())
+                .in_file(file.display().to_string())
+                .with_help("write `consumes:` followed by a list of {operation, entity, fields}");
+            if let Some(l) = e.location() {
+                d = d.at(l.line() as u32, l.column() as u32);
+            }
+            Err(Box::new((d, Some(text))))
         }
     }
 }

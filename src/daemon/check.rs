@@ -74,6 +74,9 @@ impl Checker {
         };
         let mut spec_bytes = None;
         let (outcome, baseline) = self.outcome(m, &st, &mut spec_bytes).await;
+        let outcome = self
+            .visibility(m, &mut st, outcome, baseline.as_ref())
+            .await;
         if let Outcome::Failed { reason, message } = &outcome {
             tracing::warn!(integration = %m.name, %reason, %message, "check failed");
         }
@@ -200,8 +203,74 @@ impl Checker {
         o
     }
 
+    /// The visibility step (monitors with `consumes` or `samples`): judges the changes
+    /// and the samples, keeps the report in `st`, and turns a sample failure into the
+    /// check's failure. Other monitors and failed outcomes pass through.
+    async fn visibility(
+        &self,
+        m: &Monitor,
+        st: &mut IntegrationState,
+        outcome: Outcome,
+        record: Option<&Record>,
+    ) -> Outcome {
+        use super::visibility::{SampleShapes, judge, raw_changes};
+        if m.visibility.is_empty() || matches!(outcome, Outcome::NoBaseline) {
+            st.visibility = None;
+            return outcome;
+        }
+        let Some(record) = record else {
+            return outcome;
+        };
+        let raw = match &outcome {
+            Outcome::Compared { changes, .. } => changes.clone(),
+            Outcome::Unchanged => raw_changes(st),
+            _ => return outcome,
+        };
+        let base = match self.baseline_api(m, record).await {
+            Ok(a) => a,
+            Err(e) => return failed(FailureReason::Parse, format!("baseline: {e}")),
+        };
+        let shapes = match self.baselines.samples(record) {
+            Ok(Some(b)) => match serde_json::from_slice::<SampleShapes>(&b) {
+                Ok(s) => s,
+                Err(e) => return failed(FailureReason::Parse, format!("baseline samples: {e}")),
+            },
+            Ok(None) => SampleShapes::default(),
+            Err(e) => return failed(FailureReason::Parse, format!("baseline samples: {e}")),
+        };
+        let judged = match judge(&self.fetcher, m, &base, &shapes, &raw).await {
+            Ok(j) => j,
+            Err((reason, message)) => return failed(reason, message),
+        };
+        if let Some(r) = judged.report {
+            st.visibility = Some(r);
+        }
+        if let Some((reason, message)) = judged.failure {
+            return failed(reason, message);
+        }
+        match outcome {
+            Outcome::Compared {
+                baseline_digest,
+                spec,
+                ..
+            } => Outcome::Compared {
+                baseline_digest,
+                spec,
+                changes: judged.changes,
+            },
+            other => {
+                st.changes = judged.changes;
+                other
+            }
+        }
+    }
+
     /// The parsed baseline of `record`, from the cache or the object file.
-    async fn baseline_api(&self, m: &Monitor, record: &Record) -> Result<Arc<Api>, String> {
+    pub(crate) async fn baseline_api(
+        &self,
+        m: &Monitor,
+        record: &Record,
+    ) -> Result<Arc<Api>, String> {
         if let Some(a) = self.cache_get(&record.digest) {
             return Ok(a);
         }
@@ -253,7 +322,7 @@ pub fn not_a_spec(bytes: &[u8]) -> Option<String> {
 pub async fn fetch_for_accept(
     fetcher: &Fetcher,
     m: &Monitor,
-) -> Result<(Vec<u8>, String), FetchError> {
+) -> Result<(Vec<u8>, Api), FetchError> {
     let bytes = match fetcher.fetch(m, &Validators::default()).await? {
         Fetched::Body { bytes, .. } => bytes,
         Fetched::NotModified => {
@@ -284,5 +353,5 @@ pub async fn fetch_for_accept(
     .await
     .map_err(|e| FetchError::new(FailureReason::Parse, e.to_string()))?
     .map_err(|e| FetchError::new(FailureReason::Parse, e.to_string()))?;
-    Ok((bytes, loaded.digest))
+    Ok((bytes, loaded.api))
 }

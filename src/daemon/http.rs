@@ -1,5 +1,6 @@
 //! The daemon's HTTP surface: `/metrics`, `/healthz`, `/readyz`,
-//! `/api/v1/integrations` and `/api/v1/integrations/{name}/changes`. Must not: run
+//! `/api/v1/integrations`, `/api/v1/integrations/{name}/changes` and
+//! `/api/v1/integrations/{name}/preflight`. Must not: run
 //! checks or change state; it reads what the scheduler recorded.
 
 use super::Shared;
@@ -19,6 +20,7 @@ pub fn router(shared: Arc<Shared>) -> Router {
         .route("/readyz", get(readyz))
         .route("/api/v1/integrations", get(integrations))
         .route("/api/v1/integrations/{name}/changes", get(changes))
+        .route("/api/v1/integrations/{name}/preflight", get(preflight))
         .with_state(shared)
 }
 
@@ -49,6 +51,17 @@ async fn integrations(State(s): State<Arc<Shared>>) -> Json<Value> {
 async fn changes(State(s): State<Arc<Shared>>, Path(name): Path<String>) -> Response {
     match s.changes(&name) {
         Some(v) => Json(v).into_response(),
+        None => (
+            StatusCode::NOT_FOUND,
+            Json(json!({"error": format!("no integration named `{name}`")})),
+        )
+            .into_response(),
+    }
+}
+
+async fn preflight(State(s): State<Arc<Shared>>, Path(name): Path<String>) -> Response {
+    match s.preflight(&name) {
+        Some(p) => Json(p).into_response(),
         None => (
             StatusCode::NOT_FOUND,
             Json(json!({"error": format!("no integration named `{name}`")})),

@@ -1,8 +1,9 @@
 //! Every metric apidrift exports, defined in one place. Names follow
 //! `apidrift_<noun>_<unit>[_total]`; labels are bounded: `integration` (the configured
 //! monitors), `result` (ok|drift|failed|unchanged|no_baseline), `reason` (the closed
-//! `FailureReason` set), `level` (error|warning|info), `version`. Never a path, field,
-//! rule argument or URL in a label.
+//! `FailureReason` set), `level` (error|warning|info), `state` (ok|at_risk|lost),
+//! `operation` (`METHOD /path` of a consumed operation: bounded by the monitor's
+//! contract), `version`. Never a field, rule argument or URL in a label.
 //!
 //! Each check is recorded by `Metrics::observe`, called by the wrapper that runs checks,
 //! not by the check. `with_label_values` panics only on a wrong number of labels; every
@@ -39,7 +40,14 @@ pub struct Metrics {
     failures: IntCounterVec,
     baseline_accepted: GaugeVec,
     spec_bytes: IntGaugeVec,
+    visibility: GaugeVec,
+    consumed_fields: IntGaugeVec,
+    sunset: GaugeVec,
+    /// The `operation` labels of `sunset` set per integration, to drop stale ones.
+    sunset_ops: std::sync::Mutex<std::collections::BTreeMap<String, Vec<String>>>,
 }
+
+const FIELD_STATES: [&str; 3] = ["ok", "at_risk", "lost"];
 
 #[derive(Debug, thiserror::Error)]
 #[error("metrics: {0}")]
@@ -129,6 +137,27 @@ impl Metrics {
         build_info
             .with_label_values(&[env!("CARGO_PKG_VERSION")])
             .set(1);
+        let visibility = GaugeVec::new(
+            Opts::new(
+                "apidrift_visibility_ratio",
+                "Consumed fields not lost over consumed fields (1 when nothing is lost).",
+            ),
+            i,
+        )?;
+        let consumed_fields = IntGaugeVec::new(
+            Opts::new(
+                "apidrift_consumed_fields",
+                "Consumed fields of the contract, by state in the last verdict.",
+            ),
+            &["integration", "state"],
+        )?;
+        let sunset = GaugeVec::new(
+            Opts::new(
+                "apidrift_sunset_timestamp_seconds",
+                "Unix time a consumed operation is announced to go away (spec x-sunset or Sunset header).",
+            ),
+            &["integration", "operation"],
+        )?;
         registry.register(Box::new(checks.clone()))?;
         registry.register(Box::new(duration.clone()))?;
         registry.register(Box::new(last_check.clone()))?;
@@ -140,6 +169,9 @@ impl Metrics {
         registry.register(Box::new(baseline_accepted.clone()))?;
         registry.register(Box::new(spec_bytes.clone()))?;
         registry.register(Box::new(build_info))?;
+        registry.register(Box::new(visibility.clone()))?;
+        registry.register(Box::new(consumed_fields.clone()))?;
+        registry.register(Box::new(sunset.clone()))?;
         Ok(Metrics {
             registry,
             checks,
@@ -152,6 +184,10 @@ impl Metrics {
             failures,
             baseline_accepted,
             spec_bytes,
+            visibility,
+            consumed_fields,
+            sunset,
+            sunset_ops: std::sync::Mutex::new(std::collections::BTreeMap::new()),
         })
     }
 
@@ -189,6 +225,7 @@ impl Metrics {
         for g in [&self.success, &self.drift_confirmed, &self.spec_bytes] {
             let _ = g.remove_label_values(&[name]);
         }
+        self.set_visibility(name, None);
     }
 
     /// Records one check.
@@ -252,6 +289,54 @@ impl Metrics {
             None => {
                 let _ = self.baseline_accepted.remove_label_values(&[name]);
             }
+        }
+        self.set_visibility(name, st.visibility.as_ref());
+    }
+
+    /// The verdict series of `name`; all removed when there is no verdict.
+    fn set_visibility(&self, name: &str, v: Option<&crate::state::visibility::VisibilityReport>) {
+        let ops: Vec<(String, i64)> = v
+            .map(|v| {
+                v.lifecycle
+                    .iter()
+                    .filter_map(|l| l.sunset_at.map(|t| (l.operation.clone(), t)))
+                    .collect()
+            })
+            .unwrap_or_default();
+        match v {
+            Some(v) => {
+                self.visibility
+                    .with_label_values(&[name])
+                    .set(v.verdict.visibility);
+                let c = v.verdict.counts;
+                for (state, n) in FIELD_STATES.iter().zip([c.ok, c.at_risk, c.lost]) {
+                    self.consumed_fields
+                        .with_label_values(&[name, state])
+                        .set(n as i64);
+                }
+            }
+            None => {
+                let _ = self.visibility.remove_label_values(&[name]);
+                for state in FIELD_STATES {
+                    let _ = self.consumed_fields.remove_label_values(&[name, state]);
+                }
+            }
+        }
+        let Ok(mut known) = self.sunset_ops.lock() else {
+            return;
+        };
+        for old in known.remove(name).unwrap_or_default() {
+            if !ops.iter().any(|(o, _)| *o == old) {
+                let _ = self.sunset.remove_label_values(&[name, old.as_str()]);
+            }
+        }
+        for (op, t) in &ops {
+            self.sunset
+                .with_label_values(&[name, op.as_str()])
+                .set(*t as f64);
+        }
+        if !ops.is_empty() {
+            known.insert(name.to_string(), ops.into_iter().map(|(o, _)| o).collect());
         }
     }
 

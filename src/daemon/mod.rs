@@ -15,6 +15,7 @@ pub mod http;
 pub mod metrics;
 pub mod notifier;
 pub mod schedule;
+pub mod visibility;
 
 use crate::baseline::Record;
 use crate::monitor::{self, Config, Monitor};
@@ -161,8 +162,17 @@ impl Shared {
             "status": st.map(|s| s.status.as_str()).unwrap_or("unknown"),
             "baseline": baselines.get(name).and_then(Option::as_ref).map(|b| &b.digest),
             "spec": st.and_then(|s| s.spec.as_ref()).map(|s| &s.digest),
-            "changes": st.map(|s| s.changes.clone()).unwrap_or_default(),
+            "changes": st.map(visibility::annotated_changes).unwrap_or_default(),
+            "verdict": st.and_then(|s| s.visibility.as_ref()).map(|v| &v.verdict),
         }))
+    }
+
+    /// The preflight answer of `name`, or `None` for an unknown integration.
+    pub fn preflight(&self, name: &str) -> Option<crate::impact::Preflight> {
+        let monitors = self.monitors.read().ok()?;
+        let m = monitors.get(name)?;
+        let states = self.states.read().ok()?;
+        Some(visibility::preflight(m, states.get(name)))
     }
 }
 
@@ -189,6 +199,8 @@ pub fn view(m: &Monitor, st: Option<&IntegrationState>, b: Option<&Record>) -> V
         "counts": st.counts(),
         "drift": st.drift,
         "failure": st.failure,
+        "verdict": st.visibility.as_ref().map(visibility::summary),
+        "preflight": (!m.visibility.is_empty()).then(|| visibility::preflight(m, Some(st))),
     })
 }
 

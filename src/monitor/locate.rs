@@ -12,6 +12,19 @@ pub fn locate_key(text: &str, path: &[&str]) -> Option<(u32, u32)> {
     let mut parent_indent: Option<usize> = None;
     for seg in path {
         let mut hit = None;
+        // A number is the index of an item of a block sequence (`- ...` lines) under
+        // the key found so far; the item's own keys are then searched from its line.
+        if let (Some((l, _)), Ok(n)) = (found, seg.parse::<usize>()) {
+            match nth_item(&lines, l, n) {
+                Some((il, ic)) => {
+                    found = Some((il, ic));
+                    parent_indent = Some(ic);
+                    start = il;
+                    continue;
+                }
+                None => break,
+            }
+        }
         // A flow mapping on the parent's own line: `auth: {bearer_env: X}`.
         if let Some((l, c)) = found
             && let Some(pos) = find_flow_key(&lines[l][c..], seg)
@@ -50,6 +63,34 @@ pub fn locate_key(text: &str, path: &[&str]) -> Option<(u32, u32)> {
         }
     }
     found.map(|(l, c)| (l as u32 + 1, c as u32 + 1))
+}
+
+/// Line and column (0-based) of the `n`th `- ` item of the block sequence under the key
+/// on line `key_line`.
+fn nth_item(lines: &[&str], key_line: usize, n: usize) -> Option<(usize, usize)> {
+    let key_indent = lines[key_line].len() - lines[key_line].trim_start().len();
+    let mut dash_indent = None;
+    let mut seen = 0;
+    for (i, line) in lines.iter().enumerate().skip(key_line + 1) {
+        let trimmed = line.trim_start();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        let indent = line.len() - trimmed.len();
+        let dash = trimmed == "-" || trimmed.starts_with("- ");
+        if indent < key_indent || (indent == key_indent && !dash) {
+            return None;
+        }
+        if !dash || dash_indent.is_some_and(|d| d != indent) {
+            continue;
+        }
+        dash_indent = Some(indent);
+        if seen == n {
+            return Some((i, indent));
+        }
+        seen += 1;
+    }
+    None
 }
 
 fn key_matches(body: &str, key: &str) -> bool {
@@ -129,6 +170,21 @@ mod tests {
         // A missing child falls back to its parent.
         assert_eq!(locate_key(TEXT, &["spec", "nope"]), Some((3, 1)));
         assert_eq!(locate_key(TEXT, &["nope"]), None);
+    }
+
+    #[test]
+    fn locates_items_of_block_sequences_by_index() {
+        let t = "name: a\nsamples:\n  - name: one\n    url: x\n  - name: two\n    auth:\n      bearer_env: T\nconsumes:\n- operation: GET /u\n  fields: [id]\n";
+        assert_eq!(locate_key(t, &["samples", "1"]), Some((5, 3)));
+        assert_eq!(locate_key(t, &["samples", "1", "name"]), Some((5, 5)));
+        assert_eq!(
+            locate_key(t, &["samples", "1", "auth", "bearer_env"]),
+            Some((7, 7))
+        );
+        assert_eq!(locate_key(t, &["samples", "0", "url"]), Some((4, 5)));
+        assert_eq!(locate_key(t, &["consumes", "0", "fields"]), Some((10, 3)));
+        // An index past the end falls back to the key.
+        assert_eq!(locate_key(t, &["samples", "2"]), Some((2, 1)));
     }
 
     #[test]

@@ -3,10 +3,11 @@
 //! problem at once, with hints), and the validated `Config` / `Monitor` types.
 //!
 //! Must not: fetch anything, or read a secret's value except to check that it exists.
-//! Sections that later features fill (`consumes`, `samples`, `preflight`) are accepted
-//! and kept as raw YAML until then; `smtp`, `webhooks` and `notify` are typed in
-//! `notify_config`.
+//! `consumes`, `samples` and `preflight` are typed in `contract`; `smtp`, `webhooks`
+//! and `notify` in `notify_config` (a monitor's raw `notify` waits in `extra` until
+//! `notify_config::read_monitors` types it).
 
+pub mod contract;
 pub mod locate;
 pub mod notify_config;
 pub mod secret;
@@ -176,6 +177,8 @@ pub struct Monitor {
     pub confirm_after: u32,
     /// The monitor file.
     pub file: PathBuf,
+    /// `consumes`, `samples`, `preflight` (empty when absent).
+    pub visibility: contract::Visibility,
     /// Sections of later features, kept raw.
     pub extra: BTreeMap<String, Value>,
     /// `notify:` (email recipients, webhooks, command, reminder and failing delays).
@@ -866,15 +869,19 @@ fn validate_monitor(
             );
         }
     }
-    let auth = raw.spec.auth.as_ref().and_then(|a| read_auth(r, a, &dir));
+    let auth = raw
+        .spec
+        .auth
+        .as_ref()
+        .and_then(|a| read_auth(r, a, &dir, &["spec", "auth"]));
+    let visibility = if raw.consumes.is_some() || raw.samples.is_some() || raw.preflight.is_some() {
+        contract::read(r, &dir)
+    } else {
+        contract::Visibility::default()
+    };
 
     let mut extra = BTreeMap::new();
-    for (k, v) in [
-        ("consumes", raw.consumes),
-        ("samples", raw.samples),
-        ("notify", raw.notify),
-        ("preflight", raw.preflight),
-    ] {
+    for (k, v) in [("notify", raw.notify)] {
         if let Some(v) = v {
             extra.insert(k.to_string(), v);
         }
@@ -892,12 +899,20 @@ fn validate_monitor(
         auth,
         confirm_after,
         file: path.to_path_buf(),
+        visibility,
         extra,
         notify: None,
     })
 }
 
-fn read_auth(r: &mut FileReport, a: &RawAuth, dir: &Path) -> Option<Auth> {
+/// Reads an `auth:` map found at key path `at` (for diagnostics).
+fn read_auth(r: &mut FileReport, a: &RawAuth, dir: &Path, at: &[&str]) -> Option<Auth> {
+    let sub = |k: &str| -> Vec<String> {
+        at.iter()
+            .map(|s| s.to_string())
+            .chain([k.to_string()])
+            .collect()
+    };
     let secret =
         |env: &Option<String>, file: &Option<String>| -> Option<Result<SecretRef, &'static str>> {
             match (env, file) {
@@ -915,7 +930,10 @@ fn read_auth(r: &mut FileReport, a: &RawAuth, dir: &Path) -> Option<Auth> {
         (None, Some(e)) => Some(SecretRef::Env(e.clone())),
         (Some(_), Some(_)) => {
             r.at_key(
-                &["spec", "auth", "username"],
+                &sub("username")
+                    .iter()
+                    .map(String::as_str)
+                    .collect::<Vec<_>>(),
                 Diagnostic::error("monitor-auth", "`username` and `username_env` both set"),
             );
             None
@@ -932,7 +950,7 @@ fn read_auth(r: &mut FileReport, a: &RawAuth, dir: &Path) -> Option<Auth> {
     .count();
     if schemes != 1 {
         r.at_key(
-            &["spec", "auth"],
+            at,
             Diagnostic::error(
                 "monitor-auth",
                 if schemes == 0 { "`auth` is empty" } else { "`auth` mixes several schemes" },
@@ -957,7 +975,7 @@ fn read_auth(r: &mut FileReport, a: &RawAuth, dir: &Path) -> Option<Auth> {
                             .to_string(),
                     };
                     r.at_key(
-                        &["spec", "auth", key],
+                        &sub(key).iter().map(String::as_str).collect::<Vec<_>>(),
                         Diagnostic::error("monitor-missing-secret", e).with_help(help),
                     );
                 }
@@ -965,7 +983,7 @@ fn read_auth(r: &mut FileReport, a: &RawAuth, dir: &Path) -> Option<Auth> {
             }
             Some(Err(_)) => {
                 r.at_key(
-                    &["spec", "auth", key],
+                    &sub(key).iter().map(String::as_str).collect::<Vec<_>>(),
                     Diagnostic::error(
                         "monitor-auth",
                         format!("{what}: set `_env` or `_file`, not both"),
@@ -975,7 +993,7 @@ fn read_auth(r: &mut FileReport, a: &RawAuth, dir: &Path) -> Option<Auth> {
             }
             None => {
                 r.at_key(
-                    &["spec", "auth"],
+                    at,
                     Diagnostic::error("monitor-auth", format!("{what} is missing")),
                 );
                 None
@@ -999,7 +1017,7 @@ fn read_auth(r: &mut FileReport, a: &RawAuth, dir: &Path) -> Option<Auth> {
             }
             None => {
                 r.at_key(
-                    &["spec", "auth"],
+                    at,
                     Diagnostic::error(
                         "monitor-auth",
                         "basic auth needs `username` or `username_env`",
@@ -1017,7 +1035,7 @@ fn read_auth(r: &mut FileReport, a: &RawAuth, dir: &Path) -> Option<Auth> {
     }
     let Some(name) = a.header.clone() else {
         r.at_key(
-            &["spec", "auth"],
+            at,
             Diagnostic::error("monitor-auth", "`value_env`/`value_file` need `header`"),
         );
         return None;

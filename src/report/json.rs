@@ -33,12 +33,27 @@ struct OutChange<'a> {
     base_source: Option<&'a Source>,
     #[serde(rename = "revisionSource", skip_serializing_if = "Option::is_none")]
     revision_source: Option<&'a Source>,
+    /// With a consumes contract (`diff --consumes`): whether the change touches a
+    /// consumed operation or field, and which (`METHOD /path field`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    consumed: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    affects: Option<&'a [String]>,
 }
 
-fn out(entries: &[Entry]) -> Vec<OutChange<'_>> {
+/// What a consumes contract says about one entry (same order as the entries).
+#[derive(Debug, Clone, Default)]
+pub struct Consumed {
+    pub consumed: bool,
+    pub affects: Vec<String>,
+}
+
+fn out<'a>(entries: &'a [Entry], marks: Option<&'a [Consumed]>) -> Vec<OutChange<'a>> {
     entries
         .iter()
-        .map(|e| {
+        .enumerate()
+        .map(|(i, e)| {
+            let mark = marks.and_then(|m| m.get(i));
             let c = &e.change;
             OutChange {
                 id: &c.id,
@@ -54,6 +69,8 @@ fn out(entries: &[Entry]) -> Vec<OutChange<'_>> {
                 revision_pointer: c.revision_pointer.as_deref(),
                 base_source: e.base_source.as_ref(),
                 revision_source: e.revision_source.as_ref(),
+                consumed: mark.map(|m| m.consumed),
+                affects: mark.map(|m| m.affects.as_slice()),
             }
         })
         .collect()
@@ -62,7 +79,7 @@ fn out(entries: &[Entry]) -> Vec<OutChange<'_>> {
 /// Pretty-printed JSON array, ending with a newline.
 pub fn render_json(entries: &[Entry]) -> String {
     // Serialising plain structs of strings and integers to a String cannot fail.
-    let mut s = serde_json::to_string_pretty(&out(entries)).unwrap_or_else(|_| "[]".into());
+    let mut s = serde_json::to_string_pretty(&out(entries, None)).unwrap_or_else(|_| "[]".into());
     s.push('\n');
     s
 }
@@ -70,6 +87,23 @@ pub fn render_json(entries: &[Entry]) -> String {
 /// YAML sequence, ending with a newline.
 pub fn render_yaml(entries: &[Entry]) -> String {
     // As above: the value has no maps with non-string keys, so this cannot fail.
-    let s = serde_yaml::to_string(&out(entries)).unwrap_or_else(|_| "[]\n".into());
+    let s = serde_yaml::to_string(&out(entries, None)).unwrap_or_else(|_| "[]\n".into());
     if s.ends_with('\n') { s } else { s + "\n" }
+}
+
+/// `diff --consumes --format json`: `{"changes": [...], "verdict": ...}`, each change
+/// with `consumed` and `affects` added to the fields above.
+pub fn render_json_consumed(
+    entries: &[Entry],
+    marks: &[Consumed],
+    verdict: &serde_json::Value,
+) -> String {
+    let v = serde_json::json!({
+        "changes": out(entries, Some(marks)),
+        "verdict": verdict,
+    });
+    // As above: strings, numbers and nested objects only.
+    let mut s = serde_json::to_string_pretty(&v).unwrap_or_else(|_| "{}".into());
+    s.push('\n');
+    s
 }

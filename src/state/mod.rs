@@ -11,6 +11,8 @@
 //! never clears or changes a known drift), no_baseline; and what was already reported,
 //! so a restart never reports the same thing twice. Must not: fetch, parse or diff.
 
+pub mod visibility;
+
 use crate::baseline::atomic;
 use crate::diff::{Change, Level};
 use crate::fetch::{FailureReason, Validators};
@@ -170,6 +172,10 @@ pub struct IntegrationState {
     pub failure: Option<Failure>,
     #[serde(default)]
     pub reported: Reported,
+    /// The visibility verdict of the last check that could judge it (monitors with
+    /// `consumes` or `samples` only). Kept through vendor faults, like `changes`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub visibility: Option<visibility::VisibilityReport>,
 }
 
 impl IntegrationState {
@@ -185,6 +191,7 @@ impl IntegrationState {
             drift: None,
             failure: None,
             reported: Reported::default(),
+            visibility: None,
         }
     }
 
