@@ -191,7 +191,8 @@ fn write_config(
         format!(
             "name: users\nowner: identity-oncall@example.com\nschedule: \"* * * * * *\"\ntimeout: 1s\n\
              spec:\n  url: {vendor_url}\nconfirm_after: 2\n\
-             notify:\n  email: [oncall@example.com]\n  webhook: [agent]\n  failing_after: 2s\n"
+             notify:\n  email: [oncall@example.com]\n  webhook: [agent]\n  failing_after: 2s\n\
+             consumes:\n  - operation: GET /users/{{id}}\n    entity: user\n    fields: [id, email]\n"
         ),
     )
     .unwrap();
@@ -325,6 +326,29 @@ async fn daemon_mails_and_posts_each_event_once_across_outages_and_restarts() {
             .iter()
             .all(|c| c["fingerprint"].is_string() && c["id"].is_string())
     );
+    // The contract and the verdict travel with the event: `email` of the consumed
+    // operation is gone, so that change tells the agent to regenerate the fetcher; the
+    // same removal on the unconsumed list operation asks a human to review.
+    assert_eq!(body["consumes"][0]["operation"], "GET /users/{id}");
+    assert_eq!(body["verdict"]["visibility"], 0.5, "{:#}", body["verdict"]);
+    assert_eq!(
+        body["verdict"]["fields"]["lost"],
+        serde_json::json!([{"operation": "GET /users/{id}", "field": "email"}])
+    );
+    assert!(
+        body["verdict"].get("changes").is_none(),
+        "changes travel once"
+    );
+    let removal = |path: &str| {
+        changes
+            .iter()
+            .find(|c| c["id"] == "response-optional-property-removed" && c["path"] == path)
+            .unwrap_or_else(|| panic!("no removal at {path}: {changes:#?}"))
+    };
+    assert_eq!(removal("/users/{id}")["consumed"], "lost");
+    assert_eq!(removal("/users/{id}")["remediation"], "regenerate_fetcher");
+    assert_eq!(removal("/users")["consumed"], "unconsumed");
+    assert_eq!(removal("/users")["remediation"], "review_and_accept");
     let ops = body["operations"].as_array().unwrap();
     assert!(!ops.is_empty(), "affected operations carry fragments");
     assert!(
@@ -363,7 +387,11 @@ async fn daemon_mails_and_posts_each_event_once_across_outages_and_restarts() {
     let s = subjects(&messages);
     assert_eq!(s.len(), 1, "{s:?}");
     assert!(s[0].starts_with("[apidrift] users: "), "{s:?}");
-    assert!(s[0].contains("2 changes"), "{s:?}");
+    // The consumed removal is breaking for this integration; the other is not.
+    assert!(
+        s[0].ends_with(": 1 breaking change, visibility 50%"),
+        "{s:?}"
+    );
 
     // Restart in the middle of the drift: nothing is sent again.
     stop_daemon(daemon).await;

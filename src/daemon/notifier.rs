@@ -16,6 +16,7 @@
 use super::check::CheckReport;
 use crate::baseline::{self, Record};
 use crate::diff::Change;
+use crate::impact::FieldState;
 use crate::model::Method;
 use crate::monitor::{Config, Monitor, Source};
 use crate::notify::email::{Links, Mailer};
@@ -261,7 +262,7 @@ impl Notifier {
                 ev.changes = changes
                     .into_iter()
                     .map(|c| {
-                        let touch = touch_of(&c, &ev.verdict);
+                        let touch = touch_of(&c, m, st);
                         EventChange::new(c, touch)
                     })
                     .collect();
@@ -427,20 +428,72 @@ fn observe(result: CheckResult, st: &IntegrationState) -> DriftObservation {
     }
 }
 
-// --- Seam for the consumes contract and visibility verdict (impact wiring) ---------
+// --- The consumes contract and visibility verdict in events ---------------------------
 //
-// The monitor's `consumes` contract and the verdict of the last check are connected
-// here; until the state carries them, events carry `null` and every change is
-// `unknown` (remediation then follows the change level alone).
+// Without a contract, events carry `null` for both and every change is `unknown`
+// (remediation then follows the change level alone).
 
 /// The consumes contract and verdict for the event, as `impact` serializes them.
-fn contract_and_verdict(_m: &Monitor, _st: &IntegrationState) -> (Value, Value) {
-    (Value::Null, Value::Null)
+///
+/// The verdict goes out without its `changes` list (the event carries the changes once,
+/// each with its own consumed mark) and with `fields.lost` / `fields.at_risk`: the
+/// consumed fields by state as `{operation, field}`, which the email lists.
+fn contract_and_verdict(m: &Monitor, st: &IntegrationState) -> (Value, Value) {
+    let consumes = &m.visibility.consumes;
+    let contract = if consumes.0.is_empty() {
+        Value::Null
+    } else {
+        serde_json::to_value(consumes).unwrap_or(Value::Null)
+    };
+    let Some(report) = st.visibility.as_ref() else {
+        return (contract, Value::Null);
+    };
+    let verdict = &report.verdict;
+    let mut value = serde_json::to_value(verdict).unwrap_or(Value::Null);
+    if let Value::Object(o) = &mut value {
+        o.remove("changes");
+        let by_state = |state: FieldState| -> Value {
+            verdict
+                .operations
+                .iter()
+                .flat_map(|op| {
+                    op.fields.iter().filter(move |f| f.state == state).map(
+                        move |f| serde_json::json!({"operation": op.operation, "field": f.field}),
+                    )
+                })
+                .collect()
+        };
+        o.insert(
+            "fields".to_string(),
+            serde_json::json!({
+                "lost": by_state(FieldState::Lost),
+                "at_risk": by_state(FieldState::AtRisk),
+            }),
+        );
+    }
+    (contract, value)
 }
 
-/// What change `c` does to the consumed fields, per the verdict.
-fn touch_of(_c: &Change, _verdict: &Value) -> ChangeTouch {
-    ChangeTouch::Unknown
+/// What change `c` does to the consumed fields, per the last verdict of `st`: `Unknown`
+/// without a contract, else the worst effect the verdict recorded for that change.
+fn touch_of(c: &Change, m: &Monitor, st: &IntegrationState) -> ChangeTouch {
+    if m.visibility.consumes.0.is_empty() {
+        return ChangeTouch::Unknown;
+    }
+    let Some(report) = st.visibility.as_ref() else {
+        return ChangeTouch::Unknown;
+    };
+    let assessed = report
+        .verdict
+        .changes
+        .iter()
+        .find(|a| a.change.fingerprint == c.fingerprint);
+    match assessed.and_then(|a| a.consumed.then_some(a.effect).flatten()) {
+        Some(FieldState::Lost) => ChangeTouch::Lost,
+        Some(FieldState::AtRisk) => ChangeTouch::AtRisk,
+        // Consumed but harmless (e.g. a field became required), or not consumed.
+        Some(FieldState::Ok) | None => ChangeTouch::Unconsumed,
+    }
 }
 
 // -------------------------------------------------------------------------------------
