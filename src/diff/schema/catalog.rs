@@ -2115,7 +2115,7 @@ pub const RULES: &[Rule] = &[
         "structure",
         "add",
         "resp body: allOf branch added",
-        "added the allOf branch '{0}' to the response body in the response with the '{1}' status (media type '{2}')"
+        "added the allOf branch '{0}' to the response body with the '{1}' status (media type '{2}')"
     ),
     rule!(
         "response-body-all-of-added-annotation-only",
@@ -2124,7 +2124,7 @@ pub const RULES: &[Rule] = &[
         "structure",
         "add",
         "resp body: allOf branch with only annotations added (no wire effect)",
-        "added the annotation-only allOf branch '{0}' to the response body in the response with the '{1}' status (media type '{2}')"
+        "added the annotation-only allOf branch '{0}' to the response body with the '{1}' status (media type '{2}')"
     ),
     rule!(
         "response-body-all-of-removed",
@@ -2133,7 +2133,7 @@ pub const RULES: &[Rule] = &[
         "structure",
         "remove",
         "resp body: allOf branch removed",
-        "removed the allOf branch '{0}' from the response body in the response with the '{1}' status (media type '{2}')"
+        "removed the allOf branch '{0}' from the response body with the '{1}' status (media type '{2}')"
     ),
     rule!(
         "response-body-all-of-removed-annotation-only",
@@ -2142,7 +2142,7 @@ pub const RULES: &[Rule] = &[
         "structure",
         "remove",
         "resp body: allOf branch with only annotations removed (no wire effect)",
-        "removed the annotation-only allOf branch '{0}' from the response body in the response with the '{1}' status (media type '{2}')"
+        "removed the annotation-only allOf branch '{0}' from the response body with the '{1}' status (media type '{2}')"
     ),
     rule!(
         "response-body-any-of-added",
@@ -2151,7 +2151,7 @@ pub const RULES: &[Rule] = &[
         "structure",
         "add",
         "resp body: anyOf branch added",
-        "added the anyOf branch '{0}' to the response body in the response with the '{1}' status (media type '{2}')"
+        "added the anyOf branch '{0}' to the response body with the '{1}' status (media type '{2}')"
     ),
     rule!(
         "response-body-any-of-removed",
@@ -2160,7 +2160,7 @@ pub const RULES: &[Rule] = &[
         "structure",
         "remove",
         "resp body: anyOf branch removed",
-        "removed the anyOf branch '{0}' from the response body in the response with the '{1}' status (media type '{2}')"
+        "removed the anyOf branch '{0}' from the response body with the '{1}' status (media type '{2}')"
     ),
     rule!(
         "response-body-became-not-nullable",
@@ -2187,7 +2187,7 @@ pub const RULES: &[Rule] = &[
         "values",
         "add",
         "resp body: const introduced",
-        "added the const value {0} to the response body in the response with the '{1}' status (media type '{2}')"
+        "added the const value {0} to the response body with the '{1}' status (media type '{2}')"
     ),
     rule!(
         "response-body-const-changed",
@@ -2205,7 +2205,7 @@ pub const RULES: &[Rule] = &[
         "values",
         "remove",
         "resp body: const dropped",
-        "removed the const value {0} from the response body in the response with the '{1}' status (media type '{2}')"
+        "removed the const value {0} from the response body with the '{1}' status (media type '{2}')"
     ),
     rule!(
         "response-body-contains-added",
@@ -2214,7 +2214,7 @@ pub const RULES: &[Rule] = &[
         "structure",
         "add",
         "resp body: contains introduced",
-        "added 'contains' to the response body in the response with the '{0}' status (media type '{1}')"
+        "added 'contains' to the response body with the '{0}' status (media type '{1}')"
     ),
     rule!(
         "response-body-contains-removed",
@@ -2223,7 +2223,7 @@ pub const RULES: &[Rule] = &[
         "structure",
         "remove",
         "resp body: contains dropped",
-        "removed 'contains' from the response body in the response with the '{0}' status (media type '{1}')"
+        "removed 'contains' from the response body with the '{0}' status (media type '{1}')"
     ),
     rule!(
         "response-body-content-encoding-changed",
@@ -2250,7 +2250,7 @@ pub const RULES: &[Rule] = &[
         "existence",
         "add",
         "resp body: contentSchema introduced",
-        "added 'contentSchema' to the response body in the response with the '{0}' status (media type '{1}')"
+        "added 'contentSchema' to the response body with the '{0}' status (media type '{1}')"
     ),
     rule!(
         "response-body-content-schema-removed",
@@ -2259,7 +2259,7 @@ pub const RULES: &[Rule] = &[
         "existence",
         "remove",
         "resp body: contentSchema dropped",
-        "removed 'contentSchema' from the response body in the response with the '{0}' status (media type '{1}')"
+        "removed 'contentSchema' from the response body with the '{0}' status (media type '{1}')"
     ),
     rule!(
         "response-body-default-value-added",
@@ -2268,7 +2268,7 @@ pub const RULES: &[Rule] = &[
         "values",
         "add",
         "resp body: default introduced",
-        "added the default value {0} to the response body in the response with the '{1}' status (media type '{2}')"
+        "added the default value {0} to the response body with the '{1}' status (media type '{2}')"
     ),
     rule!(
         "response-body-default-value-changed",
@@ -2286,7 +2286,7 @@ pub const RULES: &[Rule] = &[
         "values",
         "remove",
         "resp body: default dropped",
-        "removed the default value {0} from the response body in the response with the '{1}' status (media type '{2}')"
+        "removed the default value {0} from the response body with the '{1}' status (media type '{2}')"
     ),
     rule!(
         "response-body-dependent-required-added",
@@ -2295,7 +2295,7 @@ pub const RULES: &[Rule] = &[
         "structure",
         "add",
         "resp body: dependentRequired introduced",
-        "added dependentRequired for '{0}' to the response body in the response with the '{1}' status (media type '{2}')"
+        "added dependentRequired for '{0}' to the response body with the '{1}' status (media type '{2}')"
     ),
     rule!(
         "response-body-dependent-required-changed",
@@ -2304,7 +2304,7 @@ pub const RULES: &[Rule] = &[
         "structure",
         "change",
         "resp body: dependentRequired changed",
-        "changed dependentRequired for '{0}' of the response body in the response with the '{1}' status (media type '{2}')"
+        "changed dependentRequired for '{0}' of the response body with the '{1}' status (media type '{2}')"
     ),
     rule!(
         "response-body-dependent-required-removed",
@@ -2313,7 +2313,7 @@ pub const RULES: &[Rule] = &[
         "structure",
         "remove",
         "resp body: dependentRequired dropped",
-        "removed dependentRequired for '{0}' from the response body in the response with the '{1}' status (media type '{2}')"
+        "removed dependentRequired for '{0}' from the response body with the '{1}' status (media type '{2}')"
     ),
     rule!(
         "response-body-dependent-schema-added",
@@ -2322,7 +2322,7 @@ pub const RULES: &[Rule] = &[
         "structure",
         "add",
         "resp body: dependentSchemas entry added",
-        "added the dependentSchemas entry '{0}' to the response body in the response with the '{1}' status (media type '{2}')"
+        "added the dependentSchemas entry '{0}' to the response body with the '{1}' status (media type '{2}')"
     ),
     rule!(
         "response-body-dependent-schema-removed",
@@ -2331,7 +2331,7 @@ pub const RULES: &[Rule] = &[
         "structure",
         "remove",
         "resp body: dependentSchemas entry removed",
-        "removed the dependentSchemas entry '{0}' from the response body in the response with the '{1}' status (media type '{2}')"
+        "removed the dependentSchemas entry '{0}' from the response body with the '{1}' status (media type '{2}')"
     ),
     rule!(
         "response-body-discriminator-added",
@@ -2340,7 +2340,7 @@ pub const RULES: &[Rule] = &[
         "structure",
         "add",
         "resp body: discriminator introduced",
-        "added a discriminator to the response body in the response with the '{0}' status (media type '{1}')"
+        "added a discriminator to the response body with the '{0}' status (media type '{1}')"
     ),
     rule!(
         "response-body-discriminator-mapping-added",
@@ -2349,7 +2349,7 @@ pub const RULES: &[Rule] = &[
         "structure",
         "add",
         "resp body: discriminator mapping entry added",
-        "added the discriminator mapping '{0}' to the response body in the response with the '{1}' status (media type '{2}')"
+        "added the discriminator mapping '{0}' to the response body with the '{1}' status (media type '{2}')"
     ),
     rule!(
         "response-body-discriminator-mapping-changed",
@@ -2358,7 +2358,7 @@ pub const RULES: &[Rule] = &[
         "structure",
         "change",
         "resp body: discriminator mapping target changed",
-        "changed the discriminator mapping target of '{0}' in the response body in the response with the '{1}' status (media type '{2}')"
+        "changed the discriminator mapping target of '{0}' in the response body with the '{1}' status (media type '{2}')"
     ),
     rule!(
         "response-body-discriminator-mapping-deleted",
@@ -2367,7 +2367,7 @@ pub const RULES: &[Rule] = &[
         "structure",
         "remove",
         "resp body: discriminator mapping entry removed",
-        "removed the discriminator mapping '{0}' from the response body in the response with the '{1}' status (media type '{2}')"
+        "removed the discriminator mapping '{0}' from the response body with the '{1}' status (media type '{2}')"
     ),
     rule!(
         "response-body-discriminator-property-name-changed",
@@ -2385,7 +2385,7 @@ pub const RULES: &[Rule] = &[
         "structure",
         "remove",
         "resp body: discriminator dropped",
-        "removed the discriminator from the response body in the response with the '{0}' status (media type '{1}')"
+        "removed the discriminator from the response body with the '{0}' status (media type '{1}')"
     ),
     rule!(
         "response-body-else-added",
@@ -2394,7 +2394,7 @@ pub const RULES: &[Rule] = &[
         "structure",
         "add",
         "resp body: else subschema added",
-        "added 'else' to the response body in the response with the '{0}' status (media type '{1}')"
+        "added 'else' to the response body with the '{0}' status (media type '{1}')"
     ),
     rule!(
         "response-body-else-removed",
@@ -2403,7 +2403,7 @@ pub const RULES: &[Rule] = &[
         "structure",
         "remove",
         "resp body: else subschema removed",
-        "removed 'else' from the response body in the response with the '{0}' status (media type '{1}')"
+        "removed 'else' from the response body with the '{0}' status (media type '{1}')"
     ),
     rule!(
         "response-body-exclusive-max-increased",
@@ -2430,7 +2430,7 @@ pub const RULES: &[Rule] = &[
         "structure",
         "add",
         "resp body: if subschema added",
-        "added 'if' to the response body in the response with the '{0}' status (media type '{1}')"
+        "added 'if' to the response body with the '{0}' status (media type '{1}')"
     ),
     rule!(
         "response-body-if-removed",
@@ -2439,7 +2439,7 @@ pub const RULES: &[Rule] = &[
         "structure",
         "remove",
         "resp body: if subschema removed",
-        "removed 'if' from the response body in the response with the '{0}' status (media type '{1}')"
+        "removed 'if' from the response body with the '{0}' status (media type '{1}')"
     ),
     rule!(
         "response-body-list-of-types-narrowed",
@@ -2502,7 +2502,7 @@ pub const RULES: &[Rule] = &[
         "constraints",
         "remove",
         "resp body: maxLength dropped",
-        "removed the maxLength {0} of the response body in the response with the '{1}' status (media type '{2}')"
+        "removed the maxLength {0} of the response body with the '{1}' status (media type '{2}')"
     ),
     rule!(
         "response-body-min-contains-decreased",
@@ -2547,7 +2547,7 @@ pub const RULES: &[Rule] = &[
         "constraints",
         "remove",
         "resp body: minItems dropped",
-        "removed the minItems {0} of the response body in the response with the '{1}' status (media type '{2}')"
+        "removed the minItems {0} of the response body with the '{1}' status (media type '{2}')"
     ),
     rule!(
         "response-body-min-length-decreased",
@@ -2565,7 +2565,7 @@ pub const RULES: &[Rule] = &[
         "structure",
         "add",
         "resp body: oneOf branch added",
-        "added the oneOf branch '{0}' to the response body in the response with the '{1}' status (media type '{2}')"
+        "added the oneOf branch '{0}' to the response body with the '{1}' status (media type '{2}')"
     ),
     rule!(
         "response-body-one-of-removed",
@@ -2574,7 +2574,7 @@ pub const RULES: &[Rule] = &[
         "structure",
         "remove",
         "resp body: oneOf branch removed",
-        "removed the oneOf branch '{0}' from the response body in the response with the '{1}' status (media type '{2}')"
+        "removed the oneOf branch '{0}' from the response body with the '{1}' status (media type '{2}')"
     ),
     rule!(
         "response-body-pattern-property-added",
@@ -2583,7 +2583,7 @@ pub const RULES: &[Rule] = &[
         "constraints",
         "add",
         "resp body: patternProperties entry added",
-        "added the patternProperties entry '{0}' to the response body in the response with the '{1}' status (media type '{2}')"
+        "added the patternProperties entry '{0}' to the response body with the '{1}' status (media type '{2}')"
     ),
     rule!(
         "response-body-pattern-property-removed",
@@ -2592,7 +2592,7 @@ pub const RULES: &[Rule] = &[
         "constraints",
         "remove",
         "resp body: patternProperties entry removed",
-        "removed the patternProperties entry '{0}' from the response body in the response with the '{1}' status (media type '{2}')"
+        "removed the patternProperties entry '{0}' from the response body with the '{1}' status (media type '{2}')"
     ),
     rule!(
         "response-body-prefix-items-added",
@@ -2601,7 +2601,7 @@ pub const RULES: &[Rule] = &[
         "structure",
         "add",
         "resp body: prefixItems entry added",
-        "added prefixItems entry #{0} to the response body in the response with the '{1}' status (media type '{2}')"
+        "added prefixItems entry #{0} to the response body with the '{1}' status (media type '{2}')"
     ),
     rule!(
         "response-body-prefix-items-removed",
@@ -2610,7 +2610,7 @@ pub const RULES: &[Rule] = &[
         "structure",
         "remove",
         "resp body: prefixItems entry removed",
-        "removed prefixItems entry #{0} from the response body in the response with the '{1}' status (media type '{2}')"
+        "removed prefixItems entry #{0} from the response body with the '{1}' status (media type '{2}')"
     ),
     rule!(
         "response-body-property-names-added",
@@ -2619,7 +2619,7 @@ pub const RULES: &[Rule] = &[
         "structure",
         "add",
         "resp body: propertyNames introduced",
-        "added 'propertyNames' to the response body in the response with the '{0}' status (media type '{1}')"
+        "added 'propertyNames' to the response body with the '{0}' status (media type '{1}')"
     ),
     rule!(
         "response-body-property-names-removed",
@@ -2628,7 +2628,7 @@ pub const RULES: &[Rule] = &[
         "structure",
         "remove",
         "resp body: propertyNames dropped",
-        "removed 'propertyNames' from the response body in the response with the '{0}' status (media type '{1}')"
+        "removed 'propertyNames' from the response body with the '{0}' status (media type '{1}')"
     ),
     rule!(
         "response-body-then-added",
@@ -2637,7 +2637,7 @@ pub const RULES: &[Rule] = &[
         "structure",
         "add",
         "resp body: then subschema added",
-        "added 'then' to the response body in the response with the '{0}' status (media type '{1}')"
+        "added 'then' to the response body with the '{0}' status (media type '{1}')"
     ),
     rule!(
         "response-body-then-removed",
@@ -2646,7 +2646,7 @@ pub const RULES: &[Rule] = &[
         "structure",
         "remove",
         "resp body: then subschema removed",
-        "removed 'then' from the response body in the response with the '{0}' status (media type '{1}')"
+        "removed 'then' from the response body with the '{0}' status (media type '{1}')"
     ),
     rule!(
         "response-body-type-changed",
@@ -2682,7 +2682,7 @@ pub const RULES: &[Rule] = &[
         "structure",
         "add",
         "resp body: unevaluatedItems introduced",
-        "added 'unevaluatedItems' to the response body in the response with the '{0}' status (media type '{1}')"
+        "added 'unevaluatedItems' to the response body with the '{0}' status (media type '{1}')"
     ),
     rule!(
         "response-body-unevaluated-items-removed",
@@ -2691,7 +2691,7 @@ pub const RULES: &[Rule] = &[
         "structure",
         "remove",
         "resp body: unevaluatedItems dropped",
-        "removed 'unevaluatedItems' from the response body in the response with the '{0}' status (media type '{1}')"
+        "removed 'unevaluatedItems' from the response body with the '{0}' status (media type '{1}')"
     ),
     rule!(
         "response-body-unevaluated-properties-added",
@@ -2700,7 +2700,7 @@ pub const RULES: &[Rule] = &[
         "structure",
         "add",
         "resp body: unevaluatedProperties introduced",
-        "added 'unevaluatedProperties' to the response body in the response with the '{0}' status (media type '{1}')"
+        "added 'unevaluatedProperties' to the response body with the '{0}' status (media type '{1}')"
     ),
     rule!(
         "response-body-unevaluated-properties-removed",
@@ -2709,7 +2709,7 @@ pub const RULES: &[Rule] = &[
         "structure",
         "remove",
         "resp body: unevaluatedProperties dropped",
-        "removed 'unevaluatedProperties' from the response body in the response with the '{0}' status (media type '{1}')"
+        "removed 'unevaluatedProperties' from the response body with the '{0}' status (media type '{1}')"
     ),
     rule!(
         "response-body-wrapped-in-one-of",
@@ -2772,7 +2772,7 @@ pub const RULES: &[Rule] = &[
         "values",
         "remove",
         "enum value removed from a top-level response media-type schema",
-        "removed the enum value '{0}' from the response body in the response with the '{1}' status (media type '{2}')"
+        "removed the enum value '{0}' from the response body with the '{1}' status (media type '{2}')"
     ),
     rule!(
         "response-optional-property-added",
@@ -2781,7 +2781,7 @@ pub const RULES: &[Rule] = &[
         "existence",
         "add",
         "optional resp property: added",
-        "added the optional property '{0}' to the response in the response with the '{1}' status (media type '{2}')"
+        "added the optional property '{0}' to the response with the '{1}' status (media type '{2}')"
     ),
     rule!(
         "response-optional-property-became-not-read-only",
@@ -2826,7 +2826,7 @@ pub const RULES: &[Rule] = &[
         "existence",
         "remove",
         "optional resp property: removed",
-        "removed the optional property '{0}' from the response in the response with the '{1}' status (media type '{2}')"
+        "removed the optional property '{0}' from the response with the '{1}' status (media type '{2}')"
     ),
     rule!(
         "response-optional-write-only-property-added",
@@ -2835,7 +2835,7 @@ pub const RULES: &[Rule] = &[
         "existence",
         "add",
         "optional writeOnly resp property: added",
-        "added the optional write-only property '{0}' to the response in the response with the '{1}' status (media type '{2}')"
+        "added the optional write-only property '{0}' to the response with the '{1}' status (media type '{2}')"
     ),
     rule!(
         "response-optional-write-only-property-removed",
@@ -2844,7 +2844,7 @@ pub const RULES: &[Rule] = &[
         "existence",
         "remove",
         "optional writeOnly resp property: removed",
-        "removed the optional write-only property '{0}' from the response in the response with the '{1}' status (media type '{2}')"
+        "removed the optional write-only property '{0}' from the response with the '{1}' status (media type '{2}')"
     ),
     rule!(
         "response-property-all-of-added",
@@ -3519,7 +3519,7 @@ pub const RULES: &[Rule] = &[
         "existence",
         "add",
         "required resp property: added",
-        "added the required property '{0}' to the response in the response with the '{1}' status (media type '{2}')"
+        "added the required property '{0}' to the response with the '{1}' status (media type '{2}')"
     ),
     rule!(
         "response-required-property-became-not-read-only",
@@ -3564,7 +3564,7 @@ pub const RULES: &[Rule] = &[
         "existence",
         "remove",
         "required resp property: removed",
-        "removed the required property '{0}' from the response in the response with the '{1}' status (media type '{2}')"
+        "removed the required property '{0}' from the response with the '{1}' status (media type '{2}')"
     ),
     rule!(
         "response-required-write-only-property-added",
@@ -3573,7 +3573,7 @@ pub const RULES: &[Rule] = &[
         "existence",
         "add",
         "required writeOnly resp property: added",
-        "added the required write-only property '{0}' to the response in the response with the '{1}' status (media type '{2}')"
+        "added the required write-only property '{0}' to the response with the '{1}' status (media type '{2}')"
     ),
     rule!(
         "response-required-write-only-property-removed",
@@ -3582,7 +3582,7 @@ pub const RULES: &[Rule] = &[
         "existence",
         "remove",
         "required writeOnly resp property: removed",
-        "removed the required write-only property '{0}' from the response in the response with the '{1}' status (media type '{2}')"
+        "removed the required write-only property '{0}' from the response with the '{1}' status (media type '{2}')"
     ),
     rule!(
         "response-write-only-property-became-optional",
@@ -3611,5 +3611,5 @@ pub const RULES: &[Rule] = &[
         "enum value added to a writeOnly response property (never returned)",
         "added the enum value '{1}' to the write-only response property '{0}' in the response with the '{2}' status (media type '{3}')"
     ),
-    rule!(ours "response-body-enum-value-added", Warn, Response, "values", "add", "resp body: enum value added (a reader may meet a value it does not know)", "added the enum value '{0}' to the response body in the response with the '{1}' status (media type '{2}')"),
+    rule!(ours "response-body-enum-value-added", Warn, Response, "values", "add", "resp body: enum value added (a reader may meet a value it does not know)", "added the enum value '{0}' to the response body with the '{1}' status (media type '{2}')"),
 ];
