@@ -987,3 +987,96 @@ fn every_rule_of_these_areas_has_a_fixture_pair() {
         "rules without a fixture pair: {missing:?}"
     );
 }
+
+#[test]
+fn removing_a_deprecated_parameter_before_its_sunset_is_breaking() {
+    let c = check(
+        "request-parameter-removed-before-sunset",
+        Level::Err,
+        "GET /users",
+        None,
+    );
+    assert_eq!(c.args, ["query", "limit", "2026-06-01"]);
+}
+
+#[test]
+fn removing_a_parameter_with_an_unparsable_sunset_is_reported() {
+    let c = check(
+        "request-parameter-sunset-parse",
+        Level::Err,
+        "GET /users",
+        None,
+    );
+    assert_eq!(c.args, ["query", "limit", "next spring"]);
+}
+
+#[test]
+fn deprecating_a_parameter_without_sunset_under_a_policy_is_breaking() {
+    let changes = diff_with_policy("request-parameter-deprecated-sunset-missing", 30);
+    let c = expect_change(
+        &changes,
+        "request-parameter-deprecated-sunset-missing",
+        Level::Err,
+        "GET /users",
+    );
+    assert_eq!(c.args, ["query", "limit", "30"]);
+    // Without a policy the same change is a plain deprecation.
+    let plain = diff_dir("request-parameter-deprecated-sunset-missing", false);
+    expect_change(
+        &plain,
+        "request-parameter-deprecated",
+        Level::Info,
+        "GET /users",
+    );
+    expect_no(&plain, "request-parameter-deprecated-sunset-missing");
+}
+
+#[test]
+fn deprecating_a_parameter_with_a_too_close_sunset_is_breaking_under_a_policy() {
+    let changes = diff_with_policy("request-parameter-sunset-date-too-small", 30);
+    let c = expect_change(
+        &changes,
+        "request-parameter-sunset-date-too-small",
+        Level::Err,
+        "GET /users",
+    );
+    assert_eq!(c.args, ["query", "limit", "2026-01-10", "30"]);
+    let plain = diff_dir("request-parameter-sunset-date-too-small", false);
+    expect_change(
+        &plain,
+        "request-parameter-deprecated",
+        Level::Info,
+        "GET /users",
+    );
+}
+
+#[test]
+fn moving_a_parameter_sunset_too_early_is_breaking_under_a_policy() {
+    let changes = diff_with_policy("request-parameter-sunset-date-changed-too-small", 30);
+    let c = expect_change(
+        &changes,
+        "request-parameter-sunset-date-changed-too-small",
+        Level::Err,
+        "GET /users",
+    );
+    assert_eq!(c.args, ["query", "limit", "2026-12-01", "2026-01-10", "30"]);
+    expect_no(
+        &diff_dir("request-parameter-sunset-date-changed-too-small", false),
+        "request-parameter-sunset-date-changed-too-small",
+    );
+}
+
+#[test]
+fn deleting_the_sunset_of_a_still_deprecated_parameter_is_breaking() {
+    check(
+        "request-parameter-sunset-deleted",
+        Level::Err,
+        "GET /users",
+        None,
+    );
+    // The reverse (a sunset date given) is no finding of its own.
+    expect_no(
+        &diff_dir("request-parameter-sunset-deleted", true),
+        "request-parameter-sunset-deleted",
+    );
+}

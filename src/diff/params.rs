@@ -10,9 +10,10 @@
 
 use super::rules::Rule;
 use super::schema::{self, Site};
-use super::{Emitter, Scope};
-use crate::model::{Operation, ParamIn, ParamKey, normalize_path};
+use super::{Emitter, Scope, lifecycle};
+use crate::model::{Operation, ParamIn, ParamKey, Parameter, normalize_path};
 use crate::rule;
+use chrono::NaiveDate;
 use std::collections::BTreeMap;
 
 pub const RULES: &[Rule] = &[
@@ -115,6 +116,60 @@ pub const RULES: &[Rule] = &[
         "a request parameter's deprecated flag was cleared",
         "the {0} request parameter {1} was reactivated"
     ),
+    rule!(
+        "request-parameter-removed-before-sunset",
+        Err,
+        Request,
+        "existence",
+        "remove",
+        "a deprecated request parameter was removed before its x-sunset date",
+        "deleted the {0} request parameter {1} before its sunset date {2}"
+    ),
+    rule!(
+        "request-parameter-sunset-parse",
+        Err,
+        Request,
+        "lifecycle",
+        "change",
+        "a request parameter's x-sunset is not an RFC 3339 date",
+        "the {0} request parameter {1} has an unparsable sunset date {2}"
+    ),
+    rule!(
+        "request-parameter-deprecated-sunset-missing",
+        Err,
+        Request,
+        "lifecycle",
+        "change",
+        "a request parameter was deprecated without x-sunset while a deprecation-days policy is on",
+        "the {0} request parameter {1} was deprecated without a sunset date while the policy requires {2} days"
+    ),
+    rule!(
+        "request-parameter-sunset-date-too-small",
+        Err,
+        Request,
+        "lifecycle",
+        "change",
+        "a request parameter's x-sunset is closer than the deprecation-days policy allows",
+        "the {0} request parameter {1} has sunset date {2}, earlier than the {3} days the policy requires"
+    ),
+    rule!(
+        "request-parameter-sunset-date-changed-too-small",
+        Err,
+        Request,
+        "lifecycle",
+        "change",
+        "a request parameter's x-sunset moved earlier than the deprecation-days policy allows",
+        "the sunset date of the {0} request parameter {1} moved from {2} to {3}, earlier than the {4} days the policy requires"
+    ),
+    rule!(
+        "request-parameter-sunset-deleted",
+        Err,
+        Request,
+        "lifecycle",
+        "change",
+        "a request parameter's x-sunset was removed while it stays deprecated",
+        "the sunset date of the deprecated {0} request parameter {1} was deleted"
+    ),
 ];
 
 /// Names of the path parameters of a template, in order.
@@ -157,11 +212,9 @@ pub fn check_op(em: &mut Emitter<'_>, scope: &Scope, b: &Operation, r: &Operatio
         let rk = rev_key(key, &renames);
         let args = vec![key.location.as_str().to_string(), bp.name.clone()];
         let Some(rp) = r.parameters.get(&rk) else {
-            let id = if bp.deprecated {
-                "request-parameter-removed-with-deprecation"
-            } else {
-                "request-parameter-removed"
-            };
+            let (id, extra) = removal(bp, lifecycle::today(em));
+            let mut args = args;
+            args.extend(extra);
             em.emit(scope, id, args, Some(bp.pointer.clone()), None);
             continue;
         };
@@ -175,14 +228,11 @@ pub fn check_op(em: &mut Emitter<'_>, scope: &Scope, b: &Operation, r: &Operatio
             let (p0, p1) = pointers();
             em.emit(scope, id, args.clone(), p0, p1);
         }
-        if bp.deprecated != rp.deprecated {
-            let id = if rp.deprecated {
-                "request-parameter-deprecated"
-            } else {
-                "request-parameter-reactivated"
-            };
+        if let Some((id, extra)) = deprecation(em, r, bp, rp) {
             let (p0, p1) = pointers();
-            em.emit(scope, id, args.clone(), p0, p1);
+            let mut args = args.clone();
+            args.extend(extra);
+            em.emit(scope, id, args, p0, p1);
         }
         if let (Some(bs), Some(rs)) = (bp.schema, rp.schema) {
             let site = Site::Parameter {
@@ -219,6 +269,74 @@ pub fn check_op(em: &mut Emitter<'_>, scope: &Scope, b: &Operation, r: &Operatio
             (false, false) => "new-optional-request-parameter",
         };
         em.emit(scope, id, args, None, rptr);
+    }
+}
+
+/// What removing the parameter `bp` amounts to: never deprecated (WARN), deprecated and
+/// past (or without) its sunset date (INFO), or removed before its sunset date (ERR).
+fn removal(bp: &Parameter, today: NaiveDate) -> (&'static str, Vec<String>) {
+    if !bp.deprecated {
+        return ("request-parameter-removed", vec![]);
+    }
+    match bp.sunset.as_deref() {
+        None => ("request-parameter-removed-with-deprecation", vec![]),
+        Some(raw) => match lifecycle::parse_sunset(raw) {
+            None => ("request-parameter-sunset-parse", vec![raw.to_string()]),
+            Some(date) if today < date => (
+                "request-parameter-removed-before-sunset",
+                vec![date.to_string()],
+            ),
+            Some(_) => ("request-parameter-removed-with-deprecation", vec![]),
+        },
+    }
+}
+
+/// Deprecation and `x-sunset` changes of a parameter present on both sides, judged by
+/// the deprecation-days policy of the revision operation's stability, as for endpoints.
+fn deprecation(
+    em: &Emitter<'_>,
+    r: &Operation,
+    bp: &Parameter,
+    rp: &Parameter,
+) -> Option<(&'static str, Vec<String>)> {
+    let days = lifecycle::Stability::parse(r.stability.as_deref())
+        .map(|s| lifecycle::deprecation_days(em, s))
+        .unwrap_or(0);
+    let today = lifecycle::today(em);
+    match (bp.deprecated, rp.deprecated) {
+        (true, false) => Some(("request-parameter-reactivated", vec![])),
+        (false, true) => match rp.sunset.as_deref() {
+            None if days > 0 => Some((
+                "request-parameter-deprecated-sunset-missing",
+                vec![days.to_string()],
+            )),
+            None => Some(("request-parameter-deprecated", vec![])),
+            Some(raw) => match lifecycle::parse_sunset(raw) {
+                None => Some(("request-parameter-sunset-parse", vec![raw.to_string()])),
+                Some(date) if (date - today).num_days() < i64::from(days) => Some((
+                    "request-parameter-sunset-date-too-small",
+                    vec![date.to_string(), days.to_string()],
+                )),
+                Some(_) => Some(("request-parameter-deprecated", vec![])),
+            },
+        },
+        (true, true) => match (bp.sunset.as_deref(), rp.sunset.as_deref()) {
+            (Some(_), None) => Some(("request-parameter-sunset-deleted", vec![])),
+            (Some(braw), Some(rraw)) if braw != rraw => {
+                let Some(rdate) = lifecycle::parse_sunset(rraw) else {
+                    return Some(("request-parameter-sunset-parse", vec![rraw.to_string()]));
+                };
+                let bdate = lifecycle::parse_sunset(braw)?;
+                (bdate > rdate && (rdate - today).num_days() < i64::from(days)).then(|| {
+                    (
+                        "request-parameter-sunset-date-changed-too-small",
+                        vec![bdate.to_string(), rdate.to_string(), days.to_string()],
+                    )
+                })
+            }
+            _ => None,
+        },
+        (false, false) => None,
     }
 }
 

@@ -44,6 +44,7 @@ pub fn param(location: ParamIn, name: &str, required: bool) -> (ParamKey, Parame
         pointer: format!("/parameters/{name}"),
         required,
         deprecated: false,
+        sunset: None,
         allow_empty_value: false,
         style: None,
         explode: None,

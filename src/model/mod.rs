@@ -277,6 +277,8 @@ pub struct Parameter {
     pub pointer: Pointer,
     pub required: bool,
     pub deprecated: bool,
+    /// `x-sunset` (RFC 3339 date or date-time), as written.
+    pub sunset: Option<String>,
     pub allow_empty_value: bool,
     pub style: Option<String>,
     pub explode: Option<bool>,

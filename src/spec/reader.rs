@@ -1200,6 +1200,7 @@ impl<'o> Reader<'o> {
                 pointer: self.pointer_name(&(d, pp.clone())),
                 required: required || location == ParamIn::Path,
                 deprecated: get(o, "deprecated").and_then(Value::as_bool) == Some(true),
+                sunset: get(o, "x-sunset").and_then(scalar_string),
                 allow_empty_value: get(o, "allowEmptyValue").and_then(Value::as_bool) == Some(true),
                 style: get(o, "style").and_then(scalar_string),
                 explode: get(o, "explode").and_then(Value::as_bool),
