@@ -119,6 +119,7 @@ impl ApiBuilder {
                 pointer: String::new(),
                 required: false,
                 deprecated: false,
+                sunset: None,
                 allow_empty_value: false,
                 style: None,
                 explode: None,
