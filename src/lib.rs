@@ -4,6 +4,7 @@
 //! flows down this list (see ARCHITECTURE.md): `spec` reads documents into `model`,
 //! `diff` compares two models into changes, `report` renders them.
 
+pub mod atomic;
 pub mod baseline;
 pub mod cli;
 pub mod daemon;

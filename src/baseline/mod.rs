@@ -11,8 +11,7 @@
 //! Every write is atomic (`atomic::write`). Must not: accept anything by itself; the
 //! only caller of `Store::accept` is `apidrift baseline accept`.
 
-pub mod atomic;
-
+use crate::atomic;
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};

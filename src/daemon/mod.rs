@@ -357,7 +357,7 @@ pub async fn run(
     mut reload: mpsc::Receiver<()>,
 ) -> Result<(), DaemonError> {
     for dir in [&config.state_dir, &config.baselines_dir] {
-        crate::baseline::atomic::sweep_temp_files(dir);
+        crate::atomic::sweep_temp_files(dir);
     }
     let shared = Arc::new(Shared::new(&config)?);
     let mut tasks = BTreeMap::new();

@@ -368,7 +368,7 @@ impl Notifier {
                 .as_ref()
                 .is_some_and(|s| s.digest == baseline::digest(b))
         {
-            crate::baseline::atomic::write(&path, b)?;
+            crate::atomic::write(&path, b)?;
         }
         Ok(())
     }
@@ -387,7 +387,7 @@ impl Notifier {
 
     fn remember_changes(&self, name: &str, ev: &Event) -> std::io::Result<()> {
         let bytes = serde_json::to_vec(&ev.changes).map_err(std::io::Error::other)?;
-        crate::baseline::atomic::write(&self.changes_path(name), &bytes)
+        crate::atomic::write(&self.changes_path(name), &bytes)
     }
 
     fn remembered_changes(&self, name: &str, fingerprints: &BTreeSet<String>) -> Vec<EventChange> {

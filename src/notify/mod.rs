@@ -32,37 +32,9 @@ pub use tracker::{DriftObservation, Notice, NoticeKind, Tracker, TrackerPolicy};
 
 use std::path::Path;
 
-/// Writes `bytes` to `path` atomically: a temporary file in the same directory, fsync,
-/// rename, then fsync of the directory. A crash leaves the old file or the new one.
+/// Writes `bytes` to `path` atomically (see `crate::atomic::write`).
 pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::io::Write;
-    let dir = path.parent().unwrap_or_else(|| Path::new("."));
-    std::fs::create_dir_all(dir)?;
-    let file_name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "file".to_string());
-    let tmp = dir.join(format!(
-        ".{file_name}.tmp-{}-{}",
-        std::process::id(),
-        fastrand::u64(..)
-    ));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        drop(f);
-        std::fs::rename(&tmp, path)?;
-        // Persist the rename itself; a directory fsync is best effort on some filesystems.
-        if let Ok(d) = std::fs::File::open(dir) {
-            let _ = d.sync_all();
-        }
-        Ok(())
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
+    crate::atomic::write(path, bytes)
 }
 
 /// Lowercase hex SHA-256 of `bytes`.

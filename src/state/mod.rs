@@ -13,7 +13,7 @@
 
 pub mod visibility;
 
-use crate::baseline::atomic;
+use crate::atomic;
 use crate::diff::{Change, Level};
 use crate::fetch::{FailureReason, Validators};
 use chrono::{DateTime, Utc};

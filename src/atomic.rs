@@ -1,6 +1,6 @@
 //! Crash-safe file writes: temp file in the same directory, fsync, rename, fsync the
 //! directory. A kill at any moment leaves the old content or the new, never a mix.
-//! Must not: know what it writes. Used by `baseline` and `state`.
+//! Must not: know what it writes. Used by `baseline`, `state` and `notify`.
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
