@@ -310,11 +310,99 @@ fn mirror_ids(id: &str) -> BTreeSet<String> {
 /// checked against the catalog: the reverse direction is either not a risk (and so has
 /// no rule, as in oasdiff) or is reported under an id that does not pair by name.
 const WAIVERS: &[(&str, &str)] = &[
-    // Filled in below from what the generator reaches; see `mirror_waiver`.
+    // Rule ids whose mirror the vocabulary does not have, or whose reverse is a
+    // different kind of change; each with the reason.
+    (
+        "request-property-max-length-set",
+        "no -unset id for this request keyword: a request bound dropped accepts more and is no finding",
+    ),
+    (
+        "request-property-became-enum",
+        "no id for an enum dropped from a request: accepting more is no finding",
+    ),
+    (
+        "response-property-max-length-increased",
+        "no -decreased id for this response keyword: a response that returns less is no risk to a reader",
+    ),
+    (
+        "response-property-max-increased",
+        "no -decreased id for this response keyword: a response that returns less is no risk to a reader",
+    ),
+    (
+        "request-body-min-set",
+        "no -unset id for this request keyword: a request bound dropped accepts more and is no finding",
+    ),
+    (
+        "request-body-max-set",
+        "no -unset id for this request keyword: a request bound dropped accepts more and is no finding",
+    ),
+    (
+        "request-parameter-type-generalized",
+        "no -type-specialized id for request parameters: the reverse narrowing is reported as -type-changed",
+    ),
+    (
+        "request-property-type-changed",
+        "the reverse of an incompatible type change may be a compatible widening or narrowing, reported as -type-generalized or -type-specialized",
+    ),
+    (
+        "response-body-max-length-unset",
+        "no -set id for this response keyword: a new response bound returns less and is no finding",
+    ),
+    (
+        "response-property-max-length-unset",
+        "no -set id for this response keyword: a new response bound returns less and is no finding",
+    ),
+    (
+        "request-parameter-max-set",
+        "no -unset id for this request keyword: a request bound dropped accepts more and is no finding",
+    ),
+    (
+        "request-parameter-min-set",
+        "no -unset id for this request keyword: a request bound dropped accepts more and is no finding",
+    ),
+    (
+        "response-property-type-changed",
+        "the reverse of an incompatible type change may be a compatible widening or narrowing, reported as -type-generalized or -type-specialized",
+    ),
+    (
+        "request-parameter-max-length-set",
+        "no -unset id for this request keyword: a request bound dropped accepts more and is no finding",
+    ),
+    (
+        "request-body-type-changed",
+        "the reverse of an incompatible type change may be a compatible widening or narrowing, reported as -type-generalized or -type-specialized",
+    ),
+    (
+        "request-parameter-type-changed",
+        "the reverse of an incompatible type change may be a compatible widening or narrowing, reported as -type-generalized or -type-specialized",
+    ),
+    (
+        "request-parameter-became-enum",
+        "no id for an enum dropped from a request: accepting more is no finding",
+    ),
+    (
+        "response-body-type-changed",
+        "the reverse of an incompatible type change may be a compatible widening or narrowing, reported as -type-generalized or -type-specialized",
+    ),
+    (
+        "api-version-not-bumped",
+        "a versioning-policy finding about the revision as a whole, not a change with a reverse",
+    ),
+    (
+        "api-schema-removed",
+        "oasdiff's vocabulary has no api-schema-added: a new component is no finding",
+    ),
 ];
 
+/// Why a change of rule `id` may have no mirror: an explicit waiver, or no mirror id in
+/// the catalog at all (the vocabulary reports the change in one direction only, e.g. a
+/// request bound newly set, but not dropped).
 fn mirror_waiver(id: &str) -> Option<&'static str> {
-    WAIVERS.iter().find(|(w, _)| *w == id).map(|(_, r)| *r)
+    if let Some((_, reason)) = WAIVERS.iter().find(|(w, _)| *w == id) {
+        return Some(reason);
+    }
+    let catalog_has_a_mirror = mirror_ids(id).iter().any(|m| diff::rules::get(m).is_some());
+    (!catalog_has_a_mirror).then_some("the catalog has no mirror id for this rule")
 }
 
 fn key(c: &Change) -> (String, Option<String>, Option<String>) {
