@@ -83,9 +83,10 @@ pub struct DiffArgs {
     #[arg(long, value_name = "N", help_heading = "Input")]
     pub max_spec_bytes: Option<u64>,
 
-    /// Deepest nesting of objects and arrays accepted [default: 256].
+    /// Deepest nesting of objects and arrays accepted [default: 128].
     ///
     /// A deeper document is refused with exit status 3 rather than exhausting the stack.
+    /// 128 is also the ceiling: the JSON and YAML parsers stop there on their own.
     #[arg(long, value_name = "N", help_heading = "Input")]
     pub max_depth: Option<usize>,
 
