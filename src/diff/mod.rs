@@ -163,9 +163,10 @@ pub struct Exclude {
 /// Default of [`DiffOptions::max_ref_hops`]: a change is reported per operation when it
 /// lies at most this many nested component schemas below the operation's body (or its
 /// item); deeper ones once per component (see `schema`). Measured on the corpus: 2
-/// keeps GitHub's `repository.owner.login`-style changes per operation and cuts
-/// Stripe's 715 027 changes (its expandable objects reach the whole schema graph from
-/// every operation) to about 10 000.
+/// keeps GitHub's `parent.owner.login`-style changes per operation (2 778 changes for
+/// the 2023→2024 pair) and cuts Stripe's 715 027 changes for 2022→2023 (its
+/// expandable objects reach the whole schema graph from every operation) to 36 486;
+/// 1 would give 7 769 and 2 276.
 pub const DEFAULT_MAX_REF_HOPS: u32 = 2;
 
 /// Options of one comparison.
