@@ -75,3 +75,77 @@ fn unconsumed_removal_and_page_size_through_the_real_diff() {
     let v = verdict(&rev);
     assert_eq!(v.counts.at_risk, 5, "{:#?}", v.changes);
 }
+
+/// `GET /api/v1/orgs` returns `{data: [Org]}`; `Org.owner` is a `User`, whose
+/// `profile` is a `Profile`, whose `address` is an `Address` with an enum `country`:
+/// the consumed `owner.profile.address.country` lies three component hops deep.
+fn orgs_api(countries: &[&str]) -> Api {
+    use apidrift::model::{Method, Schema};
+    let mut b = impact_support::ApiBuilder::default();
+    let named = |b: &mut impact_support::ApiBuilder, name: &str, props: &[(&str, _)]| {
+        let id = b.obj(props, &[]);
+        b.api.schemas[id.0 as usize].ref_name = Some(name.to_string());
+        b.api.component_schemas.insert(name.to_string(), id);
+        id
+    };
+    let country = b.raw(Schema {
+        types: [Type::String].into(),
+        enum_values: Some(countries.iter().map(|c| (*c).into()).collect()),
+        ..Schema::default()
+    });
+    let address = named(&mut b, "Address", &[("country", country)]);
+    let profile = named(&mut b, "Profile", &[("address", address)]);
+    let user = named(&mut b, "User", &[("profile", profile)]);
+    let id = b.prim(Type::String);
+    let org = named(&mut b, "Org", &[("id", id), ("owner", user)]);
+    let data = b.arr(org);
+    let body = b.obj(&[("data", data)], &["data"]);
+    b.op(Method::Get, "/api/v1/orgs", "200", body);
+    b.api
+}
+
+#[test]
+fn consumed_field_deeper_than_the_hop_limit_is_still_judged() {
+    let contract: apidrift::impact::Consumes = serde_yaml::from_str(
+        "- operation: GET /api/v1/orgs\n  entity: other\n  fields: [id, owner.profile.address.country]\n",
+    )
+    .expect("contract parses");
+    let base = orgs_api(&["FR"]);
+    let rev = orgs_api(&["FR", "DE"]);
+    let resolved = apidrift::impact::resolve(&contract, &base).expect("contract resolves");
+    let state = |changes: &[diff::Change]| {
+        let v = assess(changes, &resolved, Some(&rev));
+        v.operations[0].fields[1].state
+    };
+
+    // Without the contract the change is three hops deep: reported once, for the
+    // component, and so invisible to the per-operation verdict.
+    let plain = diff::compare(&base, &rev, &DiffOptions::default());
+    assert!(
+        plain
+            .iter()
+            .all(|c| c.path.as_deref() == Some("#/components/schemas/Address")),
+        "{plain:#?}"
+    );
+    assert_eq!(plain.len(), 1);
+    assert_eq!(state(&plain), FieldState::Ok);
+
+    // Watched, it is reported at the operation too and puts the field at risk.
+    let opts = DiffOptions {
+        watched: resolved.watched(),
+        ..DiffOptions::default()
+    };
+    let watched = diff::compare(&base, &rev, &opts);
+    assert!(
+        watched
+            .iter()
+            .any(|c| c.path.as_deref() == Some("/api/v1/orgs")
+                && c.id == "response-property-enum-value-added"
+                && c.args[0] == "data[].owner.profile.address.country"),
+        "{watched:#?}"
+    );
+    assert_eq!(state(&watched), FieldState::AtRisk);
+    // The rest of the output is the same with and without the contract.
+    assert!(plain.iter().all(|c| watched.contains(c)));
+    assert_eq!(watched.len(), plain.len() + 1);
+}

@@ -188,6 +188,19 @@ pub struct DiffArgs {
     #[arg(long, value_name = "DAYS", help_heading = "Rules")]
     pub deprecation_days_stable: Option<u32>,
 
+    /// Component hops from an operation to a change reported there [default: 2].
+    ///
+    /// A hop is entering a named component schema ($ref) other than the current one;
+    /// the body's own component and the item of a list body are free. A change deeper
+    /// than N hops at every operation that reaches it is reported once, in section
+    /// components with path #/components/schemas/NAME (#/definitions/NAME for Swagger
+    /// 2), its args starting with the path inside the component and its text giving
+    /// how many operations reach it. Fields named by --consumes are always reported
+    /// per operation. 0 reports every change at every operation (large APIs whose
+    /// objects nest each other can then give hundreds of thousands of changes).
+    #[arg(long, value_name = "N", help_heading = "Rules")]
+    pub max_ref_hops: Option<u32>,
+
     /// Output format [default: text].
     ///
     /// text: for people, grouped by endpoint. json, yaml: a list of change objects
@@ -288,24 +301,11 @@ pub fn run(args: DiffArgs, breaking: bool) -> anyhow::Result<ExitStatus> {
         }
     }
 
-    let opts = DiffOptions {
-        exclude: exclude(&args.exclude_elements),
-        today: None,
-        deprecation_days_beta: args.deprecation_days_beta.unwrap_or(0),
-        deprecation_days_stable: args.deprecation_days_stable.unwrap_or(0),
-    };
-    let mut changes = diff::compare(&base.api, &rev.api, &opts);
-    let default_level = if breaking {
-        LevelArg::Warn
-    } else {
-        LevelArg::Info
-    };
-    let min_level = args.level.unwrap_or(default_level).level();
-    // The contract raises levels after the overrides and before the level filter.
-    let verdict = match &args.consumes {
+    // The contract is resolved against BASE before comparing, so the fields it names
+    // are reported per operation however deep they sit (`DiffOptions::watched`).
+    let resolved = match &args.consumes {
         None => None,
         Some(file) => {
-            severity.apply(&mut changes);
             let contract = match read_consumes(file) {
                 Ok(c) => c,
                 Err(d) => {
@@ -330,28 +330,52 @@ pub fn run(args: DiffArgs, breaking: bool) -> anyhow::Result<ExitStatus> {
                     }
                     return Ok(ExitStatus::Config);
                 }
-                Ok(resolved) => {
-                    let v = crate::impact::assess(&changes, &resolved, Some(&rev.api));
-                    changes = v.changes.iter().map(|a| a.change.clone()).collect();
-                    if args.only_consumed {
-                        let keep: std::collections::BTreeSet<&str> = v
-                            .changes
-                            .iter()
-                            .filter(|a| a.consumed)
-                            .map(|a| a.change.fingerprint.as_str())
-                            .collect();
-                        changes.retain(|c| keep.contains(c.fingerprint.as_str()));
-                    }
-                    let lifecycle = crate::daemon::visibility::spec_lifecycle(&resolved)
-                        .into_values()
-                        .collect();
-                    Some(crate::state::visibility::VisibilityReport {
-                        verdict: v,
-                        samples: Vec::new(),
-                        lifecycle,
-                    })
-                }
+                Ok(resolved) => Some(resolved),
             }
+        }
+    };
+    let opts = DiffOptions {
+        exclude: exclude(&args.exclude_elements),
+        today: None,
+        deprecation_days_beta: args.deprecation_days_beta.unwrap_or(0),
+        deprecation_days_stable: args.deprecation_days_stable.unwrap_or(0),
+        max_ref_hops: args.max_ref_hops.unwrap_or(diff::DEFAULT_MAX_REF_HOPS),
+        watched: resolved
+            .as_ref()
+            .map(crate::impact::Resolved::watched)
+            .unwrap_or_default(),
+    };
+    let mut changes = diff::compare(&base.api, &rev.api, &opts);
+    let default_level = if breaking {
+        LevelArg::Warn
+    } else {
+        LevelArg::Info
+    };
+    let min_level = args.level.unwrap_or(default_level).level();
+    // The contract raises levels after the overrides and before the level filter.
+    let verdict = match &resolved {
+        None => None,
+        Some(resolved) => {
+            severity.apply(&mut changes);
+            let v = crate::impact::assess(&changes, resolved, Some(&rev.api));
+            changes = v.changes.iter().map(|a| a.change.clone()).collect();
+            if args.only_consumed {
+                let keep: std::collections::BTreeSet<&str> = v
+                    .changes
+                    .iter()
+                    .filter(|a| a.consumed)
+                    .map(|a| a.change.fingerprint.as_str())
+                    .collect();
+                changes.retain(|c| keep.contains(c.fingerprint.as_str()));
+            }
+            let lifecycle = crate::daemon::visibility::spec_lifecycle(resolved)
+                .into_values()
+                .collect();
+            Some(crate::state::visibility::VisibilityReport {
+                verdict: v,
+                samples: Vec::new(),
+                lifecycle,
+            })
         }
     };
     let no_overrides = SeverityLevels::default();

@@ -168,10 +168,18 @@ impl Checker {
         };
         let opts = self.load_options(m, file_refs);
         let name = m.source.display();
+        // Consumed fields are reported per operation however deep they sit; a contract
+        // that does not resolve is reported by the visibility step.
+        let diff_opts = DiffOptions {
+            watched: crate::impact::resolve(&m.visibility.consumes, &base)
+                .map(|r| r.watched())
+                .unwrap_or_default(),
+            ..DiffOptions::default()
+        };
         let joined = tokio::task::spawn_blocking(move || {
             let rev = spec::load_bytes(&name, &bytes, base_dir.as_deref(), &opts)
                 .map_err(|e| e.to_string())?;
-            Ok::<_, String>(diff::compare(&base, &rev.api, &DiffOptions::default()))
+            Ok::<_, String>(diff::compare(&base, &rev.api, &diff_opts))
         })
         .await;
         let changes = match joined {

@@ -27,9 +27,54 @@
 //!    walk path is not re-entered (cycles), the walk is breadth-first so a change is met
 //!    first at its shallowest path, and a pair is reported at no more than 4 paths per
 //!    site (a component reached through many paths would otherwise multiply its changes
-//!    by every path to it). The walk is bounded in depth (48 steps of path) and in work
-//!    per site (10 000 nodes, 1 000 changes), and the build in recursion depth (256
-//!    nested pairs; only a chain that deep could make a result depend on visiting order).
+//!    by every path to it). The walk stops at the hop limit (below), is bounded in depth
+//!    (48 steps of path) and in work per site (10 000 nodes, 1 000 changes), and the
+//!    build in recursion depth (256 nested pairs; only a chain that deep could make a
+//!    result depend on visiting order).
+//! 3. **Components (once per comparison, [`finish`]).** What no site reached within
+//!    the hop limit is reported once per component.
+//!
+//! # Component hops
+//!
+//! Large APIs nest their objects: in Stripe's spec every response reaches most of the
+//! schema graph through expandable objects, so per-site reporting alone repeats each
+//! change of a shared component at every operation (715 027 changes for one pair).
+//! A walk therefore counts **hops**: entering a pair whose schema is a named component
+//! (`ref_name`, the revision's, else the base's) other than the current one. Free are:
+//! the site's root component, and the first component entered at the body itself
+//! (through a `oneOf`/null wrapper), at its array item (`[]`) or at the items of the
+//! one array property of an object body (`data[]` of `{data: [...], has_more}`), the
+//! "item" of the consumes contract; `allOf` branches are part of the same instance and
+//! never a hop. A site walks pairs up to `DiffOptions::max_ref_hops` hops (default
+//! `DEFAULT_MAX_REF_HOPS`; 0 = unlimited): with 2,
+//! GitHub's `parent.owner.login` (repository → simple-user) is still reported at every
+//! operation returning a full repository.
+//!
+//! Where a walk would make one hop too many it records the component pair it stops at
+//! (per direction, with the operation). [`finish`] then walks each such component
+//! inside itself (hop limit 0; the components it enters are walked in turn, each
+//! (pair, direction) once) and reports, in section `components`, every change of a pair
+//! that **no site walked within the limit in that direction**: once per (component,
+//! rule, component-relative path, direction); `path` is `#/components/schemas/<Name>`
+//! (`#/definitions/<Name>` for Swagger 2), no operation, args `[relative path (empty
+//! for the component itself), details...]` with no site context, the rule the
+//! direction's body property form (`request-property-*`, `response-property-*`,
+//! `response-optional-property-added`...), and the text names the component and how
+//! many operations reach it deeper than the limit (a count: ops reaching a component
+//! reach everything it contains). Fingerprints depend on rule, path and args only.
+//!
+//! **Watched paths** (`DiffOptions::watched`, a resolved consumes contract) are the
+//! exception: at a response-body site of a watched operation, an edge beyond the limit
+//! is still walked when its path leads to a watched path (is it or an ancestor of it),
+//! so a consumed field and its ancestors are judged per operation at any depth. Such
+//! walks neither mark pairs as reached nor hide anything from section `components`: the
+//! rest of the output is the same with or without a contract.
+//!
+//! **Bounds.** Per site the caps above stay (4 paths per pair, 10 000 steps, 1 000
+//! changes), and the hop limit keeps a site's walk inside a few components. Section
+//! `components` holds each relative change at most 4 times per (component,
+//! direction), so its size is linear in the size of the pair graph, whatever the
+//! number of operations.
 //!
 //! # Property paths (shared with the consumes contract of `impact`)
 //!
@@ -63,8 +108,10 @@ mod catalog;
 pub use catalog::RULES;
 
 use super::rules::{self, Rule};
-use super::{Emitter, Scope};
-use crate::model::{AdditionalProperties, Api, ParamIn, Pointer, Schema, SchemaId, Type};
+use super::{Change, Emitter, Scope, Section};
+use crate::model::{
+    AdditionalProperties, Api, Method, OpKey, ParamIn, Pointer, Schema, SchemaId, Type,
+};
 use indexmap::IndexMap;
 use serde_json::Value;
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -95,7 +142,7 @@ const READ_ONLY: u8 = 2;
 const WRITE_ONLY: u8 = 4;
 const HAS_DEFAULT: u8 = 8;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 struct Key {
     base: SchemaId,
     rev: SchemaId,
@@ -118,7 +165,11 @@ struct PropRef {
 
 #[derive(Debug, Clone, Copy)]
 enum Seg {
+    /// A `oneOf`/`anyOf` branch or a null-wrapper's inner schema: no path step.
     Same,
+    /// An `allOf` branch: no path step and no component hop (the branch is part of
+    /// the same instance).
+    Merged,
     Prop(PropRef),
     Items,
     Additional,
@@ -139,6 +190,7 @@ struct Rel {
 
 #[derive(Debug)]
 struct Node {
+    key: Key,
     own: Vec<Rel>,
     edges: Vec<(Seg, u32)>,
     low: u32,
@@ -148,19 +200,57 @@ struct Node {
 
 /// Memo of schema-pair comparisons: a graph of pair nodes keyed by (base id, revision
 /// id, compare mode). Direction is applied at instantiation, so one node serves request
-/// and response sites alike.
+/// and response sites alike. It also gathers, across the sites of one comparison, what
+/// [`finish`] needs to report deep changes once per component.
 #[derive(Debug, Default)]
 pub struct Memo {
     nodes: HashMap<Key, u32>,
     arena: Vec<Node>,
     stack: Vec<u32>,
     next_index: u32,
+    /// Operations whose sites met a component beyond the hop limit, numbered.
+    ops: HashMap<(Option<Method>, Option<String>), u32>,
+    /// Pairs walked within the hop limit at some site, per direction: their changes
+    /// are reported per operation, so never again in section `components`.
+    reached: HashSet<(u32, Dir)>,
+    /// Component pairs entered one hop beyond the limit, per direction, with the
+    /// operations (numbers of `ops`) whose sites met them there.
+    deep: HashMap<(u32, Dir), BTreeSet<u32>>,
 }
 
 impl Memo {
     /// How many schema pairs were compared so far (each at most once).
     pub fn pairs_compared(&self) -> usize {
         self.arena.len()
+    }
+
+    fn op_index(&mut self, scope: &Scope) -> u32 {
+        let next = self.ops.len() as u32;
+        *self
+            .ops
+            .entry((scope.operation, scope.path.clone()))
+            .or_insert(next)
+    }
+}
+
+/// Which way data flows at a site: decides `request-property-*` or
+/// `response-property-*` for changes reported in section `components`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+enum Dir {
+    Request,
+    Response,
+}
+
+impl Dir {
+    /// The site whose property rules a component change of this direction uses.
+    fn pseudo_site(self) -> Site<'static> {
+        match self {
+            Dir::Request => Site::RequestBody { media_type: "" },
+            Dir::Response => Site::ResponseBody {
+                status: "",
+                media_type: "",
+            },
+        }
     }
 }
 
@@ -186,10 +276,20 @@ pub enum Site<'a> {
     },
 }
 
+impl Site<'_> {
+    fn dir(&self) -> Dir {
+        match self {
+            Site::RequestBody { .. } | Site::Parameter { .. } => Dir::Request,
+            Site::ResponseBody { .. } | Site::ResponseHeader { .. } => Dir::Response,
+        }
+    }
+}
+
 /// Compares the schema `base` (in `em.base`) with `rev` (in `em.rev`) at `site` of the
-/// operation in `scope`, emitting every schema-level change.
+/// operation in `scope`, emitting every schema-level change within the hop limit (and
+/// every one on the way to a watched path); changes beyond it are left to [`finish`].
 pub fn compare(em: &mut Emitter<'_>, scope: &Scope, site: Site<'_>, base: SchemaId, rev: SchemaId) {
-    let (base_api, rev_api) = (em.base, em.rev);
+    let (base_api, rev_api, opts) = (em.base, em.rev, em.opts);
     let root = Builder {
         base: base_api,
         rev: rev_api,
@@ -197,24 +297,243 @@ pub fn compare(em: &mut Emitter<'_>, scope: &Scope, site: Site<'_>, base: Schema
     }
     .visit(Key { base, rev, mode: 0 }, 0);
     let Some(root) = root else { return };
-    let memo = &em.schema_memo;
-    if !memo.arena[root as usize].nonempty {
+    if !em.schema_memo.arena[root as usize].nonempty {
         return;
     }
+    let dir = site.dir();
+    let watched: &[String] = match (site, scope.operation, scope.path.as_deref()) {
+        (Site::ResponseBody { .. }, Some(m), Some(p)) if !opts.watched.is_empty() => opts
+            .watched
+            .get(&OpKey::new(m, p))
+            .map(Vec::as_slice)
+            .unwrap_or(&[]),
+        _ => &[],
+    };
+    // Entering the first component at the body or at its item is free.
+    let mut free = vec![String::new(), "[]".to_string()];
+    if let Some(w) = wrapper_array(rev_api, rev) {
+        free.push(format!("{w}[]"));
+        free.push(w.to_string());
+    }
     let mut walk = Walk {
-        memo,
+        memo: &em.schema_memo,
         base: base_api,
         rev: rev_api,
-        site,
+        ctx: Ctx::Site(site),
+        limit: (opts.max_ref_hops > 0).then_some(opts.max_ref_hops),
+        free,
+        watched,
         path: String::new(),
         seen: HashSet::new(),
         out: Vec::new(),
+        reached: Vec::new(),
+        boundaries: Vec::new(),
     };
     walk.run(root);
-    let out = walk.out;
+    let Walk {
+        out,
+        reached,
+        boundaries,
+        ..
+    } = walk;
+    let memo = &mut em.schema_memo;
+    if !boundaries.is_empty() {
+        let op = memo.op_index(scope);
+        for b in boundaries {
+            memo.deep.entry((b, dir)).or_default().insert(op);
+        }
+    }
+    memo.reached.extend(reached.into_iter().map(|n| (n, dir)));
     for (rule, args, bp, rp) in out {
         em.emit(scope, rule.id, args, bp, rp);
     }
+}
+
+/// The one array property of an object body (`data` of `{data: [...], has_more}`), the
+/// wrapper whose items are "the item" of a list response.
+fn wrapper_array(api: &Api, root: SchemaId) -> Option<&str> {
+    let s = api.schema(root);
+    if s.items.is_some() || s.types.contains(&Type::Array) {
+        return None;
+    }
+    let mut props = IndexMap::new();
+    collect_props(api, root, Side::Rev, 0, &mut props);
+    let mut arrays = props.iter().filter(|(_, (id, _))| {
+        let p = api.schema(*id);
+        p.items.is_some() || p.types.contains(&Type::Array)
+    });
+    match (arrays.next(), arrays.next()) {
+        (Some((name, _)), None) => Some(name),
+        _ => None,
+    }
+}
+
+/// The component name of a pair: the revision's `$ref` name, else the base's.
+fn pair_name<'a>(memo: &Memo, base: &'a Api, rev: &'a Api, node: u32) -> Option<&'a str> {
+    let k = memo.arena[node as usize].key;
+    rev.schema(k.rev)
+        .ref_name
+        .as_deref()
+        .or_else(|| base.schema(k.base).ref_name.as_deref())
+}
+
+/// Reports, in section `components`, the changes that lie beyond the hop limit at every
+/// site that reaches them: once per (component, rule, component-relative path,
+/// direction), with the number of operations that reach the component that deep.
+/// Called once, after every operation was compared.
+pub fn finish(em: &mut Emitter<'_>) {
+    let memo = &em.schema_memo;
+    if memo.deep.is_empty() {
+        return;
+    }
+    let (base, rev) = (em.base, em.rev);
+    let words = memo.ops.len().div_ceil(64).max(1);
+    struct Comp {
+        node: u32,
+        dir: Dir,
+        ops: Vec<u64>,
+        kids: Vec<usize>,
+        out: Vec<Out>,
+    }
+    let order = |&(n, d): &(u32, Dir)| (d, memo.arena[n as usize].key);
+    let mut start: Vec<(u32, Dir)> = memo.deep.keys().copied().collect();
+    start.sort_by_key(order);
+    let mut comps: Vec<Comp> = Vec::with_capacity(start.len());
+    let mut index: HashMap<(u32, Dir), usize> = HashMap::new();
+    for (node, dir) in start {
+        let mut ops = vec![0u64; words];
+        for &o in &memo.deep[&(node, dir)] {
+            ops[o as usize / 64] |= 1 << (o % 64);
+        }
+        index.insert((node, dir), comps.len());
+        comps.push(Comp {
+            node,
+            dir,
+            ops,
+            kids: Vec::new(),
+            out: Vec::new(),
+        });
+    }
+    // Walk each component inside itself (no hop allowed); the components it enters are
+    // walked in turn. Every (pair, direction) is walked at most once.
+    let mut at = 0;
+    while at < comps.len() {
+        let (node, dir) = (comps[at].node, comps[at].dir);
+        let mut walk = Walk {
+            memo,
+            base,
+            rev,
+            ctx: Ctx::Component(dir),
+            limit: Some(0),
+            free: Vec::new(),
+            watched: &[],
+            path: String::new(),
+            seen: HashSet::new(),
+            out: Vec::new(),
+            reached: Vec::new(),
+            boundaries: Vec::new(),
+        };
+        walk.run(node);
+        let mut kids: Vec<(u32, Dir)> = walk.boundaries.iter().map(|&k| (k, dir)).collect();
+        kids.sort_by_key(order);
+        kids.dedup();
+        comps[at].out = walk.out;
+        for k in kids {
+            let i = match index.get(&k) {
+                Some(&i) => i,
+                None => {
+                    index.insert(k, comps.len());
+                    comps.push(Comp {
+                        node: k.0,
+                        dir,
+                        ops: vec![0u64; words],
+                        kids: Vec::new(),
+                        out: Vec::new(),
+                    });
+                    comps.len() - 1
+                }
+            };
+            comps[at].kids.push(i);
+        }
+        at += 1;
+    }
+    // An operation that reaches a component deep reaches whatever it contains.
+    for _ in 0..=comps.len() {
+        let mut changed = false;
+        for i in 0..comps.len() {
+            for k in 0..comps[i].kids.len() {
+                let kid = comps[i].kids[k];
+                for w in 0..words {
+                    let v = comps[kid].ops[w] | comps[i].ops[w];
+                    if v != comps[kid].ops[w] {
+                        comps[kid].ops[w] = v;
+                        changed = true;
+                    }
+                }
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    // Operations per component name and direction (pairs of one name share a count).
+    let mut reach: HashMap<(&str, Dir), Vec<u64>> = HashMap::new();
+    for c in &comps {
+        let name = pair_name(memo, base, rev, c.node).unwrap_or_default();
+        let e = reach
+            .entry((name, c.dir))
+            .or_insert_with(|| vec![0u64; words]);
+        for (a, b) in e.iter_mut().zip(&c.ops) {
+            *a |= b;
+        }
+    }
+    let section = match rev.version.or(base.version) {
+        Some(crate::model::SpecVersion::Swagger2) => "#/definitions/",
+        _ => "#/components/schemas/",
+    };
+    let limit = em.opts.max_ref_hops;
+    let mut seen: HashSet<(&'static str, String, Vec<String>)> = HashSet::new();
+    let mut changes = Vec::new();
+    for c in comps {
+        let name = pair_name(memo, base, rev, c.node).unwrap_or_default();
+        let n: u32 = reach[&(name, c.dir)].iter().map(|w| w.count_ones()).sum();
+        let path = format!("{section}{name}");
+        for (rule, args, bp, rp) in c.out {
+            if !seen.insert((rule.id, path.clone(), args.clone())) {
+                continue;
+            }
+            let at = match args.first().map(String::as_str) {
+                None | Some("") => "the component itself".to_string(),
+                Some(p) => format!("'{p}'"),
+            };
+            let details = if args.len() > 1 {
+                format!(" ({})", args[1..].join(", "))
+            } else {
+                String::new()
+            };
+            let ops = if n == 1 { "operation" } else { "operations" };
+            let text = format!(
+                "{}: {at}{details} inside component '{name}', reached by {n} {ops} more than {limit} component hops deep",
+                rule.description
+            );
+            let fingerprint = super::fingerprint(rule.id, None, Some(&path), &args);
+            changes.push(Change {
+                id: rule.id.to_string(),
+                text,
+                comment: None,
+                level: rule.level,
+                operation: None,
+                path: Some(path.clone()),
+                operation_id: None,
+                section: Section::Components,
+                args,
+                base_pointer: bp,
+                revision_pointer: rp,
+                fingerprint,
+            });
+        }
+    }
+    em.changes.extend(changes);
 }
 
 /// Pointers of the two schemas, for changes that concern the schema as a whole.
@@ -246,6 +565,7 @@ impl Builder<'_> {
         let index = self.memo.next_index;
         self.memo.next_index += 1;
         self.memo.arena.push(Node {
+            key,
             own: Vec::new(),
             edges: Vec::new(),
             low: index,
@@ -781,7 +1101,7 @@ fn compare_branches(
     }
     for (i, j) in pairs {
         kids.push((
-            Seg::Same,
+            if all_of { Seg::Merged } else { Seg::Same },
             Key {
                 base: bl[i],
                 rev: rl[j],
@@ -1298,14 +1618,43 @@ fn keyed<V>(
 
 type Out = (&'static Rule, Vec<String>, Option<Pointer>, Option<Pointer>);
 
+/// What a walk instantiates changes for.
+#[derive(Debug, Clone, Copy)]
+enum Ctx<'s> {
+    /// One use site of an operation: the site's rules and context args.
+    Site(Site<'s>),
+    /// A component in section `components`: the property rules of the direction, no
+    /// context args, and only pairs no site walked within the hop limit.
+    Component(Dir),
+}
+
 struct Walk<'a, 's> {
     memo: &'a Memo,
     base: &'a Api,
     rev: &'a Api,
-    site: Site<'s>,
+    ctx: Ctx<'s>,
+    /// Most component hops walked (`None`: unlimited).
+    limit: Option<u32>,
+    /// Paths at which entering the first component costs no hop (the body, its item).
+    free: Vec<String>,
+    /// Paths walked whatever the hops (and the paths on the way to them).
+    watched: &'a [String],
     path: String,
     seen: HashSet<(&'static str, Vec<String>)>,
     out: Vec<Out>,
+    /// Pairs walked within the limit.
+    reached: Vec<u32>,
+    /// Component pairs met one hop beyond the limit (each once).
+    boundaries: Vec<u32>,
+}
+
+/// True when `prefix` is `path` or an ancestor of it on a step boundary (the empty
+/// path is the root, an ancestor of every path).
+fn leads_to(prefix: &str, path: &str) -> bool {
+    prefix.is_empty()
+        || path
+            .strip_prefix(prefix)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('.') || rest.starts_with('['))
 }
 
 impl<'a> Walk<'a, '_> {
@@ -1313,37 +1662,60 @@ impl<'a> Walk<'a, '_> {
         prop_name(self.base, self.rev, p)
     }
 
+    fn within(&self, hops: u32) -> bool {
+        self.limit.is_none_or(|l| hops <= l)
+    }
+
     /// Breadth-first from `root`, so every change is met first at its shallowest path;
     /// a pair is expanded at most `MAX_PATHS_PER_PAIR` times per site and never inside
-    /// itself (cycles).
+    /// itself (cycles). Entering a named component different from the current one is a
+    /// hop; pairs beyond the hop limit are not walked (unless watched) and the
+    /// component pairs where the limit is crossed are kept in `boundaries`.
     fn run(&mut self, root: u32) {
-        struct Entry {
+        struct Entry<'n> {
             node: u32,
             parent: u32,
             depth: u32,
             path: String,
+            comp: Option<&'n str>,
+            hops: u32,
         }
         let mut entries = vec![Entry {
             node: root,
             parent: u32::MAX,
             depth: 0,
             path: String::new(),
+            comp: pair_name(self.memo, self.base, self.rev, root),
+            hops: 0,
         }];
         let mut visits: HashMap<u32, usize> = HashMap::new();
         visits.insert(root, 1);
+        let mut crossed: HashSet<u32> = HashSet::new();
         let mut at = 0;
         while at < entries.len() && at < MAX_WALK_STEPS && self.out.len() < MAX_SITE_CHANGES {
-            let node = &self.memo.arena[entries[at].node as usize];
-            self.path.clear();
-            self.path.push_str(&entries[at].path);
-            for r in &node.own {
-                self.instantiate(r);
+            let here = entries[at].node;
+            let node = &self.memo.arena[here as usize];
+            let within = self.within(entries[at].hops);
+            let skip_own = match self.ctx {
+                Ctx::Site(_) => {
+                    if within {
+                        self.reached.push(here);
+                    }
+                    false
+                }
+                Ctx::Component(dir) => self.memo.reached.contains(&(here, dir)),
+            };
+            if !skip_own {
+                self.path.clear();
+                self.path.push_str(&entries[at].path);
+                for r in &node.own {
+                    self.instantiate(r);
+                }
             }
             let depth = entries[at].depth + 1;
             if depth as usize <= MAX_WALK_DEPTH {
                 for &(seg, c) in &node.edges {
-                    let seen = visits.entry(c).or_insert(0);
-                    if *seen >= MAX_PATHS_PER_PAIR {
+                    if visits.get(&c).is_some_and(|&n| n >= MAX_PATHS_PER_PAIR) {
                         continue;
                     }
                     // Not inside itself: walk the ancestors of this entry.
@@ -1359,10 +1731,10 @@ impl<'a> Walk<'a, '_> {
                     if cyclic {
                         continue;
                     }
-                    *seen += 1;
-                    let mut path = entries[at].path.clone();
+                    let e = &entries[at];
+                    let mut path = e.path.clone();
                     match seg {
-                        Seg::Same => {}
+                        Seg::Same | Seg::Merged => {}
                         Seg::Prop(p) => {
                             if !path.is_empty() {
                                 path.push('.');
@@ -1377,11 +1749,36 @@ impl<'a> Walk<'a, '_> {
                             path.push('*');
                         }
                     }
+                    let name = match seg {
+                        Seg::Merged => None,
+                        _ => pair_name(self.memo, self.base, self.rev, c),
+                    };
+                    let (comp, hops) = match name {
+                        Some(n) if Some(n) != e.comp => {
+                            if e.hops == 0 && self.free.contains(&path) {
+                                (Some(n), 0)
+                            } else {
+                                (Some(n), e.hops + 1)
+                            }
+                        }
+                        _ => (e.comp, e.hops),
+                    };
+                    if !self.within(hops) {
+                        if within && crossed.insert(c) {
+                            self.boundaries.push(c);
+                        }
+                        if !self.watched.iter().any(|w| leads_to(&path, w)) {
+                            continue;
+                        }
+                    }
+                    *visits.entry(c).or_insert(0) += 1;
                     entries.push(Entry {
                         node: c,
                         parent: at as u32,
                         depth,
                         path,
+                        comp,
+                        hops,
                     });
                 }
             }
@@ -1401,8 +1798,11 @@ impl<'a> Walk<'a, '_> {
             }
             None => self.path.clone(),
         };
-        let at_root = path.is_empty() && r.prop.is_none();
-        let Some(rule) = resolve(self.site, at_root, r) else {
+        let (site, at_root) = match self.ctx {
+            Ctx::Site(site) => (site, path.is_empty() && r.prop.is_none()),
+            Ctx::Component(dir) => (dir.pseudo_site(), false),
+        };
+        let Some(rule) = resolve(site, at_root, r) else {
             return;
         };
         let mut args = Vec::with_capacity(r.details.len() + 3);
@@ -1410,19 +1810,21 @@ impl<'a> Walk<'a, '_> {
             args.push(path);
         }
         args.extend(r.details.iter().cloned());
-        match self.site {
-            Site::RequestBody { media_type } => args.push(media_type.to_string()),
-            Site::ResponseBody { status, media_type } => {
-                args.push(status.to_string());
-                args.push(media_type.to_string());
-            }
-            Site::Parameter { location, name } => {
-                args.push(location.as_str().to_string());
-                args.push(name.to_string());
-            }
-            Site::ResponseHeader { status, name } => {
-                args.push(name.to_string());
-                args.push(status.to_string());
+        if let Ctx::Site(site) = self.ctx {
+            match site {
+                Site::RequestBody { media_type } => args.push(media_type.to_string()),
+                Site::ResponseBody { status, media_type } => {
+                    args.push(status.to_string());
+                    args.push(media_type.to_string());
+                }
+                Site::Parameter { location, name } => {
+                    args.push(location.as_str().to_string());
+                    args.push(name.to_string());
+                }
+                Site::ResponseHeader { status, name } => {
+                    args.push(name.to_string());
+                    args.push(status.to_string());
+                }
             }
         }
         if self.out.len() < MAX_SITE_CHANGES && self.seen.insert((rule.id, args.clone())) {
@@ -1551,7 +1953,7 @@ fn resolve(site: Site<'_>, at_root: bool, r: &Rel) -> Option<&'static Rule> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diff::{DiffOptions, Level};
+    use crate::diff::{Change, DiffOptions, Level};
     use crate::model::Method;
 
     fn t(ty: Type) -> Schema {
@@ -1995,6 +2397,190 @@ mod tests {
                 .iter()
                 .all(|c| c.args[0].split('.').count() <= MAX_WALK_DEPTH)
         );
+    }
+
+    /// `A.b → B.c → C.d → D.e → E`, each a named component; `B.x`, `C.x`, `D.x`
+    /// and `E.status` (an enum) are the leaves. Returns the api and every component.
+    fn chain(b_x: Type, c_x: Type, d_x: Type, statuses: &[&str]) -> (Api, [SchemaId; 5]) {
+        let mut a = Api::default();
+        let named = |a: &mut Api, name: &str, props: &[(&str, SchemaId)]| {
+            let id = obj(a, props, &[]);
+            a.schemas[id.0 as usize].ref_name = Some(name.into());
+            a.component_schemas.insert(name.into(), id);
+            id
+        };
+        let st = a.push_schema(enum_of(statuses));
+        let e = named(&mut a, "E", &[("status", st)]);
+        let x = a.push_schema(t(d_x));
+        let d = named(&mut a, "D", &[("e", e), ("x", x)]);
+        let x = a.push_schema(t(c_x));
+        let c = named(&mut a, "C", &[("d", d), ("x", x)]);
+        let x = a.push_schema(t(b_x));
+        let b = named(&mut a, "B", &[("c", c), ("x", x)]);
+        let root = named(&mut a, "A", &[("b", b)]);
+        (a, [root, b, c, d, e])
+    }
+
+    fn chain_pair() -> ((Api, [SchemaId; 5]), (Api, [SchemaId; 5])) {
+        (
+            chain(Type::String, Type::String, Type::String, &["on"]),
+            chain(Type::Integer, Type::Integer, Type::Integer, &["on", "off"]),
+        )
+    }
+
+    /// Runs the sites `(path, index of the root component)` and `finish`.
+    fn run_chain(sites: &[(&str, usize)], opts: &DiffOptions) -> Vec<Change> {
+        let ((b, bi), (r, ri)) = chain_pair();
+        let mut em = Emitter::new(&b, &r, opts);
+        for &(path, i) in sites {
+            compare(&mut em, &scope(path), RESP, bi[i], ri[i]);
+        }
+        finish(&mut em);
+        let mut out = em.changes;
+        crate::diff::sort_changes(&mut out);
+        out
+    }
+
+    fn summary(changes: &[Change]) -> Vec<(String, String, String)> {
+        changes
+            .iter()
+            .map(|c| {
+                (
+                    c.path.clone().unwrap_or_default(),
+                    c.id.clone(),
+                    c.args.first().cloned().unwrap_or_default(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn changes_beyond_the_hop_limit_are_reported_once_per_component() {
+        let opts = DiffOptions::default();
+        assert_eq!(opts.max_ref_hops, 2);
+        let got = run_chain(&[("/one", 0), ("/two", 0)], &opts);
+        let s = |p: &str, id: &str, a: &str| (p.to_string(), id.to_string(), a.to_string());
+        assert_eq!(
+            summary(&got),
+            vec![
+                s(
+                    "#/components/schemas/D",
+                    "response-property-type-changed",
+                    "x"
+                ),
+                s(
+                    "#/components/schemas/E",
+                    "response-property-enum-value-added",
+                    "status"
+                ),
+                s("/one", "response-property-type-changed", "b.c.x"),
+                s("/one", "response-property-type-changed", "b.x"),
+                s("/two", "response-property-type-changed", "b.c.x"),
+                s("/two", "response-property-type-changed", "b.x"),
+            ],
+            "{got:#?}"
+        );
+        let e = &got[1];
+        assert_eq!(e.section, crate::diff::Section::Components);
+        assert_eq!((e.operation, e.level), (None, Level::Warn));
+        assert_eq!(e.args, vec!["status", "off"]);
+        assert!(
+            e.text.contains("component 'E'") && e.text.contains("reached by 2 operations"),
+            "{}",
+            e.text
+        );
+        assert_eq!(
+            e.fingerprint,
+            crate::diff::fingerprint(&e.id, None, e.path.as_deref(), &e.args)
+        );
+
+        // A site whose body is C reaches D and E within the limit: they are reported
+        // there, so no longer in section components; D.x is still deep from /one.
+        let got = run_chain(&[("/one", 0), ("/c", 2)], &opts);
+        let paths: Vec<_> = summary(&got);
+        assert!(paths.contains(&s("/c", "response-property-enum-value-added", "d.e.status")));
+        assert!(paths.contains(&s("/c", "response-property-type-changed", "d.x")));
+        assert!(
+            got.iter()
+                .all(|c| c.section != crate::diff::Section::Components),
+            "{got:#?}"
+        );
+
+        // Unlimited: everything at every site, nothing in components.
+        let all = DiffOptions {
+            max_ref_hops: 0,
+            ..DiffOptions::default()
+        };
+        let got = run_chain(&[("/one", 0)], &all);
+        assert_eq!(got.len(), 4, "{got:#?}");
+        assert!(got.iter().any(|c| c.args[0] == "b.c.d.e.status"));
+    }
+
+    #[test]
+    fn list_items_and_wrapper_items_cost_no_hop() {
+        let ((mut b, bi), (mut r, ri)) = chain_pair();
+        // `[A]` and `{data: [A], has_more}`: A is the item, B is still one hop.
+        let list = |a: &mut Api, root: SchemaId| {
+            let arr = a.push_schema(Schema {
+                items: Some(root),
+                ..t(Type::Array)
+            });
+            let more = a.push_schema(t(Type::Boolean));
+            let wrap = obj(a, &[("data", arr), ("has_more", more)], &[]);
+            (arr, wrap)
+        };
+        let (barr, bwrap) = list(&mut b, bi[0]);
+        let (rarr, rwrap) = list(&mut r, ri[0]);
+        let opts = DiffOptions::default();
+        let mut em = Emitter::new(&b, &r, &opts);
+        compare(&mut em, &scope("/list"), RESP, barr, rarr);
+        compare(&mut em, &scope("/wrap"), RESP, bwrap, rwrap);
+        let got: Vec<_> = em.changes.iter().map(|c| c.args[0].as_str()).collect();
+        assert_eq!(
+            got,
+            vec!["[].b.x", "[].b.c.x", "data[].b.x", "data[].b.c.x"]
+        );
+    }
+
+    #[test]
+    fn watched_paths_are_reported_per_operation_at_any_depth() {
+        let mut opts = DiffOptions::default();
+        opts.watched.insert(
+            crate::model::OpKey::new(Method::Get, "/one"),
+            vec!["b.c.d.e.status".to_string()],
+        );
+        let plain = run_chain(&[("/one", 0), ("/two", 0)], &DiffOptions::default());
+        let got = run_chain(&[("/one", 0), ("/two", 0)], &opts);
+        let extra: Vec<_> = got.iter().filter(|c| !plain.contains(c)).collect();
+        // Only what lies on the way to the watched field (not `b.c.d.x`).
+        let ids: Vec<_> = extra
+            .iter()
+            .map(|c| (c.path.as_deref().unwrap_or(""), c.args[0].as_str()))
+            .collect();
+        assert_eq!(ids, vec![("/one", "b.c.d.e.status")]);
+        // Nothing else moves: section components and /two are as without the contract.
+        assert!(plain.iter().all(|c| got.contains(c)));
+    }
+
+    #[test]
+    fn component_section_does_not_depend_on_site_order() {
+        let opts = DiffOptions::default();
+        let a = run_chain(&[("/one", 0), ("/two", 1), ("/three", 0)], &opts);
+        let b = run_chain(&[("/three", 0), ("/two", 1), ("/one", 0)], &opts);
+        assert_eq!(a, b);
+        let c = run_chain(&[("/one", 0), ("/two", 1), ("/three", 0)], &opts);
+        assert_eq!(a, c);
+        // /two starts at B (C is 1 hop, D 2, E 3): D is within its limit, E is deep
+        // everywhere and reached by all three operations (/one and /three through D).
+        let comps: Vec<_> = a.iter().filter(|c| c.operation.is_none()).collect();
+        assert_eq!(comps.len(), 1, "{a:#?}");
+        assert_eq!(comps[0].path.as_deref(), Some("#/components/schemas/E"));
+        assert!(
+            comps[0].text.contains("reached by 3 operations"),
+            "{}",
+            comps[0].text
+        );
+        assert!(a.iter().any(|c| c.args[0] == "c.d.x"));
     }
 
     #[test]

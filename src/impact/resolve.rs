@@ -9,7 +9,7 @@ use super::walk::{self, Step};
 use crate::diagnostic::Diagnostic;
 use crate::model::{Api, Method, OpKey, Type};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// A contract resolved against one spec (the baseline). Serializable so a baseline can
 /// keep it beside the spec it was resolved against.
@@ -65,6 +65,28 @@ impl Resolved {
     pub fn operation(&self, method: Method, path: &str) -> Option<&ResolvedOperation> {
         let key = OpKey::new(method, path);
         self.operations.iter().find(|o| o.key == key)
+    }
+
+    /// What the diff must report per operation however deep it sits
+    /// (`DiffOptions::watched`): each consumed operation's documented fields and its
+    /// pagination cursor field, as body-rooted paths.
+    pub fn watched(&self) -> BTreeMap<OpKey, Vec<String>> {
+        let mut out: BTreeMap<OpKey, Vec<String>> = BTreeMap::new();
+        for o in &self.operations {
+            let paths = out.entry(o.key.clone()).or_default();
+            paths.extend(
+                o.fields
+                    .iter()
+                    .filter(|f| !f.undocumented)
+                    .map(|f| f.body_path.clone()),
+            );
+            if let Some(c) = o.pagination.as_ref().and_then(|p| p.cursor_field.as_ref()) {
+                paths.push(c.clone());
+            }
+            paths.sort();
+            paths.dedup();
+        }
+        out
     }
 
     /// Every consumed field, counted once per operation.
