@@ -424,6 +424,8 @@ pub struct Schema {
     pub enum_values: Option<Vec<Value>>,
     pub const_value: Option<Value>,
     pub default: Option<Value>,
+    /// Not filled by `spec`: no rule compares examples, and copying them (whole response
+    /// bodies in some vendor specs) cost load time. Kept for code that builds schemas.
     pub example: Option<Value>,
     /// `x-extensible-enum`.
     pub extensible_enum: Option<Vec<Value>>,

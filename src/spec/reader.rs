@@ -251,6 +251,19 @@ impl<'o> Reader<'o> {
             }
         }
         self.drain_pending();
+        drop(root);
+        if self.opts.free_in_background {
+            // Every `Rc` handed out during the walk is gone by now, so each document
+            // unwraps; a value that somehow does not is freed here as before.
+            let trees: Vec<Value> = std::mem::take(&mut self.docs)
+                .into_iter()
+                .filter_map(|d| Rc::try_unwrap(d.value).ok())
+                .collect();
+            // A failed spawn returns the closure's values to be dropped here.
+            let _ = std::thread::Builder::new()
+                .name("apidrift-free".to_string())
+                .spawn(move || drop(trees));
+        }
         (self.api, self.diags)
     }
 
@@ -511,28 +524,16 @@ impl<'o> Reader<'o> {
         Some(rest.replace("~1", "/").replace("~0", "~"))
     }
 
-    fn sub(
-        &mut self,
-        doc: usize,
-        o: &Map<String, Value>,
-        key: &str,
-        ptr: &str,
-    ) -> Option<SchemaId> {
-        let v = get(o, key)?;
-        Some(self.schema(doc, v, &join(ptr, key)))
+    fn sub(&mut self, doc: usize, kw: &Keywords<'_>, key: Kw, ptr: &str) -> Option<SchemaId> {
+        let v = kw.get(key)?;
+        Some(self.schema(doc, v, &join(ptr, key.name())))
     }
 
-    fn schema_list(
-        &mut self,
-        doc: usize,
-        o: &Map<String, Value>,
-        key: &str,
-        ptr: &str,
-    ) -> Vec<SchemaId> {
-        let Some(v) = get(o, key) else {
+    fn schema_list(&mut self, doc: usize, kw: &Keywords<'_>, key: Kw, ptr: &str) -> Vec<SchemaId> {
+        let Some(v) = kw.get(key) else {
             return Vec::new();
         };
-        let p = join(ptr, key);
+        let p = join(ptr, key.name());
         match v {
             Value::Array(items) => items
                 .iter()
@@ -549,14 +550,14 @@ impl<'o> Reader<'o> {
     fn schema_map(
         &mut self,
         doc: usize,
-        o: &Map<String, Value>,
-        key: &str,
+        kw: &Keywords<'_>,
+        key: Kw,
         ptr: &str,
     ) -> Vec<(String, SchemaId)> {
-        let Some(v) = get(o, key) else {
+        let Some(v) = kw.get(key) else {
             return Vec::new();
         };
-        let p = join(ptr, key);
+        let p = join(ptr, key.name());
         match v {
             Value::Object(m) => m
                 .iter()
@@ -572,16 +573,16 @@ impl<'o> Reader<'o> {
     fn additional(
         &mut self,
         doc: usize,
-        o: &Map<String, Value>,
-        key: &str,
+        kw: &Keywords<'_>,
+        key: Kw,
         ptr: &str,
     ) -> Option<AdditionalProperties> {
-        match get(o, key)? {
+        match kw.get(key)? {
             Value::Bool(b) => Some(AdditionalProperties::Bool(*b)),
             v => Some(AdditionalProperties::Schema(self.schema(
                 doc,
                 v,
-                &join(ptr, key),
+                &join(ptr, key.name()),
             ))),
         }
     }
@@ -606,12 +607,13 @@ impl<'o> Reader<'o> {
                 return;
             }
         };
+        let kw = Keywords::of(o);
         let mut s = Schema {
             pointer: std::mem::take(&mut self.api.schemas[id.0 as usize].pointer),
             ref_name: self.api.schemas[id.0 as usize].ref_name.take(),
             ..Schema::default()
         };
-        match get(o, "type") {
+        match kw.get(Kw::Type) {
             None => {}
             Some(Value::String(t)) => self.add_type(&mut s, doc, ptr, t),
             Some(Value::Array(ts)) => {
@@ -624,37 +626,34 @@ impl<'o> Reader<'o> {
             }
             Some(other) => self.malformed(doc, &join(ptr, "type"), "a type name", other),
         }
-        if get(o, "nullable").and_then(Value::as_bool) == Some(true)
-            || get(o, "x-nullable").and_then(Value::as_bool) == Some(true)
+        if kw.get(Kw::Nullable).and_then(Value::as_bool) == Some(true)
+            || kw.get(Kw::XNullable).and_then(Value::as_bool) == Some(true)
         {
             s.nullable = true;
         }
-        s.format = get(o, "format").and_then(scalar_string);
-        s.title = get(o, "title").and_then(scalar_string);
-        s.description = get(o, "description").and_then(scalar_string);
-        if let Some(e) = get(o, "enum") {
+        s.format = kw.get(Kw::Format).and_then(scalar_string);
+        s.title = kw.get(Kw::Title).and_then(scalar_string);
+        s.description = kw.get(Kw::Description).and_then(scalar_string);
+        if let Some(e) = kw.get(Kw::Enum) {
             match e {
                 Value::Array(a) => s.enum_values = Some(a.clone()),
                 other => self.malformed(doc, &join(ptr, "enum"), "an array", other),
             }
         }
-        s.const_value = get(o, "const").cloned();
-        s.default = get(o, "default").cloned();
-        s.example = get(o, "example").cloned().or_else(|| {
-            get(o, "examples")
-                .and_then(Value::as_array)
-                .and_then(|a| a.first().cloned())
-        });
-        if let Some(e) = get(o, "x-extensible-enum") {
+        s.const_value = kw.get(Kw::Const).cloned();
+        s.default = kw.get(Kw::Default).cloned();
+        // `example`/`examples` are not read: no rule compares them, and copying them
+        // (GitHub's are whole response bodies) was a large share of the load time.
+        if let Some(e) = kw.get(Kw::XExtensibleEnum) {
             match e {
                 Value::Array(a) => s.extensible_enum = Some(a.clone()),
                 other => self.malformed(doc, &join(ptr, "x-extensible-enum"), "an array", other),
             }
         }
 
-        let props = self.schema_map(doc, o, "properties", ptr);
+        let props = self.schema_map(doc, &kw, Kw::Properties, ptr);
         s.properties = props.into_iter().collect::<IndexMap<_, _>>();
-        if !as_param && let Some(r) = get(o, "required") {
+        if !as_param && let Some(r) = kw.get(Kw::Required) {
             match r {
                 Value::Array(a) => {
                     for (i, n) in a.iter().enumerate() {
@@ -679,15 +678,15 @@ impl<'o> Reader<'o> {
                 ),
             }
         }
-        s.additional_properties = self.additional(doc, o, "additionalProperties", ptr);
+        s.additional_properties = self.additional(doc, &kw, Kw::AdditionalProperties, ptr);
         s.pattern_properties = self
             .schema_map(doc, o, "patternProperties", ptr)
             .into_iter()
             .collect();
-        s.property_names = self.sub(doc, o, "propertyNames", ptr);
-        s.min_properties = get(o, "minProperties").and_then(as_u64);
-        s.max_properties = get(o, "maxProperties").and_then(as_u64);
-        if let Some(Value::Object(m)) = get(o, "dependentRequired") {
+        s.property_names = self.sub(doc, &kw, Kw::PropertyNames, ptr);
+        s.min_properties = kw.get(Kw::MinProperties).and_then(as_u64);
+        s.max_properties = kw.get(Kw::MaxProperties).and_then(as_u64);
+        if let Some(Value::Object(m)) = kw.get(Kw::DependentRequired) {
             for (k, v) in m {
                 let names = v
                     .as_array()
@@ -705,7 +704,7 @@ impl<'o> Reader<'o> {
             .into_iter()
             .collect();
         // Draft-4 `dependencies`: arrays are dependentRequired, objects dependentSchemas.
-        if let Some(Value::Object(m)) = get(o, "dependencies") {
+        if let Some(Value::Object(m)) = kw.get(Kw::Dependencies) {
             let p = join(ptr, "dependencies");
             for (k, v) in m {
                 if let Value::Array(a) = v {
@@ -720,9 +719,9 @@ impl<'o> Reader<'o> {
                 }
             }
         }
-        s.unevaluated_properties = self.additional(doc, o, "unevaluatedProperties", ptr);
+        s.unevaluated_properties = self.additional(doc, &kw, Kw::UnevaluatedProperties, ptr);
 
-        match get(o, "items") {
+        match kw.get(Kw::Items) {
             None => {}
             Some(Value::Array(a)) => {
                 // Draft-4 tuple form (and a common mistake, e.g. Slack's 2019 spec): keep
@@ -743,45 +742,45 @@ impl<'o> Reader<'o> {
             }
             Some(v) => s.items = Some(self.schema(doc, v, &join(ptr, "items"))),
         }
-        if o.contains_key("prefixItems") {
-            s.prefix_items = self.schema_list(doc, o, "prefixItems", ptr);
+        if kw.get(Kw::PrefixItems).is_some() {
+            s.prefix_items = self.schema_list(doc, &kw, Kw::PrefixItems, ptr);
         }
-        s.contains = self.sub(doc, o, "contains", ptr);
-        s.min_contains = get(o, "minContains").and_then(as_u64);
-        s.max_contains = get(o, "maxContains").and_then(as_u64);
-        s.min_items = get(o, "minItems").and_then(as_u64);
-        s.max_items = get(o, "maxItems").and_then(as_u64);
-        s.unique_items = get(o, "uniqueItems").and_then(Value::as_bool) == Some(true);
-        s.unevaluated_items = self.additional(doc, o, "unevaluatedItems", ptr);
+        s.contains = self.sub(doc, &kw, Kw::Contains, ptr);
+        s.min_contains = kw.get(Kw::MinContains).and_then(as_u64);
+        s.max_contains = kw.get(Kw::MaxContains).and_then(as_u64);
+        s.min_items = kw.get(Kw::MinItems).and_then(as_u64);
+        s.max_items = kw.get(Kw::MaxItems).and_then(as_u64);
+        s.unique_items = kw.get(Kw::UniqueItems).and_then(Value::as_bool) == Some(true);
+        s.unevaluated_items = self.additional(doc, &kw, Kw::UnevaluatedItems, ptr);
 
-        s.minimum = get(o, "minimum").and_then(Value::as_f64);
-        s.maximum = get(o, "maximum").and_then(Value::as_f64);
-        match get(o, "exclusiveMinimum") {
+        s.minimum = kw.get(Kw::Minimum).and_then(Value::as_f64);
+        s.maximum = kw.get(Kw::Maximum).and_then(Value::as_f64);
+        match kw.get(Kw::ExclusiveMinimum) {
             Some(Value::Bool(true)) => s.exclusive_minimum = s.minimum.take(),
             Some(Value::Number(n)) => s.exclusive_minimum = n.as_f64(),
             _ => {}
         }
-        match get(o, "exclusiveMaximum") {
+        match kw.get(Kw::ExclusiveMaximum) {
             Some(Value::Bool(true)) => s.exclusive_maximum = s.maximum.take(),
             Some(Value::Number(n)) => s.exclusive_maximum = n.as_f64(),
             _ => {}
         }
-        s.multiple_of = get(o, "multipleOf").and_then(Value::as_f64);
-        s.min_length = get(o, "minLength").and_then(as_u64);
-        s.max_length = get(o, "maxLength").and_then(as_u64);
-        s.pattern = get(o, "pattern").and_then(scalar_string);
-        s.content_media_type = get(o, "contentMediaType").and_then(scalar_string);
-        s.content_encoding = get(o, "contentEncoding").and_then(scalar_string);
-        s.content_schema = self.sub(doc, o, "contentSchema", ptr);
+        s.multiple_of = kw.get(Kw::MultipleOf).and_then(Value::as_f64);
+        s.min_length = kw.get(Kw::MinLength).and_then(as_u64);
+        s.max_length = kw.get(Kw::MaxLength).and_then(as_u64);
+        s.pattern = kw.get(Kw::Pattern).and_then(scalar_string);
+        s.content_media_type = kw.get(Kw::ContentMediaType).and_then(scalar_string);
+        s.content_encoding = kw.get(Kw::ContentEncoding).and_then(scalar_string);
+        s.content_schema = self.sub(doc, &kw, Kw::ContentSchema, ptr);
 
-        s.all_of = self.schema_list(doc, o, "allOf", ptr);
-        s.any_of = self.schema_list(doc, o, "anyOf", ptr);
-        s.one_of = self.schema_list(doc, o, "oneOf", ptr);
-        s.not = self.sub(doc, o, "not", ptr);
-        s.if_schema = self.sub(doc, o, "if", ptr);
-        s.then_schema = self.sub(doc, o, "then", ptr);
-        s.else_schema = self.sub(doc, o, "else", ptr);
-        match get(o, "discriminator") {
+        s.all_of = self.schema_list(doc, &kw, Kw::AllOf, ptr);
+        s.any_of = self.schema_list(doc, &kw, Kw::AnyOf, ptr);
+        s.one_of = self.schema_list(doc, &kw, Kw::OneOf, ptr);
+        s.not = self.sub(doc, &kw, Kw::Not, ptr);
+        s.if_schema = self.sub(doc, &kw, Kw::If, ptr);
+        s.then_schema = self.sub(doc, &kw, Kw::Then, ptr);
+        s.else_schema = self.sub(doc, &kw, Kw::Else, ptr);
+        match kw.get(Kw::Discriminator) {
             None => {}
             // Swagger 2.0 writes the property name as a plain string.
             Some(Value::String(p)) => {
@@ -810,10 +809,10 @@ impl<'o> Reader<'o> {
             }
             Some(other) => self.malformed(doc, &join(ptr, "discriminator"), "an object", other),
         }
-        s.read_only = get(o, "readOnly").and_then(Value::as_bool) == Some(true);
-        s.write_only = get(o, "writeOnly").and_then(Value::as_bool) == Some(true);
-        s.deprecated = get(o, "deprecated").and_then(Value::as_bool) == Some(true);
-        s.sunset = get(o, "x-sunset").and_then(scalar_string);
+        s.read_only = kw.get(Kw::ReadOnly).and_then(Value::as_bool) == Some(true);
+        s.write_only = kw.get(Kw::WriteOnly).and_then(Value::as_bool) == Some(true);
+        s.deprecated = kw.get(Kw::Deprecated).and_then(Value::as_bool) == Some(true);
+        s.sunset = kw.get(Kw::XSunset).and_then(scalar_string);
         for (k, v) in o {
             if is_extension(k)
                 && !matches!(k.as_str(), "x-nullable" | "x-extensible-enum" | "x-sunset")
@@ -1500,6 +1499,107 @@ fn get<'a>(o: &'a Map<String, Value>, key: &str) -> Option<&'a Value> {
         o.iter().find(|(k, _)| k.as_str() == key).map(|(_, v)| v)
     } else {
         o.get(key)
+    }
+}
+
+/// The keywords `fill_schema` reads, found in one pass over a schema object (instead of
+/// a lookup per keyword: a schema has a few keys, the reader asks for ~50 keywords).
+macro_rules! schema_keywords {
+    ($($name:ident = $key:literal),* $(,)?) => {
+        #[derive(Clone, Copy)]
+        enum Kw { $($name),* }
+
+        const KW_COUNT: usize = [$($key),*].len();
+
+        impl Kw {
+            fn of(k: &str) -> Option<Kw> {
+                match k {
+                    $($key => Some(Kw::$name),)*
+                    _ => None,
+                }
+            }
+
+            fn name(self) -> &'static str {
+                match self {
+                    $(Kw::$name => $key,)*
+                }
+            }
+        }
+    };
+}
+
+schema_keywords! {
+    Type = "type",
+    Nullable = "nullable",
+    XNullable = "x-nullable",
+    Format = "format",
+    Title = "title",
+    Description = "description",
+    Enum = "enum",
+    Const = "const",
+    Default = "default",
+    XExtensibleEnum = "x-extensible-enum",
+    Properties = "properties",
+    Required = "required",
+    AdditionalProperties = "additionalProperties",
+    PatternProperties = "patternProperties",
+    PropertyNames = "propertyNames",
+    MinProperties = "minProperties",
+    MaxProperties = "maxProperties",
+    DependentRequired = "dependentRequired",
+    DependentSchemas = "dependentSchemas",
+    Dependencies = "dependencies",
+    UnevaluatedProperties = "unevaluatedProperties",
+    Items = "items",
+    PrefixItems = "prefixItems",
+    Contains = "contains",
+    MinContains = "minContains",
+    MaxContains = "maxContains",
+    MinItems = "minItems",
+    MaxItems = "maxItems",
+    UniqueItems = "uniqueItems",
+    UnevaluatedItems = "unevaluatedItems",
+    Minimum = "minimum",
+    Maximum = "maximum",
+    ExclusiveMinimum = "exclusiveMinimum",
+    ExclusiveMaximum = "exclusiveMaximum",
+    MultipleOf = "multipleOf",
+    MinLength = "minLength",
+    MaxLength = "maxLength",
+    Pattern = "pattern",
+    ContentMediaType = "contentMediaType",
+    ContentEncoding = "contentEncoding",
+    ContentSchema = "contentSchema",
+    AllOf = "allOf",
+    AnyOf = "anyOf",
+    OneOf = "oneOf",
+    Not = "not",
+    If = "if",
+    Then = "then",
+    Else = "else",
+    Discriminator = "discriminator",
+    ReadOnly = "readOnly",
+    WriteOnly = "writeOnly",
+    Deprecated = "deprecated",
+    XSunset = "x-sunset",
+}
+
+/// The values of one schema object's keywords, by `Kw`.
+struct Keywords<'a>([Option<&'a Value>; KW_COUNT]);
+
+impl<'a> Keywords<'a> {
+    fn of(o: &'a Map<String, Value>) -> Keywords<'a> {
+        let mut slots = [None; KW_COUNT];
+        for (k, v) in o {
+            if let Some(kw) = Kw::of(k) {
+                slots[kw as usize] = Some(v);
+            }
+        }
+        Keywords(slots)
+    }
+
+    fn get(&self, k: Kw) -> Option<&'a Value> {
+        self.0[k as usize]
     }
 }
 
