@@ -680,7 +680,7 @@ impl<'o> Reader<'o> {
         }
         s.additional_properties = self.additional(doc, &kw, Kw::AdditionalProperties, ptr);
         s.pattern_properties = self
-            .schema_map(doc, o, "patternProperties", ptr)
+            .schema_map(doc, &kw, Kw::PatternProperties, ptr)
             .into_iter()
             .collect();
         s.property_names = self.sub(doc, &kw, Kw::PropertyNames, ptr);
@@ -700,7 +700,7 @@ impl<'o> Reader<'o> {
             }
         }
         s.dependent_schemas = self
-            .schema_map(doc, o, "dependentSchemas", ptr)
+            .schema_map(doc, &kw, Kw::DependentSchemas, ptr)
             .into_iter()
             .collect();
         // Draft-4 `dependencies`: arrays are dependentRequired, objects dependentSchemas.
