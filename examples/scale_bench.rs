@@ -18,7 +18,9 @@
 //! 3. accepts every baseline through the library's `baseline::Store::accept` and seeds
 //!    each state as a previous daemon run would have left it (compared, with the
 //!    vendor's ETag), so the first poll of each monitor is already a 304;
-//! 4. steady state: starts the daemon, waits `--settle` seconds, then measures
+//! 4. steady state: starts the daemon, waits `--settle` seconds and then for the next
+//!    5-minute boundary (the first `*/5` tick: from it on, each monitor polls once per
+//!    300 s), then measures
 //!    utime+stime from /proc/<pid>/stat over `--window` seconds and VmRSS (sampled) and
 //!    VmHWM from /proc/<pid>/status; the vendor counts the polls it answered;
 //! 5. full pass: stops the daemon, rewrites the monitors to `* * * * *` without jitter
@@ -61,7 +63,8 @@ struct Args {
     /// Steady-state measurement window, seconds (300 = one full 5-minute period).
     #[arg(long, default_value_t = 300)]
     window: u64,
-    /// Seconds after the daemon is ready before the window starts (startup excluded).
+    /// Least seconds after the daemon is ready before the window starts (startup
+    /// excluded); the window then starts at the next 5-minute boundary.
     #[arg(long, default_value_t = 30)]
     settle: u64,
     /// The daemon binary.
@@ -110,11 +113,20 @@ fn generate_spec(variant: usize, generation: u64) -> Vec<u8> {
         let name = format!("Resource{r}");
         let mut props = Map::new();
         props.insert("id".into(), json!({"type": "string"}));
-        props.insert("createdAt".into(), json!({"type": "string", "format": "date-time"}));
-        props.insert("status".into(), json!({"type": "string", "enum": ["active", "disabled"]}));
+        props.insert(
+            "createdAt".into(),
+            json!({"type": "string", "format": "date-time"}),
+        );
+        props.insert(
+            "status".into(),
+            json!({"type": "string", "enum": ["active", "disabled"]}),
+        );
         props.insert("count".into(), json!({"type": "integer", "minimum": 0}));
         if !(generation > 0 && r == 0) {
-            props.insert("lastLogin".into(), json!({"type": "string", "format": "date-time"}));
+            props.insert(
+                "lastLogin".into(),
+                json!({"type": "string", "format": "date-time"}),
+            );
         }
         schemas.insert(
             name.clone(),
@@ -395,7 +407,11 @@ fn cpu_ticks(pid: u32) -> u64 {
     let rest = stat.rsplit_once(") ").map(|(_, r)| r).unwrap_or("");
     let f: Vec<&str> = rest.split_whitespace().collect();
     // `rest` starts at field 3 (state); utime and stime are fields 14 and 15.
-    let get = |i: usize| f.get(i - 3).and_then(|v| v.parse::<u64>().ok()).unwrap_or(0);
+    let get = |i: usize| {
+        f.get(i - 3)
+            .and_then(|v| v.parse::<u64>().ok())
+            .unwrap_or(0)
+    };
     get(14) + get(15)
 }
 
@@ -442,8 +458,20 @@ struct Steady {
     load: (String, String),
 }
 
+/// Sleeps until the next multiple of `period` seconds (UTC) at least `min` from now.
+fn sleep_to_boundary(period: u64, min: u64) {
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or_default();
+    let earliest = now + Duration::from_secs(min);
+    let next = earliest.as_secs().div_ceil(period) * period;
+    std::thread::sleep(Duration::from_secs(next).saturating_sub(now));
+}
+
+/// The window starts on a 5-minute boundary (a cron tick of `*/5`): from there, every
+/// monitor polls once per 300 s, at its tick plus its jitter.
 fn steady(d: &Daemon, vendor: &Vendor, settle: u64, window: u64, tck: f64) -> Steady {
-    std::thread::sleep(Duration::from_secs(settle));
+    sleep_to_boundary(300, settle);
     let load0 = loadavg();
     let (ok0, nm0) = (
         vendor.ok.load(Ordering::Relaxed),
@@ -486,12 +514,7 @@ fn full_pass(d: &Daemon, vendor: &Vendor, n: usize, g: u64, tck: f64) -> Pass {
     let changed: HashSet<String> = (0..VARIANTS)
         .map(|k| baseline::digest(vendor.body(g, k)))
         .collect();
-    let now = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap_or_default();
-    let to_minute = Duration::from_secs(60 - now.as_secs() % 60)
-        .saturating_sub(Duration::from_nanos(u64::from(now.subsec_nanos())));
-    std::thread::sleep(to_minute);
+    sleep_to_boundary(60, 0);
     let ok0 = vendor.ok.load(Ordering::Relaxed);
     let c0 = cpu_ticks(d.pid);
     let load0 = loadavg();
@@ -556,16 +579,17 @@ fn main() {
             args.daemon.display()
         ));
     }
-    let limit = args
-        .max_seconds
-        .unwrap_or(args.settle + args.window + 1800);
+    let limit = args.max_seconds.unwrap_or(args.settle + args.window + 2400);
     let slot: Slot = Arc::new(Mutex::new(None));
     {
         let slot = slot.clone();
         std::thread::spawn(move || {
             std::thread::sleep(Duration::from_secs(limit));
             if let Some(pid) = slot.lock().ok().and_then(|s| *s) {
-                let _ = Command::new("kill").arg("-KILL").arg(pid.to_string()).status();
+                let _ = Command::new("kill")
+                    .arg("-KILL")
+                    .arg(pid.to_string())
+                    .status();
             }
             eprintln!("scale_bench: --max-seconds ({limit} s) reached; daemon killed");
             std::process::exit(3);
@@ -586,7 +610,9 @@ fn main() {
     let port = free_port();
     std::fs::write(
         dir.join("apidrift.yaml"),
-        format!("listen: 127.0.0.1:{port}\nmonitors: monitors\nbaselines: baselines\nstate: state\n"),
+        format!(
+            "listen: 127.0.0.1:{port}\nmonitors: monitors\nbaselines: baselines\nstate: state\n"
+        ),
     )
     .unwrap_or_else(|e| die(&format!("write apidrift.yaml: {e}")));
     let t = Instant::now();
