@@ -467,6 +467,8 @@ mod tests {
         let m = config.monitors["a"].clone();
         let shared = Arc::new(Shared::new(&config).unwrap());
         let check = std::mem::size_of_val(&shared.checker.check(&m));
+        // The daemon keeps several copies of each monitor: they share the parsed cron.
+        assert!(Arc::ptr_eq(&m.cron, &m.clone().cron));
         let (_stop, rx) = watch::channel(false);
         let task = std::mem::size_of_val(&monitor_task(shared, m, rx));
         assert!(
