@@ -243,7 +243,11 @@ async fn monitor_task(shared: Arc<Shared>, m: Monitor, mut stop: watch::Receiver
         };
         let Some(permits) = permits else { return };
         // Not cancelled from here on: the check finishes and saves its state.
-        let report = shared.checker.check(&m).await;
+        // Boxed: a task's future is allocated at its largest state for the task's whole
+        // life, and a check's (fetch, parse, diff) is tens of KiB; inline, 10,000
+        // sleeping monitors would hold 10,000 of them. Boxed, it exists only while the
+        // check runs.
+        let report = Box::pin(shared.checker.check(&m)).await;
         drop(permits);
         shared.record(&m, report);
         if *stop.borrow() {
@@ -442,4 +446,34 @@ pub async fn run(
         Err(e) => tracing::error!(error = %e, "HTTP server task failed"),
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A scheduler task lives as long as the daemon and mostly sleeps: its future must
+    /// not carry a check inline (issue 3: 10,000 monitors under 500 MB).
+    #[test]
+    fn an_idle_monitor_task_does_not_hold_a_check_inline() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("monitors")).unwrap();
+        std::fs::write(
+            dir.path().join("monitors/a.yaml"),
+            "name: a\nschedule: \"*/5 * * * *\"\nspec:\n  url: http://127.0.0.1:9/a.json\n",
+        )
+        .unwrap();
+        let config = monitor::load(&dir.path().join("apidrift.yaml"), false).config;
+        let m = config.monitors["a"].clone();
+        let shared = Arc::new(Shared::new(&config).unwrap());
+        let check = std::mem::size_of_val(&shared.checker.check(&m));
+        // The daemon keeps several copies of each monitor: they share the parsed cron.
+        assert!(Arc::ptr_eq(&m.cron, &m.clone().cron));
+        let (_stop, rx) = watch::channel(false);
+        let task = std::mem::size_of_val(&monitor_task(shared, m, rx));
+        assert!(
+            task < 4096 && task < check,
+            "an idle monitor task takes {task} bytes; a check future {check}"
+        );
+    }
 }

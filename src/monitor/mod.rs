@@ -167,7 +167,9 @@ pub struct Monitor {
     pub owner: Option<String>,
     /// The cron expression as written.
     pub schedule: String,
-    pub cron: Cron,
+    /// Shared: a parsed `Cron` holds a bit per possible year (about 5 KB), and the
+    /// daemon keeps several copies of every monitor (10,000 monitors: issue 3).
+    pub cron: std::sync::Arc<Cron>,
     pub jitter: Duration,
     pub timeout: Duration,
     pub source: Source,
@@ -891,7 +893,7 @@ fn validate_monitor(
         name: raw.name,
         owner: raw.owner,
         schedule: raw.schedule,
-        cron: cron?,
+        cron: std::sync::Arc::new(cron?),
         jitter,
         timeout,
         source: source?,
