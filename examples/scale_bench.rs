@@ -326,9 +326,24 @@ struct Daemon {
     url: String,
 }
 
-type Slot = Arc<Mutex<Option<u32>>>;
+/// The running daemon and the temp dir, for `cleanup` on any exit path.
+static DAEMON: Mutex<Option<u32>> = Mutex::new(None);
+static TEMP: Mutex<Option<PathBuf>> = Mutex::new(None);
 
-fn start_daemon(bin: &Path, dir: &Path, port: u16, slot: &Slot, tag: &str) -> (Daemon, Duration) {
+/// Kills the daemon and removes the temp dir (on `die` and on the watchdog).
+fn cleanup() {
+    if let Some(pid) = DAEMON.lock().ok().and_then(|mut s| s.take()) {
+        let _ = Command::new("kill")
+            .arg("-KILL")
+            .arg(pid.to_string())
+            .status();
+    }
+    if let Some(dir) = TEMP.lock().ok().and_then(|mut s| s.take()) {
+        let _ = std::fs::remove_dir_all(dir);
+    }
+}
+
+fn start_daemon(bin: &Path, dir: &Path, port: u16, tag: &str) -> (Daemon, Duration) {
     let t = Instant::now();
     let log = |ext: &str| {
         std::fs::File::create(dir.join(format!("daemon-{tag}.{ext}")))
@@ -345,7 +360,7 @@ fn start_daemon(bin: &Path, dir: &Path, port: u16, slot: &Slot, tag: &str) -> (D
         .spawn()
         .unwrap_or_else(|e| die(&format!("cannot start {}: {e}", bin.display())));
     let pid = child.id();
-    if let Ok(mut s) = slot.lock() {
+    if let Ok(mut s) = DAEMON.lock() {
         *s = Some(pid);
     }
     let d = Daemon {
@@ -371,14 +386,14 @@ fn start_daemon(bin: &Path, dir: &Path, port: u16, slot: &Slot, tag: &str) -> (D
 }
 
 /// SIGTERM, then wait; returns how long the shutdown took.
-fn stop_daemon(mut d: Daemon, slot: &Slot) -> Duration {
+fn stop_daemon(mut d: Daemon) -> Duration {
     let t = Instant::now();
     let _ = Command::new("kill")
         .arg("-TERM")
         .arg(d.pid.to_string())
         .status();
     let _ = d.child.wait();
-    if let Ok(mut s) = slot.lock() {
+    if let Ok(mut s) = DAEMON.lock() {
         *s = None;
     }
     t.elapsed()
@@ -446,6 +461,7 @@ fn mib(kib: u64) -> String {
 }
 
 fn die(msg: &str) -> ! {
+    cleanup();
     eprintln!("scale_bench: {msg}");
     std::process::exit(2)
 }
@@ -604,21 +620,12 @@ fn main() {
         ));
     }
     let limit = args.max_seconds.unwrap_or(args.settle + args.window + 2400);
-    let slot: Slot = Arc::new(Mutex::new(None));
-    {
-        let slot = slot.clone();
-        std::thread::spawn(move || {
-            std::thread::sleep(Duration::from_secs(limit));
-            if let Some(pid) = slot.lock().ok().and_then(|s| *s) {
-                let _ = Command::new("kill")
-                    .arg("-KILL")
-                    .arg(pid.to_string())
-                    .status();
-            }
-            eprintln!("scale_bench: --max-seconds ({limit} s) reached; daemon killed");
-            std::process::exit(3);
-        });
-    }
+    std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_secs(limit));
+        cleanup();
+        eprintln!("scale_bench: --max-seconds ({limit} s) reached; daemon killed");
+        std::process::exit(3);
+    });
     let tck = clk_tck();
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(1)
@@ -631,6 +638,11 @@ fn main() {
         .tempdir()
         .unwrap_or_else(|e| die(&format!("temp dir: {e}")));
     let dir = tmp.path().to_path_buf();
+    if !args.keep
+        && let Ok(mut t) = TEMP.lock()
+    {
+        *t = Some(dir.clone());
+    }
     let port = free_port();
     std::fs::write(
         dir.join("apidrift.yaml"),
@@ -650,7 +662,7 @@ fn main() {
 
     let mut out = String::new();
     if !args.no_steady {
-        let (d, startup) = start_daemon(&args.daemon, &dir, port, &slot, "steady");
+        let (d, startup) = start_daemon(&args.daemon, &dir, port, "steady");
         eprintln!(
             "scale_bench: daemon ready in {:.1} s; measuring {} s after {} s",
             startup.as_secs_f64(),
@@ -658,7 +670,7 @@ fn main() {
             args.settle
         );
         let s = steady(&d, &vendor, args.settle, args.window, tck);
-        let shutdown = stop_daemon(d, &slot);
+        let shutdown = stop_daemon(d);
         let _ = writeln!(
             out,
             "| N | cadence | window | polls in window (304) | CPU (% of one core) | VmRSS max | VmHWM | load avg (start → end) | startup | shutdown |"
@@ -688,13 +700,13 @@ fn main() {
             std::thread::sleep(time_to_boundary(60) + Duration::from_millis(200));
         }
         let minute = SystemTime::now() + time_to_boundary(60);
-        let (d, _) = start_daemon(&args.daemon, &dir, port, &slot, "pass");
+        let (d, _) = start_daemon(&args.daemon, &dir, port, "pass");
         if SystemTime::now() >= minute {
             die("the daemon took more than 20 s to start; its checks may have fired already");
         }
         eprintln!("scale_bench: every spec changed; waiting for the next minute");
         let p = full_pass(&d, &vendor, n, 1, tck);
-        stop_daemon(d, &slot);
+        stop_daemon(d);
         let _ = writeln!(out);
         let _ = writeln!(
             out,
