@@ -73,6 +73,9 @@ struct Args {
     /// Skip the full-pass phase.
     #[arg(long)]
     no_pass: bool,
+    /// Skip the steady-state phase.
+    #[arg(long)]
+    no_steady: bool,
     /// Hard limit on the whole run; the watchdog kills the daemon and exits after it.
     #[arg(long)]
     max_seconds: Option<u64>,
@@ -323,9 +326,24 @@ struct Daemon {
     url: String,
 }
 
-type Slot = Arc<Mutex<Option<u32>>>;
+/// The running daemon and the temp dir, for `cleanup` on any exit path.
+static DAEMON: Mutex<Option<u32>> = Mutex::new(None);
+static TEMP: Mutex<Option<PathBuf>> = Mutex::new(None);
 
-fn start_daemon(bin: &Path, dir: &Path, port: u16, slot: &Slot, tag: &str) -> (Daemon, Duration) {
+/// Kills the daemon and removes the temp dir (on `die` and on the watchdog).
+fn cleanup() {
+    if let Some(pid) = DAEMON.lock().ok().and_then(|mut s| s.take()) {
+        let _ = Command::new("kill")
+            .arg("-KILL")
+            .arg(pid.to_string())
+            .status();
+    }
+    if let Some(dir) = TEMP.lock().ok().and_then(|mut s| s.take()) {
+        let _ = std::fs::remove_dir_all(dir);
+    }
+}
+
+fn start_daemon(bin: &Path, dir: &Path, port: u16, tag: &str) -> (Daemon, Duration) {
     let t = Instant::now();
     let log = |ext: &str| {
         std::fs::File::create(dir.join(format!("daemon-{tag}.{ext}")))
@@ -342,7 +360,7 @@ fn start_daemon(bin: &Path, dir: &Path, port: u16, slot: &Slot, tag: &str) -> (D
         .spawn()
         .unwrap_or_else(|e| die(&format!("cannot start {}: {e}", bin.display())));
     let pid = child.id();
-    if let Ok(mut s) = slot.lock() {
+    if let Ok(mut s) = DAEMON.lock() {
         *s = Some(pid);
     }
     let d = Daemon {
@@ -368,14 +386,14 @@ fn start_daemon(bin: &Path, dir: &Path, port: u16, slot: &Slot, tag: &str) -> (D
 }
 
 /// SIGTERM, then wait; returns how long the shutdown took.
-fn stop_daemon(mut d: Daemon, slot: &Slot) -> Duration {
+fn stop_daemon(mut d: Daemon) -> Duration {
     let t = Instant::now();
     let _ = Command::new("kill")
         .arg("-TERM")
         .arg(d.pid.to_string())
         .status();
     let _ = d.child.wait();
-    if let Ok(mut s) = slot.lock() {
+    if let Ok(mut s) = DAEMON.lock() {
         *s = None;
     }
     t.elapsed()
@@ -443,6 +461,7 @@ fn mib(kib: u64) -> String {
 }
 
 fn die(msg: &str) -> ! {
+    cleanup();
     eprintln!("scale_bench: {msg}");
     std::process::exit(2)
 }
@@ -456,6 +475,14 @@ struct Steady {
     polls: u64,
     not_modified: u64,
     load: (String, String),
+}
+
+/// Time left to the next multiple of `period` seconds (UTC).
+fn time_to_boundary(period: u64) -> Duration {
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or_default();
+    Duration::from_secs(now.as_secs() / period * period + period).saturating_sub(now)
 }
 
 /// Sleeps until the next multiple of `period` seconds (UTC) at least `min` from now.
@@ -501,6 +528,8 @@ fn steady(d: &Daemon, vendor: &Vendor, settle: u64, window: u64, tck: f64) -> St
 }
 
 struct Pass {
+    /// From the minute to the first changed spec served.
+    first_fetch: Duration,
     wall: Duration,
     all_fetched: Duration,
     cpu_secs: f64,
@@ -514,14 +543,20 @@ fn full_pass(d: &Daemon, vendor: &Vendor, n: usize, g: u64, tck: f64) -> Pass {
     let changed: HashSet<String> = (0..VARIANTS)
         .map(|k| baseline::digest(vendor.body(g, k)))
         .collect();
-    sleep_to_boundary(60, 0);
+    // The daemon was started at least 20 s before this minute (see `main`), and no
+    // check fires before it: the counters read now miss nothing.
     let ok0 = vendor.ok.load(Ordering::Relaxed);
     let c0 = cpu_ticks(d.pid);
     let load0 = loadavg();
+    std::thread::sleep(time_to_boundary(60));
     let t0 = Instant::now();
     let mut all_fetched = None;
+    let mut first_fetch = None;
     let client = http_client();
     loop {
+        if first_fetch.is_none() && vendor.ok.load(Ordering::Relaxed) > ok0 {
+            first_fetch = Some(t0.elapsed());
+        }
         if all_fetched.is_none() && vendor.ok.load(Ordering::Relaxed) - ok0 >= n as u64 {
             all_fetched = Some(t0.elapsed());
         }
@@ -555,10 +590,15 @@ fn full_pass(d: &Daemon, vendor: &Vendor, n: usize, g: u64, tck: f64) -> Pass {
         if t0.elapsed() > Duration::from_secs(1800) {
             die("the full pass did not finish in 30 minutes");
         }
-        std::thread::sleep(Duration::from_millis(250));
+        std::thread::sleep(Duration::from_millis(if all_fetched.is_some() {
+            250
+        } else {
+            20
+        }));
     }
     let wall = t0.elapsed();
     Pass {
+        first_fetch: first_fetch.unwrap_or(wall),
         wall,
         all_fetched: all_fetched.unwrap_or(wall),
         cpu_secs: (cpu_ticks(d.pid) - c0) as f64 / tck,
@@ -580,21 +620,12 @@ fn main() {
         ));
     }
     let limit = args.max_seconds.unwrap_or(args.settle + args.window + 2400);
-    let slot: Slot = Arc::new(Mutex::new(None));
-    {
-        let slot = slot.clone();
-        std::thread::spawn(move || {
-            std::thread::sleep(Duration::from_secs(limit));
-            if let Some(pid) = slot.lock().ok().and_then(|s| *s) {
-                let _ = Command::new("kill")
-                    .arg("-KILL")
-                    .arg(pid.to_string())
-                    .status();
-            }
-            eprintln!("scale_bench: --max-seconds ({limit} s) reached; daemon killed");
-            std::process::exit(3);
-        });
-    }
+    std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_secs(limit));
+        cleanup();
+        eprintln!("scale_bench: --max-seconds ({limit} s) reached; daemon killed");
+        std::process::exit(3);
+    });
     let tck = clk_tck();
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(1)
@@ -607,6 +638,11 @@ fn main() {
         .tempdir()
         .unwrap_or_else(|e| die(&format!("temp dir: {e}")));
     let dir = tmp.path().to_path_buf();
+    if !args.keep
+        && let Ok(mut t) = TEMP.lock()
+    {
+        *t = Some(dir.clone());
+    }
     let port = free_port();
     std::fs::write(
         dir.join("apidrift.yaml"),
@@ -625,52 +661,63 @@ fn main() {
     );
 
     let mut out = String::new();
-    let (d, startup) = start_daemon(&args.daemon, &dir, port, &slot, "steady");
-    eprintln!(
-        "scale_bench: daemon ready in {:.1} s; measuring {} s after {} s",
-        startup.as_secs_f64(),
-        args.window,
-        args.settle
-    );
-    let s = steady(&d, &vendor, args.settle, args.window, tck);
-    let shutdown = stop_daemon(d, &slot);
-    let _ = writeln!(
-        out,
-        "| N | cadence | window | polls in window (304) | CPU (% of one core) | VmRSS max | VmHWM | load avg (start → end) | startup | shutdown |"
-    );
-    let _ = writeln!(out, "|---|---|---|---|---|---|---|---|---|---|");
-    let _ = writeln!(
-        out,
-        "| {n} | `*/5 * * * *` + 5m jitter | {} s | {} ({}) | {:.2}% | {} | {} | {} → {} | {:.1} s | {:.1} s |",
-        args.window,
-        s.polls,
-        s.not_modified,
-        s.cpu_pct,
-        mib(s.rss_max),
-        mib(s.hwm),
-        s.load.0,
-        s.load.1,
-        startup.as_secs_f64(),
-        shutdown.as_secs_f64()
-    );
+    if !args.no_steady {
+        let (d, startup) = start_daemon(&args.daemon, &dir, port, "steady");
+        eprintln!(
+            "scale_bench: daemon ready in {:.1} s; measuring {} s after {} s",
+            startup.as_secs_f64(),
+            args.window,
+            args.settle
+        );
+        let s = steady(&d, &vendor, args.settle, args.window, tck);
+        let shutdown = stop_daemon(d);
+        let _ = writeln!(
+            out,
+            "| N | cadence | window | polls in window (304) | CPU (% of one core) | VmRSS max | VmHWM | load avg (start → end) | startup | shutdown |"
+        );
+        let _ = writeln!(out, "|---|---|---|---|---|---|---|---|---|---|");
+        let _ = writeln!(
+            out,
+            "| {n} | `*/5 * * * *` + 5m jitter | {} s | {} ({}) | {:.2}% | {} | {} | {} → {} | {:.1} s | {:.1} s |",
+            args.window,
+            s.polls,
+            s.not_modified,
+            s.cpu_pct,
+            mib(s.rss_max),
+            mib(s.hwm),
+            s.load.0,
+            s.load.1,
+            startup.as_secs_f64(),
+            shutdown.as_secs_f64()
+        );
+    }
 
     if !args.no_pass {
         write_monitors(&dir, n, vport, "* * * * *", "0s");
         vendor.generation.store(1, Ordering::SeqCst);
-        let (d, _) = start_daemon(&args.daemon, &dir, port, &slot, "pass");
+        // Every check fires at the first minute after the start: start well before it.
+        if time_to_boundary(60) < Duration::from_secs(20) {
+            std::thread::sleep(time_to_boundary(60) + Duration::from_millis(200));
+        }
+        let minute = SystemTime::now() + time_to_boundary(60);
+        let (d, _) = start_daemon(&args.daemon, &dir, port, "pass");
+        if SystemTime::now() >= minute {
+            die("the daemon took more than 20 s to start; its checks may have fired already");
+        }
         eprintln!("scale_bench: every spec changed; waiting for the next minute");
         let p = full_pass(&d, &vendor, n, 1, tck);
-        stop_daemon(d, &slot);
+        stop_daemon(d);
         let _ = writeln!(out);
         let _ = writeln!(
             out,
-            "| N | full pass (all changed, all due at once) | all fetched | daemon CPU in pass | checks/s | VmHWM | load avg (start → end) |"
+            "| N | full pass (all changed, all due at once) | first fetch | all fetched | daemon CPU in pass | checks/s | VmHWM | load avg (start → end) |"
         );
-        let _ = writeln!(out, "|---|---|---|---|---|---|---|");
+        let _ = writeln!(out, "|---|---|---|---|---|---|---|---|");
         let _ = writeln!(
             out,
-            "| {n} | {:.1} s | {:.1} s | {:.1} s | {:.0} | {} | {} → {} |",
+            "| {n} | {:.1} s | {:.2} s | {:.1} s | {:.1} s | {:.0} | {} | {} → {} |",
             p.wall.as_secs_f64(),
+            p.first_fetch.as_secs_f64(),
             p.all_fetched.as_secs_f64(),
             p.cpu_secs,
             n as f64 / p.wall.as_secs_f64(),
