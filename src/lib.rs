@@ -19,5 +19,6 @@ pub mod notify;
 pub mod overrides;
 pub mod report;
 pub mod sample;
+pub mod secret;
 pub mod spec;
 pub mod state;

@@ -978,7 +978,7 @@ fn read_auth(r: &mut FileReport, a: &RawAuth, dir: &Path, at: &[&str]) -> Option
                     };
                     r.at_key(
                         &sub(key).iter().map(String::as_str).collect::<Vec<_>>(),
-                        Diagnostic::error("monitor-missing-secret", e).with_help(help),
+                        Diagnostic::error("monitor-missing-secret", e.to_string()).with_help(help),
                     );
                 }
                 Some(s)

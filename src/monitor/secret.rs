@@ -1,70 +1,9 @@
-//! Where credentials come from: environment variables or files, never the monitor file
-//! itself. Owns resolving a `SecretRef` to its value at request time. Must not: log,
-//! print, serialise or store a resolved value (`Secret`'s `Debug` is redacted).
+//! How a monitor authenticates to its vendor (`Auth`), with credentials from environment
+//! variables or files (`crate::secret`), never the monitor file itself. Owns resolving an
+//! `Auth` at request time and putting it on a request. Must not: log, print, serialise or
+//! store a resolved value (`Secret`'s `Debug` is redacted).
 
-use std::fmt;
-use std::path::PathBuf;
-
-/// A pointer to a credential; the value is read only when a request is built.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SecretRef {
-    /// The value of an environment variable.
-    Env(String),
-    /// The content of a file, trailing newline removed.
-    File(PathBuf),
-    /// A non-secret literal (a basic-auth user name written in the file).
-    Literal(String),
-}
-
-/// A resolved credential. `Debug` and `Display` never show the value.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Secret(String);
-
-impl Secret {
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Secret(***)")
-    }
-}
-
-impl SecretRef {
-    /// Reads the value. The error names the variable or file, never a value.
-    pub fn resolve(&self) -> Result<Secret, String> {
-        match self {
-            SecretRef::Env(var) => match std::env::var(var) {
-                Ok(v) if !v.is_empty() => Ok(Secret(v)),
-                Ok(_) => Err(format!("environment variable `{var}` is empty")),
-                Err(_) => Err(format!("environment variable `{var}` is not set")),
-            },
-            SecretRef::File(path) => match std::fs::read_to_string(path) {
-                Ok(v) => {
-                    let v = v.trim_end_matches(['\n', '\r']).to_string();
-                    if v.is_empty() {
-                        Err(format!("secret file `{}` is empty", path.display()))
-                    } else {
-                        Ok(Secret(v))
-                    }
-                }
-                Err(e) => Err(format!("cannot read secret file `{}`: {e}", path.display())),
-            },
-            SecretRef::Literal(v) => Ok(Secret(v.clone())),
-        }
-    }
-
-    /// What to show a human: the variable or file name.
-    pub fn describe(&self) -> String {
-        match self {
-            SecretRef::Env(v) => format!("env:{v}"),
-            SecretRef::File(p) => format!("file:{}", p.display()),
-            SecretRef::Literal(_) => "literal".to_string(),
-        }
-    }
-}
+pub use crate::secret::{Secret, SecretError, SecretRef};
 
 /// How a request to the vendor authenticates.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -89,18 +28,36 @@ pub enum ResolvedAuth {
 }
 
 impl Auth {
+    /// Reads every credential the scheme needs. The error names the source.
     pub fn resolve(&self) -> Result<ResolvedAuth, String> {
         Ok(match self {
-            Auth::Bearer(s) => ResolvedAuth::Bearer(s.resolve()?),
+            Auth::Bearer(s) => ResolvedAuth::Bearer(read(s)?),
             Auth::Basic { username, password } => ResolvedAuth::Basic {
-                username: username.resolve()?,
-                password: password.resolve()?,
+                username: read(username)?,
+                password: read(password)?,
             },
             Auth::Header { name, value } => ResolvedAuth::Header {
                 name: name.clone(),
-                value: value.resolve()?,
+                value: read(value)?,
             },
         })
+    }
+}
+
+fn read(s: &SecretRef) -> Result<Secret, String> {
+    s.resolve().map_err(|e| e.to_string())
+}
+
+impl ResolvedAuth {
+    /// Puts the credential on a request.
+    pub fn apply(&self, req: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+        match self {
+            ResolvedAuth::Bearer(t) => req.bearer_auth(t.expose()),
+            ResolvedAuth::Basic { username, password } => {
+                req.basic_auth(username.expose(), Some(password.expose()))
+            }
+            ResolvedAuth::Header { name, value } => req.header(name.as_str(), value.expose()),
+        }
     }
 }
 
@@ -110,8 +67,8 @@ mod tests {
 
     #[test]
     fn debug_never_shows_the_value() {
-        let s = Secret("hunter2".into());
-        assert_eq!(format!("{s:?}"), "Secret(***)");
+        let s = Secret::new("hunter2");
+        assert_eq!(format!("{s:?}"), "Secret([redacted])");
         let r = ResolvedAuth::Bearer(s);
         assert!(!format!("{r:?}").contains("hunter2"));
     }
@@ -121,6 +78,9 @@ mod tests {
         let e = SecretRef::Env("APIDRIFT_TEST_SURELY_UNSET_VAR".into())
             .resolve()
             .unwrap_err();
-        assert!(e.contains("APIDRIFT_TEST_SURELY_UNSET_VAR"), "{e}");
+        assert!(
+            e.to_string().contains("APIDRIFT_TEST_SURELY_UNSET_VAR"),
+            "{e}"
+        );
     }
 }
