@@ -4,7 +4,7 @@
 //! failure reasons; also the GET of live sample responses (`get_sample`). Must not:
 //! parse specs, decide drift, or log a credential, a query string or a response body.
 
-use crate::monitor::secret::ResolvedAuth;
+use crate::monitor::secret::{Auth, ResolvedAuth};
 use crate::monitor::{Monitor, Source};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -135,30 +135,49 @@ impl Fetcher {
         match &m.source {
             Source::Path(p) => self.read_file(p).await,
             Source::Url(u) => {
-                let auth = match &m.auth {
-                    Some(a) => Some(
-                        a.resolve()
-                            .map_err(|e| FetchError::new(FailureReason::Connect, e))?,
-                    ),
-                    None => None,
-                };
-                let mut attempt = 0;
-                loop {
-                    let r = self.once(u, m, auth.as_ref(), validators).await;
-                    match r {
-                        Err((e, retry)) if retry && attempt < self.retries => {
-                            let wait = self.backoff.saturating_mul(1 << attempt.min(16));
-                            let jitter = wait.mul_f64(fastrand::f64() * 0.25);
-                            tracing::debug!(integration = %m.name, reason = %e.reason, attempt, "retrying fetch");
-                            tokio::time::sleep(wait + jitter).await;
-                            attempt += 1;
-                        }
-                        Err((e, _)) => return Err(e),
-                        Ok(f) => return Ok(f),
-                    }
-                }
+                let auth = resolve_auth(m.auth.as_ref())?;
+                self.retrying(&m.name, || self.once(u, m, auth.as_ref(), validators))
+                    .await
             }
         }
+    }
+
+    /// Runs `attempt` until it succeeds, fails for good, or the retries are spent,
+    /// sleeping with exponential backoff and up to 25% jitter between attempts.
+    async fn retrying<T, F, Fut>(&self, what: &str, mut attempt: F) -> Result<T, FetchError>
+    where
+        F: FnMut() -> Fut,
+        Fut: std::future::Future<Output = Result<T, (FetchError, bool)>>,
+    {
+        let mut tries = 0;
+        loop {
+            match attempt().await {
+                Err((e, retry)) if retry && tries < self.retries => {
+                    let wait = self.backoff.saturating_mul(1 << tries.min(16));
+                    let jitter = wait.mul_f64(fastrand::f64() * 0.25);
+                    tracing::debug!(what, reason = %e.reason, attempt = tries, "retrying");
+                    tokio::time::sleep(wait + jitter).await;
+                    tries += 1;
+                }
+                Err((e, _)) => return Err(e),
+                Ok(v) => return Ok(v),
+            }
+        }
+    }
+
+    /// Reads a body in chunks, refusing it as soon as it passes the size limit.
+    async fn read_body(&self, mut resp: reqwest::Response) -> Result<Vec<u8>, (FetchError, bool)> {
+        if resp.content_length().is_some_and(|n| n > self.max_bytes) {
+            return Err((too_large(self.max_bytes), false));
+        }
+        let mut bytes = Vec::new();
+        while let Some(c) = resp.chunk().await.map_err(classify)? {
+            if (bytes.len() + c.len()) as u64 > self.max_bytes {
+                return Err((too_large(self.max_bytes), false));
+            }
+            bytes.extend_from_slice(&c);
+        }
+        Ok(bytes)
     }
 
     async fn read_file(&self, p: &std::path::Path) -> Result<Fetched, FetchError> {
@@ -199,15 +218,8 @@ impl Fetcher {
         for (k, v) in &m.headers {
             req = req.header(k.as_str(), v.as_str());
         }
-        match auth {
-            Some(ResolvedAuth::Bearer(t)) => req = req.bearer_auth(t.expose()),
-            Some(ResolvedAuth::Basic { username, password }) => {
-                req = req.basic_auth(username.expose(), Some(password.expose()))
-            }
-            Some(ResolvedAuth::Header { name, value }) => {
-                req = req.header(name.as_str(), value.expose())
-            }
-            None => {}
+        if let Some(a) = auth {
+            req = a.apply(req);
         }
         if let Some(e) = &validators.etag {
             req = req.header("if-none-match", e.as_str());
@@ -215,7 +227,7 @@ impl Fetcher {
         if let Some(l) = &validators.last_modified {
             req = req.header("if-modified-since", l.as_str());
         }
-        let mut resp = req.send().await.map_err(classify)?;
+        let resp = req.send().await.map_err(classify)?;
         let status = resp.status();
         if status == reqwest::StatusCode::NOT_MODIFIED {
             return Ok(Fetched::NotModified);
@@ -230,9 +242,6 @@ impl Fetcher {
                 retry,
             ));
         }
-        if resp.content_length().is_some_and(|n| n > self.max_bytes) {
-            return Err((too_large(self.max_bytes), false));
-        }
         let header = |name: &str| {
             resp.headers()
                 .get(name)
@@ -243,19 +252,7 @@ impl Fetcher {
             etag: header("etag"),
             last_modified: header("last-modified"),
         };
-        let mut bytes = Vec::new();
-        loop {
-            match resp.chunk().await {
-                Ok(Some(c)) => {
-                    if (bytes.len() + c.len()) as u64 > self.max_bytes {
-                        return Err((too_large(self.max_bytes), false));
-                    }
-                    bytes.extend_from_slice(&c);
-                }
-                Ok(None) => break,
-                Err(e) => return Err(classify(e)),
-            }
-        }
+        let bytes = self.read_body(resp).await?;
         Ok(Fetched::Body { bytes, validators })
     }
 }
@@ -277,30 +274,12 @@ impl Fetcher {
     pub async fn get_sample(
         &self,
         url: &url::Url,
-        auth: Option<&crate::monitor::secret::Auth>,
+        auth: Option<&Auth>,
         timeout: Duration,
     ) -> Result<SampleResponse, FetchError> {
-        let auth = match auth {
-            Some(a) => Some(
-                a.resolve()
-                    .map_err(|e| FetchError::new(FailureReason::Connect, e))?,
-            ),
-            None => None,
-        };
-        let mut attempt = 0;
-        loop {
-            match self.sample_once(url, auth.as_ref(), timeout).await {
-                Err((e, retry)) if retry && attempt < self.retries => {
-                    let wait = self.backoff.saturating_mul(1 << attempt.min(16));
-                    let jitter = wait.mul_f64(fastrand::f64() * 0.25);
-                    tracing::debug!(reason = %e.reason, attempt, "retrying sample");
-                    tokio::time::sleep(wait + jitter).await;
-                    attempt += 1;
-                }
-                Err((e, _)) => return Err(e),
-                Ok(r) => return Ok(r),
-            }
-        }
+        let auth = resolve_auth(auth)?;
+        self.retrying("sample", || self.sample_once(url, auth.as_ref(), timeout))
+            .await
     }
 
     async fn sample_once(
@@ -314,17 +293,10 @@ impl Fetcher {
             .get(url.clone())
             .timeout(timeout)
             .header("accept", "application/json");
-        match auth {
-            Some(ResolvedAuth::Bearer(t)) => req = req.bearer_auth(t.expose()),
-            Some(ResolvedAuth::Basic { username, password }) => {
-                req = req.basic_auth(username.expose(), Some(password.expose()))
-            }
-            Some(ResolvedAuth::Header { name, value }) => {
-                req = req.header(name.as_str(), value.expose())
-            }
-            None => {}
+        if let Some(a) = auth {
+            req = a.apply(req);
         }
-        let mut resp = req.send().await.map_err(classify)?;
+        let resp = req.send().await.map_err(classify)?;
         let status = resp.status().as_u16();
         if status == 401 || status == 403 {
             // Returned, not failed: the caller reports `forbidden` with the status and
@@ -342,9 +314,6 @@ impl Fetcher {
                 retry,
             ));
         }
-        if resp.content_length().is_some_and(|n| n > self.max_bytes) {
-            return Err((too_large(self.max_bytes), false));
-        }
         let lifecycle_headers = ["deprecation", "sunset"]
             .into_iter()
             .filter_map(|n| {
@@ -352,25 +321,20 @@ impl Fetcher {
                 Some((n.to_string(), v.to_string()))
             })
             .collect();
-        let mut bytes = Vec::new();
-        loop {
-            match resp.chunk().await {
-                Ok(Some(c)) => {
-                    if (bytes.len() + c.len()) as u64 > self.max_bytes {
-                        return Err((too_large(self.max_bytes), false));
-                    }
-                    bytes.extend_from_slice(&c);
-                }
-                Ok(None) => break,
-                Err(e) => return Err(classify(e)),
-            }
-        }
+        let bytes = self.read_body(resp).await?;
         Ok(SampleResponse {
             status,
             lifecycle_headers,
             bytes,
         })
     }
+}
+
+/// Reads a monitor's credentials now (at request time, never cached across checks).
+fn resolve_auth(auth: Option<&Auth>) -> Result<Option<ResolvedAuth>, FetchError> {
+    auth.map(|a| a.resolve())
+        .transpose()
+        .map_err(|e| FetchError::new(FailureReason::Connect, e))
 }
 
 fn too_large(max: u64) -> FetchError {
