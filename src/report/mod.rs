@@ -18,7 +18,8 @@ use serde::Serialize;
 use std::fmt::Write as _;
 
 /// The output formats of `apidrift diff` and `apidrift breaking`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 pub enum Format {
     /// For people: grouped by endpoint, with a summary line.
     Text,

@@ -345,6 +345,7 @@ fn read_limited(name: &str, r: impl Read, limits: &Limits) -> Result<Vec<u8>, Sp
 }
 
 /// GETs a URL with the options' timeout, refusing bodies over the size limit.
+#[cfg(feature = "http")]
 pub(crate) fn fetch_url(
     url: &str,
     opts: &LoadOptions,
@@ -373,4 +374,17 @@ pub(crate) fn fetch_url(
         });
     }
     read_limited(url, resp, limits)
+}
+
+/// Without the `http` feature a URL cannot be read: the error says so.
+#[cfg(not(feature = "http"))]
+pub(crate) fn fetch_url(
+    url: &str,
+    _opts: &LoadOptions,
+    _limits: &Limits,
+) -> Result<Vec<u8>, SpecError> {
+    Err(SpecError::Fetch {
+        file: url.to_string(),
+        message: "this build of apidrift has no `http` feature".to_string(),
+    })
 }
