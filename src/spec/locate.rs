@@ -339,16 +339,24 @@ struct Lines {
 /// 512 bytes: a lookup counts at most that much, for 8 bytes per 512 of text.
 const LINE_BLOCK: usize = 512;
 
+/// How many bytes of `bytes` satisfy `pred`, counted in u8 lanes (vectorizes well).
+fn count(bytes: &[u8], pred: impl Fn(u8) -> bool + Copy) -> u32 {
+    bytes
+        .chunks(255)
+        .map(|c| u32::from(c.iter().fold(0u8, |n, &b| n + u8::from(pred(b)))))
+        .sum()
+}
+
 /// (line, column) after `span`, starting from (line, column): the column counts the
 /// characters since the last line start. Counts fit: texts are under u32::MAX bytes.
 fn advance((line, col): (u32, u32), span: &[u8]) -> (u32, u32) {
-    let chars = |s: &[u8]| s.iter().filter(|&&b| b & 0xC0 != 0x80).count() as u32;
+    let is_char_start = |b: u8| b & 0xC0 != 0x80;
     match span.iter().rposition(|&b| b == b'\n') {
         Some(last) => (
-            line + span.iter().filter(|&&b| b == b'\n').count() as u32,
-            chars(&span[last + 1..]),
+            line + count(&span[..=last], |b| b == b'\n'),
+            count(&span[last + 1..], is_char_start),
         ),
-        None => (line, col + chars(span)),
+        None => (line, col + count(span, is_char_start)),
     }
 }
 
