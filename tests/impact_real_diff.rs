@@ -68,8 +68,8 @@ fn unconsumed_removal_and_page_size_through_the_real_diff() {
 
     let mut rev = users_api("lastLogin", Type::String);
     for s in rev.schemas.iter_mut() {
-        if s.maximum == Some(200.0) {
-            s.maximum = Some(50.0);
+        if s.extra().maximum == Some(200.0) {
+            s.extra_mut().maximum = Some(50.0);
         }
     }
     let v = verdict(&rev);

@@ -138,12 +138,15 @@ fn openapi30_json_reads_refs_nullable_bounds_and_extensions() {
     assert_eq!(body.content["application/json"].schema, Some(user_id));
     assert_eq!(user.properties["manager"], user_id, "self reference");
     let id = l.api.schema(user.properties["id"]);
-    assert_eq!((id.minimum, id.exclusive_minimum), (None, Some(0.0)));
+    assert_eq!(
+        (id.extra().minimum, id.extra().exclusive_minimum),
+        (None, Some(0.0))
+    );
     assert!(l.api.schema(user.properties["email"]).nullable);
     let tag_id = l.api.component_schemas["Tag"];
     assert_eq!(l.api.schema(user.properties["tags"]).items, Some(tag_id));
     assert_eq!(l.api.schema(user.properties["kind"]).all_of[0], tag_id);
-    assert!(l.api.schema(tag_id).extensible_enum.is_some());
+    assert!(l.api.schema(tag_id).extra().extensible_enum.is_some());
     assert_eq!(
         l.api.security_schemes["bearer"].scheme.as_deref(),
         Some("bearer")
@@ -152,7 +155,7 @@ fn openapi30_json_reads_refs_nullable_bounds_and_extensions() {
     // The dangling ref: a warning with its place, a placeholder, and the load went on.
     let ghost = l.api.schema(user.properties["ghost"]);
     assert_eq!(
-        ghost.dangling_ref.as_deref(),
+        ghost.extra().dangling_ref.as_deref(),
         Some("#/components/schemas/Missing")
     );
     let w: Vec<_> = l
@@ -187,23 +190,37 @@ fn openapi31_yaml_reads_type_arrays_webhooks_and_new_keywords() {
     assert!(ev.nullable && ev.types.len() == 1 && ev.types.contains(&Type::Object));
     let count = l.api.schema(ev.properties["count"]);
     assert_eq!(
-        (count.exclusive_minimum, count.exclusive_maximum),
+        (
+            count.extra().exclusive_minimum,
+            count.extra().exclusive_maximum
+        ),
         (Some(5.0), Some(10.0))
     );
     assert_eq!(
-        l.api.schema(ev.properties["kind"]).const_value,
+        l.api.schema(ev.properties["kind"]).extra().const_value,
         Some("click".into())
     );
-    assert_eq!(l.api.schema(ev.properties["coords"]).prefix_items.len(), 2);
+    assert_eq!(
+        l.api
+            .schema(ev.properties["coords"])
+            .extra()
+            .prefix_items
+            .len(),
+        2
+    );
     let payload = l.api.schema(ev.properties["payload"]);
     assert_eq!(
-        payload.content_media_type.as_deref(),
+        payload.extra().content_media_type.as_deref(),
         Some("application/json")
     );
     let card = l.api.schema(ev.properties["card"]);
-    assert!(card.if_schema.is_some() && card.then_schema.is_some() && card.else_schema.is_some());
-    assert!(card.dependent_required["credit_card"].contains("billing_address"));
-    assert!(card.dependent_schemas.contains_key("name"));
+    assert!(
+        card.extra().if_schema.is_some()
+            && card.extra().then_schema.is_some()
+            && card.extra().else_schema.is_some()
+    );
+    assert!(card.extra().dependent_required["credit_card"].contains("billing_address"));
+    assert!(card.extra().dependent_schemas.contains_key("name"));
     assert_eq!(
         l.locate("/components/schemas/Event/properties/count"),
         Some((31, 9))
@@ -234,7 +251,7 @@ fn file_refs_are_followed_and_remote_refs_blocked_by_default() {
             .schema
             .unwrap(),
     );
-    assert!(r.dangling_ref.is_some());
+    assert!(r.extra().dangling_ref.is_some());
     let w = l
         .diagnostics
         .iter()
@@ -252,7 +269,7 @@ fn file_refs_are_followed_and_remote_refs_blocked_by_default() {
     let id = things.responses["200"].content["application/json"]
         .schema
         .unwrap();
-    assert!(l.api.schema(id).dangling_ref.is_some());
+    assert!(l.api.schema(id).extra().dangling_ref.is_some());
 }
 
 #[test]
@@ -275,6 +292,7 @@ fn cyclic_refs_through_allof_items_and_properties_end() {
     assert!(
         l.api
             .schema(l.api.component_schemas["Loop1"])
+            .extra()
             .dangling_ref
             .is_some()
     );
@@ -335,7 +353,13 @@ fn additional_properties_and_boolean_schemas() {
         n.additional_properties,
         Some(AdditionalProperties::Schema(_))
     ));
-    assert!(l.api.schema(l.api.component_schemas["F"]).not.is_some());
+    assert!(
+        l.api
+            .schema(l.api.component_schemas["F"])
+            .extra()
+            .not
+            .is_some()
+    );
 }
 
 // ----- hostile inputs ---------------------------------------------------------------

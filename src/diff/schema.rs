@@ -659,7 +659,7 @@ fn is_null_only(s: &Schema) -> bool {
         && s.properties.is_empty()
         && s.items.is_none()
         && s.enum_values.is_none()
-        && s.const_value.is_none()
+        && s.extra().const_value.is_none()
         && s.one_of.is_empty()
         && s.any_of.is_empty()
         && s.all_of.is_empty()
@@ -833,18 +833,18 @@ fn is_annotation_only(s: &Schema) -> bool {
         && s.additional_properties.is_none()
         && s.items.is_none()
         && s.enum_values.is_none()
-        && s.const_value.is_none()
+        && s.extra().const_value.is_none()
         && !has_composition(s)
-        && s.not.is_none()
-        && s.minimum.is_none()
-        && s.maximum.is_none()
-        && s.exclusive_minimum.is_none()
-        && s.exclusive_maximum.is_none()
-        && s.min_length.is_none()
-        && s.max_length.is_none()
-        && s.min_items.is_none()
-        && s.max_items.is_none()
-        && s.pattern.is_none()
+        && s.extra().not.is_none()
+        && s.extra().minimum.is_none()
+        && s.extra().maximum.is_none()
+        && s.extra().exclusive_minimum.is_none()
+        && s.extra().exclusive_maximum.is_none()
+        && s.extra().min_length.is_none()
+        && s.extra().max_length.is_none()
+        && s.extra().min_items.is_none()
+        && s.extra().max_items.is_none()
+        && s.extra().pattern.is_none()
         && s.ref_name.is_none()
 }
 
@@ -855,7 +855,7 @@ fn shallow_eq(a: &Schema, b: &Schema) -> bool {
         && a.types == b.types
         && a.format == b.format
         && a.nullable == b.nullable
-        && a.title == b.title
+        && a.extra().title == b.extra().title
         && a.enum_values == b.enum_values
         && a.required == b.required
         && a.items.is_some() == b.items.is_some()
@@ -869,7 +869,7 @@ fn shallow_eq(a: &Schema, b: &Schema) -> bool {
 fn branch_label(s: &Schema, i: usize) -> String {
     s.ref_name
         .clone()
-        .or_else(|| s.title.clone())
+        .or_else(|| s.extra().title.clone())
         .unwrap_or_else(|| format!("#{i}"))
 }
 
@@ -889,7 +889,10 @@ fn match_branches(base: &Api, bl: &[SchemaId], rev: &Api, rl: &[SchemaId]) -> Ma
         &|a, b| a.ref_name.is_some() && a.ref_name == b.ref_name,
         &|a, b| shallow_eq(a, b),
         &|a, b| {
-            a.ref_name.is_none() && b.ref_name.is_none() && a.title.is_some() && a.title == b.title
+            a.ref_name.is_none()
+                && b.ref_name.is_none()
+                && a.extra().title.is_some()
+                && a.extra().title == b.extra().title
         },
     ];
     for step in steps {
@@ -964,7 +967,7 @@ fn prop_flags(s: &Schema, required: bool) -> u8 {
     if s.write_only {
         f |= WRITE_ONLY;
     }
-    if s.default.is_some() {
+    if s.extra().default.is_some() {
         f |= HAS_DEFAULT;
     }
     f
@@ -1155,7 +1158,7 @@ fn compare_pair(base: &Api, rev: &Api, key: Key, own: &mut Vec<Rel>, kids: &mut 
             .or_else(|| {
                 rs.one_of.iter().find(|&&r| {
                     let r = rev.schema(r);
-                    bs.title.is_some() && r.title == bs.title
+                    bs.extra().title.is_some() && r.extra().title == bs.extra().title
                 })
             });
         if let Some(&r) = found {
@@ -1198,7 +1201,7 @@ fn compare_pair(base: &Api, rev: &Api, key: Key, own: &mut Vec<Rel>, kids: &mut 
         (None, Some(_)) => own.push(rel("became-enum", bs, rs, Vec::new())),
         _ => {}
     }
-    if let (Some(a), b) = (&bs.extensible_enum, &rs.extensible_enum)
+    if let (Some(a), b) = (&bs.extra().extensible_enum, &rs.extra().extensible_enum)
         && Some(a) != b.as_ref()
     {
         {
@@ -1217,13 +1220,13 @@ fn compare_pair(base: &Api, rev: &Api, key: Key, own: &mut Vec<Rel>, kids: &mut 
 
     for (old, new, ids) in [
         (
-            &bs.const_value,
-            &rs.const_value,
+            &bs.extra().const_value,
+            &rs.extra().const_value,
             ["const-added", "const-removed", "const-changed"],
         ),
         (
-            &bs.default,
-            &rs.default,
+            &bs.extra().default,
+            &rs.extra().default,
             [
                 "default-value-added",
                 "default-value-removed",
@@ -1245,24 +1248,24 @@ fn compare_pair(base: &Api, rev: &Api, key: Key, own: &mut Vec<Rel>, kids: &mut 
         own,
         bs,
         rs,
-        bs.maximum,
-        rs.maximum,
+        bs.extra().maximum,
+        rs.extra().maximum,
         ["max-increased", "max-decreased", "max-set", "max-unset"],
     );
     bound(
         own,
         bs,
         rs,
-        bs.minimum,
-        rs.minimum,
+        bs.extra().minimum,
+        rs.extra().minimum,
         ["min-increased", "min-decreased", "min-set", "min-unset"],
     );
     bound(
         own,
         bs,
         rs,
-        bs.exclusive_maximum,
-        rs.exclusive_maximum,
+        bs.extra().exclusive_maximum,
+        rs.extra().exclusive_maximum,
         [
             "exclusive-max-increased",
             "exclusive-max-decreased",
@@ -1274,8 +1277,8 @@ fn compare_pair(base: &Api, rev: &Api, key: Key, own: &mut Vec<Rel>, kids: &mut 
         own,
         bs,
         rs,
-        bs.exclusive_minimum,
-        rs.exclusive_minimum,
+        bs.extra().exclusive_minimum,
+        rs.extra().exclusive_minimum,
         [
             "exclusive-min-increased",
             "exclusive-min-decreased",
@@ -1287,8 +1290,8 @@ fn compare_pair(base: &Api, rev: &Api, key: Key, own: &mut Vec<Rel>, kids: &mut 
         own,
         bs,
         rs,
-        u(bs.max_length),
-        u(rs.max_length),
+        u(bs.extra().max_length),
+        u(rs.extra().max_length),
         [
             "max-length-increased",
             "max-length-decreased",
@@ -1300,8 +1303,8 @@ fn compare_pair(base: &Api, rev: &Api, key: Key, own: &mut Vec<Rel>, kids: &mut 
         own,
         bs,
         rs,
-        u(bs.min_length),
-        u(rs.min_length),
+        u(bs.extra().min_length),
+        u(rs.extra().min_length),
         [
             "min-length-increased",
             "min-length-decreased",
@@ -1313,8 +1316,8 @@ fn compare_pair(base: &Api, rev: &Api, key: Key, own: &mut Vec<Rel>, kids: &mut 
         own,
         bs,
         rs,
-        u(bs.max_items),
-        u(rs.max_items),
+        u(bs.extra().max_items),
+        u(rs.extra().max_items),
         [
             "max-items-increased",
             "max-items-decreased",
@@ -1326,8 +1329,8 @@ fn compare_pair(base: &Api, rev: &Api, key: Key, own: &mut Vec<Rel>, kids: &mut 
         own,
         bs,
         rs,
-        u(bs.min_items),
-        u(rs.min_items),
+        u(bs.extra().min_items),
+        u(rs.extra().min_items),
         [
             "min-items-increased",
             "min-items-decreased",
@@ -1339,8 +1342,8 @@ fn compare_pair(base: &Api, rev: &Api, key: Key, own: &mut Vec<Rel>, kids: &mut 
         own,
         bs,
         rs,
-        u(bs.max_contains),
-        u(rs.max_contains),
+        u(bs.extra().max_contains),
+        u(rs.extra().max_contains),
         [
             "max-contains-increased",
             "max-contains-decreased",
@@ -1352,8 +1355,8 @@ fn compare_pair(base: &Api, rev: &Api, key: Key, own: &mut Vec<Rel>, kids: &mut 
         own,
         bs,
         rs,
-        u(bs.min_contains),
-        u(rs.min_contains),
+        u(bs.extra().min_contains),
+        u(rs.extra().min_contains),
         [
             "min-contains-increased",
             "min-contains-decreased",
@@ -1362,7 +1365,7 @@ fn compare_pair(base: &Api, rev: &Api, key: Key, own: &mut Vec<Rel>, kids: &mut 
         ],
     );
 
-    match (&bs.pattern, &rs.pattern) {
+    match (&bs.extra().pattern, &rs.extra().pattern) {
         (None, Some(p)) => own.push(rel("pattern-added", bs, rs, vec![p.clone()])),
         (Some(p), None) => own.push(rel("pattern-removed", bs, rs, vec![p.clone()])),
         (Some(a), Some(b)) if a != b => {
@@ -1373,13 +1376,13 @@ fn compare_pair(base: &Api, rev: &Api, key: Key, own: &mut Vec<Rel>, kids: &mut 
 
     for (old, new, ids) in [
         (
-            &bs.content_media_type,
-            &rs.content_media_type,
+            &bs.extra().content_media_type,
+            &rs.extra().content_media_type,
             "content-media-type-changed",
         ),
         (
-            &bs.content_encoding,
-            &rs.content_encoding,
+            &bs.extra().content_encoding,
+            &rs.extra().content_encoding,
             "content-encoding-changed",
         ),
     ] {
@@ -1393,71 +1396,71 @@ fn compare_pair(base: &Api, rev: &Api, key: Key, own: &mut Vec<Rel>, kids: &mut 
         own,
         bs,
         rs,
-        bs.if_schema.is_some(),
-        rs.if_schema.is_some(),
+        bs.extra().if_schema.is_some(),
+        rs.extra().if_schema.is_some(),
         ["if-added", "if-removed"],
     );
     presence(
         own,
         bs,
         rs,
-        bs.then_schema.is_some(),
-        rs.then_schema.is_some(),
+        bs.extra().then_schema.is_some(),
+        rs.extra().then_schema.is_some(),
         ["then-added", "then-removed"],
     );
     presence(
         own,
         bs,
         rs,
-        bs.else_schema.is_some(),
-        rs.else_schema.is_some(),
+        bs.extra().else_schema.is_some(),
+        rs.extra().else_schema.is_some(),
         ["else-added", "else-removed"],
     );
     presence(
         own,
         bs,
         rs,
-        bs.contains.is_some(),
-        rs.contains.is_some(),
+        bs.extra().contains.is_some(),
+        rs.extra().contains.is_some(),
         ["contains-added", "contains-removed"],
     );
     presence(
         own,
         bs,
         rs,
-        bs.property_names.is_some(),
-        rs.property_names.is_some(),
+        bs.extra().property_names.is_some(),
+        rs.extra().property_names.is_some(),
         ["property-names-added", "property-names-removed"],
     );
     presence(
         own,
         bs,
         rs,
-        bs.content_schema.is_some(),
-        rs.content_schema.is_some(),
+        bs.extra().content_schema.is_some(),
+        rs.extra().content_schema.is_some(),
         ["content-schema-added", "content-schema-removed"],
     );
     presence(
         own,
         bs,
         rs,
-        bs.unevaluated_items.is_some(),
-        rs.unevaluated_items.is_some(),
+        bs.extra().unevaluated_items.is_some(),
+        rs.extra().unevaluated_items.is_some(),
         ["unevaluated-items-added", "unevaluated-items-removed"],
     );
     presence(
         own,
         bs,
         rs,
-        bs.unevaluated_properties.is_some(),
-        rs.unevaluated_properties.is_some(),
+        bs.extra().unevaluated_properties.is_some(),
+        rs.extra().unevaluated_properties.is_some(),
         [
             "unevaluated-properties-added",
             "unevaluated-properties-removed",
         ],
     );
 
-    let (bp, rp) = (bs.prefix_items.len(), rs.prefix_items.len());
+    let (bp, rp) = (bs.extra().prefix_items.len(), rs.extra().prefix_items.len());
     for i in rp..bp {
         own.push(rel("prefix-items-removed", bs, rs, vec![i.to_string()]));
     }
@@ -1468,33 +1471,33 @@ fn compare_pair(base: &Api, rev: &Api, key: Key, own: &mut Vec<Rel>, kids: &mut 
         own,
         bs,
         rs,
-        &bs.pattern_properties,
-        &rs.pattern_properties,
+        &bs.extra().pattern_properties,
+        &rs.extra().pattern_properties,
         ["pattern-property-added", "pattern-property-removed"],
     );
     keyed(
         own,
         bs,
         rs,
-        &bs.dependent_schemas,
-        &rs.dependent_schemas,
+        &bs.extra().dependent_schemas,
+        &rs.extra().dependent_schemas,
         ["dependent-schema-added", "dependent-schema-removed"],
     );
     keyed(
         own,
         bs,
         rs,
-        &bs.dependent_required,
-        &rs.dependent_required,
+        &bs.extra().dependent_required,
+        &rs.extra().dependent_required,
         ["dependent-required-added", "dependent-required-removed"],
     );
-    for (k, v) in &bs.dependent_required {
-        if rs.dependent_required.get(k).is_some_and(|w| w != v) {
+    for (k, v) in &bs.extra().dependent_required {
+        if rs.extra().dependent_required.get(k).is_some_and(|w| w != v) {
             own.push(rel("dependent-required-changed", bs, rs, vec![k.clone()]));
         }
     }
 
-    match (&bs.discriminator, &rs.discriminator) {
+    match (&bs.extra().discriminator, &rs.extra().discriminator) {
         (None, Some(_)) => own.push(rel("discriminator-added", bs, rs, Vec::new())),
         (Some(_), None) => own.push(rel("discriminator-removed", bs, rs, Vec::new())),
         (Some(a), Some(b)) if a != b => {
@@ -2276,10 +2279,9 @@ mod tests {
     fn array_body_items_use_bracket_paths() {
         let mk = |max: u64| {
             let mut a = Api::default();
-            let id = a.push_schema(Schema {
-                max_length: Some(max),
-                ..t(Type::String)
-            });
+            let mut s = t(Type::String);
+            s.extra_mut().max_length = Some(max);
+            let id = a.push_schema(s);
             let item = obj(&mut a, &[("id", id)], &[]);
             let root = a.push_schema(Schema {
                 items: Some(item),

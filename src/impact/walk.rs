@@ -153,7 +153,7 @@ pub fn walk(api: &Api, roots: &[SchemaId], steps: &[Step]) -> Result<Found, Miss
                     if let Some(AdditionalProperties::Schema(t)) = s.additional_properties {
                         next.push(t);
                     }
-                    next.extend(s.pattern_properties.values());
+                    next.extend(s.extra().pattern_properties.values());
                 }
                 Step::Items => next.extend(s.items),
             }

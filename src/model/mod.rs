@@ -403,6 +403,11 @@ pub struct Discriminator {
 
 /// A JSON Schema (OpenAPI dialects unified). Every keyword the diff knows is a field;
 /// the rest of the `x-` keywords are kept raw in `extensions`.
+///
+/// The keywords most schemas carry are fields here; the rarely present ones live in
+/// `SchemaExtra`, boxed and allocated only when one of them is present, because the arena
+/// holds tens of thousands of schemas (35,000 in GitHub's spec) and each byte of this
+/// struct is paid for every one. Read them with `extra()`, write them with `extra_mut()`.
 #[derive(Debug, Clone, Default)]
 pub struct Schema {
     /// Where the schema is defined (for a `$ref`, the target, not the referring site).
@@ -411,17 +416,55 @@ pub struct Schema {
     /// or `#/definitions/name`). Used to report shared schemas once and to match
     /// oneOf/anyOf branches by reference.
     pub ref_name: Option<String>,
-    /// The `$ref` that could not be resolved, when this schema is a placeholder for one.
-    pub dangling_ref: Option<String>,
 
     /// Empty means any type (no `type` keyword).
     pub types: BTreeSet<Type>,
     pub nullable: bool,
+    pub read_only: bool,
+    pub write_only: bool,
+    pub deprecated: bool,
     pub format: Option<String>,
-    pub title: Option<String>,
     pub description: Option<String>,
 
     pub enum_values: Option<Vec<Value>>,
+
+    pub properties: IndexMap<String, SchemaId>,
+    pub required: BTreeSet<String>,
+    pub additional_properties: Option<AdditionalProperties>,
+    pub items: Option<SchemaId>,
+
+    pub all_of: Vec<SchemaId>,
+    pub any_of: Vec<SchemaId>,
+    pub one_of: Vec<SchemaId>,
+
+    /// The rarely present keywords; `None` when the schema has none of them.
+    pub extra: Option<Box<SchemaExtra>>,
+}
+
+/// What `Schema::extra()` returns for a schema without rare keywords.
+static NO_EXTRA: SchemaExtra = SchemaExtra::EMPTY;
+
+impl Schema {
+    /// The rarely present keywords (all empty when the schema has none).
+    pub fn extra(&self) -> &SchemaExtra {
+        self.extra.as_deref().unwrap_or(&NO_EXTRA)
+    }
+
+    /// The rarely present keywords, allocated on first use. Only call it to store a
+    /// keyword that is present, so schemas without any stay without the allocation.
+    pub fn extra_mut(&mut self) -> &mut SchemaExtra {
+        self.extra.get_or_insert_with(Default::default)
+    }
+}
+
+/// The keywords of a `Schema` that few schemas carry (in the shared corpus each is on
+/// less than 7% of schemas).
+#[derive(Debug, Clone, Default)]
+pub struct SchemaExtra {
+    /// The `$ref` that could not be resolved, when this schema is a placeholder for one.
+    pub dangling_ref: Option<String>,
+    pub title: Option<String>,
+
     pub const_value: Option<Value>,
     pub default: Option<Value>,
     /// Not filled by `spec`: no rule compares examples, and copying them (whole response
@@ -430,9 +473,6 @@ pub struct Schema {
     /// `x-extensible-enum`.
     pub extensible_enum: Option<Vec<Value>>,
 
-    pub properties: IndexMap<String, SchemaId>,
-    pub required: BTreeSet<String>,
-    pub additional_properties: Option<AdditionalProperties>,
     pub pattern_properties: BTreeMap<String, SchemaId>,
     pub property_names: Option<SchemaId>,
     pub min_properties: Option<u64>,
@@ -441,7 +481,6 @@ pub struct Schema {
     pub dependent_schemas: BTreeMap<String, SchemaId>,
     pub unevaluated_properties: Option<AdditionalProperties>,
 
-    pub items: Option<SchemaId>,
     pub prefix_items: Vec<SchemaId>,
     pub contains: Option<SchemaId>,
     pub min_contains: Option<u64>,
@@ -463,23 +502,62 @@ pub struct Schema {
     pub content_encoding: Option<String>,
     pub content_schema: Option<SchemaId>,
 
-    pub all_of: Vec<SchemaId>,
-    pub any_of: Vec<SchemaId>,
-    pub one_of: Vec<SchemaId>,
     pub not: Option<SchemaId>,
     pub if_schema: Option<SchemaId>,
     pub then_schema: Option<SchemaId>,
     pub else_schema: Option<SchemaId>,
     pub discriminator: Option<Discriminator>,
 
-    pub read_only: bool,
-    pub write_only: bool,
-    pub deprecated: bool,
     /// `x-sunset` on a property.
     pub sunset: Option<String>,
 
     /// Remaining `x-` keywords, raw.
     pub extensions: BTreeMap<String, Value>,
+}
+
+impl SchemaExtra {
+    /// No keyword present (what `Default` gives, usable in a `static`).
+    pub const EMPTY: SchemaExtra = SchemaExtra {
+        dangling_ref: None,
+        title: None,
+        const_value: None,
+        default: None,
+        example: None,
+        extensible_enum: None,
+        pattern_properties: BTreeMap::new(),
+        property_names: None,
+        min_properties: None,
+        max_properties: None,
+        dependent_required: BTreeMap::new(),
+        dependent_schemas: BTreeMap::new(),
+        unevaluated_properties: None,
+        prefix_items: Vec::new(),
+        contains: None,
+        min_contains: None,
+        max_contains: None,
+        min_items: None,
+        max_items: None,
+        unique_items: false,
+        unevaluated_items: None,
+        minimum: None,
+        maximum: None,
+        exclusive_minimum: None,
+        exclusive_maximum: None,
+        multiple_of: None,
+        min_length: None,
+        max_length: None,
+        pattern: None,
+        content_media_type: None,
+        content_encoding: None,
+        content_schema: None,
+        not: None,
+        if_schema: None,
+        then_schema: None,
+        else_schema: None,
+        discriminator: None,
+        sunset: None,
+        extensions: BTreeMap::new(),
+    };
 }
 
 #[cfg(test)]

@@ -13,8 +13,8 @@ use super::{LoadOptions, SpecError, parse};
 use crate::diagnostic::Diagnostic;
 use crate::model::{
     AdditionalProperties, Api, Discriminator, Header, MediaType, Method, OAuthFlow, OpKey,
-    Operation, ParamIn, ParamKey, Parameter, PathItem, RequestBody, Response, Schema, SchemaId,
-    SecurityRequirement, SecurityScheme, SpecVersion, Type,
+    Operation, ParamIn, ParamKey, Parameter, PathItem, RequestBody, Response, Schema, SchemaExtra,
+    SchemaId, SecurityRequirement, SecurityScheme, SpecVersion, Type,
 };
 use indexmap::IndexMap;
 use serde_json::{Map, Value};
@@ -468,11 +468,12 @@ impl<'o> Reader<'o> {
                         return id;
                     }
                     self.dangling_warning(doc, ptr, &r, &why);
-                    let id = self.api.push_schema(Schema {
+                    let mut placeholder = Schema {
                         pointer: ptr.to_string(),
-                        dangling_ref: Some(r.clone()),
                         ..Schema::default()
-                    });
+                    };
+                    placeholder.extra_mut().dangling_ref = Some(r.clone());
+                    let id = self.api.push_schema(placeholder);
                     self.dangling.insert((doc, r), id);
                     id
                 }
@@ -599,7 +600,7 @@ impl<'o> Reader<'o> {
                     pointer: ptr.to_string(),
                     ..Schema::default()
                 });
-                self.api.schemas[id.0 as usize].not = Some(any);
+                self.api.schemas[id.0 as usize].extra_mut().not = Some(any);
                 return;
             }
             other => {
@@ -632,7 +633,9 @@ impl<'o> Reader<'o> {
             s.nullable = true;
         }
         s.format = kw.get(Kw::Format).and_then(scalar_string);
-        s.title = kw.get(Kw::Title).and_then(scalar_string);
+        put(&mut s, kw.get(Kw::Title).and_then(scalar_string), |x| {
+            &mut x.title
+        });
         s.description = kw.get(Kw::Description).and_then(scalar_string);
         if let Some(e) = kw.get(Kw::Enum) {
             match e {
@@ -640,13 +643,13 @@ impl<'o> Reader<'o> {
                 other => self.malformed(doc, &join(ptr, "enum"), "an array", other),
             }
         }
-        s.const_value = kw.get(Kw::Const).cloned();
-        s.default = kw.get(Kw::Default).cloned();
+        put(&mut s, kw.get(Kw::Const).cloned(), |x| &mut x.const_value);
+        put(&mut s, kw.get(Kw::Default).cloned(), |x| &mut x.default);
         // `example`/`examples` are not read: no rule compares them, and copying them
         // (GitHub's are whole response bodies) was a large share of the load time.
         if let Some(e) = kw.get(Kw::XExtensibleEnum) {
             match e {
-                Value::Array(a) => s.extensible_enum = Some(a.clone()),
+                Value::Array(a) => s.extra_mut().extensible_enum = Some(a.clone()),
                 other => self.malformed(doc, &join(ptr, "x-extensible-enum"), "an array", other),
             }
         }
@@ -679,13 +682,18 @@ impl<'o> Reader<'o> {
             }
         }
         s.additional_properties = self.additional(doc, &kw, Kw::AdditionalProperties, ptr);
-        s.pattern_properties = self
-            .schema_map(doc, &kw, Kw::PatternProperties, ptr)
-            .into_iter()
-            .collect();
-        s.property_names = self.sub(doc, &kw, Kw::PropertyNames, ptr);
-        s.min_properties = kw.get(Kw::MinProperties).and_then(as_u64);
-        s.max_properties = kw.get(Kw::MaxProperties).and_then(as_u64);
+        let pattern_properties = self.schema_map(doc, &kw, Kw::PatternProperties, ptr);
+        if !pattern_properties.is_empty() {
+            s.extra_mut().pattern_properties = pattern_properties.into_iter().collect();
+        }
+        let property_names = self.sub(doc, &kw, Kw::PropertyNames, ptr);
+        put(&mut s, property_names, |x| &mut x.property_names);
+        put(&mut s, kw.get(Kw::MinProperties).and_then(as_u64), |x| {
+            &mut x.min_properties
+        });
+        put(&mut s, kw.get(Kw::MaxProperties).and_then(as_u64), |x| {
+            &mut x.max_properties
+        });
         if let Some(Value::Object(m)) = kw.get(Kw::DependentRequired) {
             for (k, v) in m {
                 let names = v
@@ -696,13 +704,13 @@ impl<'o> Reader<'o> {
                             .collect()
                     })
                     .unwrap_or_default();
-                s.dependent_required.insert(k.clone(), names);
+                s.extra_mut().dependent_required.insert(k.clone(), names);
             }
         }
-        s.dependent_schemas = self
-            .schema_map(doc, &kw, Kw::DependentSchemas, ptr)
-            .into_iter()
-            .collect();
+        let dependent_schemas = self.schema_map(doc, &kw, Kw::DependentSchemas, ptr);
+        if !dependent_schemas.is_empty() {
+            s.extra_mut().dependent_schemas = dependent_schemas.into_iter().collect();
+        }
         // Draft-4 `dependencies`: arrays are dependentRequired, objects dependentSchemas.
         if let Some(Value::Object(m)) = kw.get(Kw::Dependencies) {
             let p = join(ptr, "dependencies");
@@ -712,14 +720,17 @@ impl<'o> Reader<'o> {
                         .iter()
                         .filter_map(|n| n.as_str().map(str::to_string))
                         .collect();
-                    s.dependent_required.insert(k.clone(), names);
+                    s.extra_mut().dependent_required.insert(k.clone(), names);
                 } else {
                     let id = self.schema(doc, v, &join(&p, k));
-                    s.dependent_schemas.insert(k.clone(), id);
+                    s.extra_mut().dependent_schemas.insert(k.clone(), id);
                 }
             }
         }
-        s.unevaluated_properties = self.additional(doc, &kw, Kw::UnevaluatedProperties, ptr);
+        let unevaluated_properties = self.additional(doc, &kw, Kw::UnevaluatedProperties, ptr);
+        put(&mut s, unevaluated_properties, |x| {
+            &mut x.unevaluated_properties
+        });
 
         match kw.get(Kw::Items) {
             None => {}
@@ -734,57 +745,112 @@ impl<'o> Reader<'o> {
                         .to_string(),
                 );
                 let p = join(ptr, "items");
-                s.prefix_items = a
+                let prefix_items: Vec<SchemaId> = a
                     .iter()
                     .enumerate()
                     .map(|(i, x)| self.schema(doc, x, &join_i(&p, i)))
                     .collect();
+                if !prefix_items.is_empty() {
+                    s.extra_mut().prefix_items = prefix_items;
+                }
             }
             Some(v) => s.items = Some(self.schema(doc, v, &join(ptr, "items"))),
         }
         if kw.get(Kw::PrefixItems).is_some() {
-            s.prefix_items = self.schema_list(doc, &kw, Kw::PrefixItems, ptr);
+            let prefix_items = self.schema_list(doc, &kw, Kw::PrefixItems, ptr);
+            // `prefixItems` replaces a tuple-form `items` read above, as before the split.
+            if !prefix_items.is_empty() || s.extra.is_some() {
+                s.extra_mut().prefix_items = prefix_items;
+            }
         }
-        s.contains = self.sub(doc, &kw, Kw::Contains, ptr);
-        s.min_contains = kw.get(Kw::MinContains).and_then(as_u64);
-        s.max_contains = kw.get(Kw::MaxContains).and_then(as_u64);
-        s.min_items = kw.get(Kw::MinItems).and_then(as_u64);
-        s.max_items = kw.get(Kw::MaxItems).and_then(as_u64);
-        s.unique_items = kw.get(Kw::UniqueItems).and_then(Value::as_bool) == Some(true);
-        s.unevaluated_items = self.additional(doc, &kw, Kw::UnevaluatedItems, ptr);
+        let contains = self.sub(doc, &kw, Kw::Contains, ptr);
+        put(&mut s, contains, |x| &mut x.contains);
+        put(&mut s, kw.get(Kw::MinContains).and_then(as_u64), |x| {
+            &mut x.min_contains
+        });
+        put(&mut s, kw.get(Kw::MaxContains).and_then(as_u64), |x| {
+            &mut x.max_contains
+        });
+        put(&mut s, kw.get(Kw::MinItems).and_then(as_u64), |x| {
+            &mut x.min_items
+        });
+        put(&mut s, kw.get(Kw::MaxItems).and_then(as_u64), |x| {
+            &mut x.max_items
+        });
+        if kw.get(Kw::UniqueItems).and_then(Value::as_bool) == Some(true) {
+            s.extra_mut().unique_items = true;
+        }
+        let unevaluated_items = self.additional(doc, &kw, Kw::UnevaluatedItems, ptr);
+        put(&mut s, unevaluated_items, |x| &mut x.unevaluated_items);
 
-        s.minimum = kw.get(Kw::Minimum).and_then(Value::as_f64);
-        s.maximum = kw.get(Kw::Maximum).and_then(Value::as_f64);
+        put(&mut s, kw.get(Kw::Minimum).and_then(Value::as_f64), |x| {
+            &mut x.minimum
+        });
+        put(&mut s, kw.get(Kw::Maximum).and_then(Value::as_f64), |x| {
+            &mut x.maximum
+        });
         match kw.get(Kw::ExclusiveMinimum) {
-            Some(Value::Bool(true)) => s.exclusive_minimum = s.minimum.take(),
-            Some(Value::Number(n)) => s.exclusive_minimum = n.as_f64(),
+            Some(Value::Bool(true)) => {
+                // 3.0 form: the bound is `minimum`, now exclusive (no extra: no minimum).
+                if let Some(x) = s.extra.as_deref_mut() {
+                    x.exclusive_minimum = x.minimum.take();
+                }
+            }
+            Some(Value::Number(n)) => put(&mut s, n.as_f64(), |x| &mut x.exclusive_minimum),
             _ => {}
         }
         match kw.get(Kw::ExclusiveMaximum) {
-            Some(Value::Bool(true)) => s.exclusive_maximum = s.maximum.take(),
-            Some(Value::Number(n)) => s.exclusive_maximum = n.as_f64(),
+            Some(Value::Bool(true)) => {
+                if let Some(x) = s.extra.as_deref_mut() {
+                    x.exclusive_maximum = x.maximum.take();
+                }
+            }
+            Some(Value::Number(n)) => put(&mut s, n.as_f64(), |x| &mut x.exclusive_maximum),
             _ => {}
         }
-        s.multiple_of = kw.get(Kw::MultipleOf).and_then(Value::as_f64);
-        s.min_length = kw.get(Kw::MinLength).and_then(as_u64);
-        s.max_length = kw.get(Kw::MaxLength).and_then(as_u64);
-        s.pattern = kw.get(Kw::Pattern).and_then(scalar_string);
-        s.content_media_type = kw.get(Kw::ContentMediaType).and_then(scalar_string);
-        s.content_encoding = kw.get(Kw::ContentEncoding).and_then(scalar_string);
-        s.content_schema = self.sub(doc, &kw, Kw::ContentSchema, ptr);
+        put(
+            &mut s,
+            kw.get(Kw::MultipleOf).and_then(Value::as_f64),
+            |x| &mut x.multiple_of,
+        );
+        put(&mut s, kw.get(Kw::MinLength).and_then(as_u64), |x| {
+            &mut x.min_length
+        });
+        put(&mut s, kw.get(Kw::MaxLength).and_then(as_u64), |x| {
+            &mut x.max_length
+        });
+        put(&mut s, kw.get(Kw::Pattern).and_then(scalar_string), |x| {
+            &mut x.pattern
+        });
+        put(
+            &mut s,
+            kw.get(Kw::ContentMediaType).and_then(scalar_string),
+            |x| &mut x.content_media_type,
+        );
+        put(
+            &mut s,
+            kw.get(Kw::ContentEncoding).and_then(scalar_string),
+            |x| &mut x.content_encoding,
+        );
+        let content_schema = self.sub(doc, &kw, Kw::ContentSchema, ptr);
+        put(&mut s, content_schema, |x| &mut x.content_schema);
 
         s.all_of = self.schema_list(doc, &kw, Kw::AllOf, ptr);
         s.any_of = self.schema_list(doc, &kw, Kw::AnyOf, ptr);
         s.one_of = self.schema_list(doc, &kw, Kw::OneOf, ptr);
-        s.not = self.sub(doc, &kw, Kw::Not, ptr);
-        s.if_schema = self.sub(doc, &kw, Kw::If, ptr);
-        s.then_schema = self.sub(doc, &kw, Kw::Then, ptr);
-        s.else_schema = self.sub(doc, &kw, Kw::Else, ptr);
+        let not = self.sub(doc, &kw, Kw::Not, ptr);
+        put(&mut s, not, |x| &mut x.not);
+        let if_schema = self.sub(doc, &kw, Kw::If, ptr);
+        put(&mut s, if_schema, |x| &mut x.if_schema);
+        let then_schema = self.sub(doc, &kw, Kw::Then, ptr);
+        put(&mut s, then_schema, |x| &mut x.then_schema);
+        let else_schema = self.sub(doc, &kw, Kw::Else, ptr);
+        put(&mut s, else_schema, |x| &mut x.else_schema);
         match kw.get(Kw::Discriminator) {
             None => {}
             // Swagger 2.0 writes the property name as a plain string.
             Some(Value::String(p)) => {
-                s.discriminator = Some(Discriminator {
+                s.extra_mut().discriminator = Some(Discriminator {
                     property_name: p.clone(),
                     mapping: BTreeMap::new(),
                 })
@@ -799,7 +865,7 @@ impl<'o> Reader<'o> {
                             .collect()
                     })
                     .unwrap_or_default();
-                s.discriminator = Some(Discriminator {
+                s.extra_mut().discriminator = Some(Discriminator {
                     property_name: d
                         .get("propertyName")
                         .and_then(scalar_string)
@@ -812,12 +878,14 @@ impl<'o> Reader<'o> {
         s.read_only = kw.get(Kw::ReadOnly).and_then(Value::as_bool) == Some(true);
         s.write_only = kw.get(Kw::WriteOnly).and_then(Value::as_bool) == Some(true);
         s.deprecated = kw.get(Kw::Deprecated).and_then(Value::as_bool) == Some(true);
-        s.sunset = kw.get(Kw::XSunset).and_then(scalar_string);
+        put(&mut s, kw.get(Kw::XSunset).and_then(scalar_string), |x| {
+            &mut x.sunset
+        });
         for (k, v) in o {
             if is_extension(k)
                 && !matches!(k.as_str(), "x-nullable" | "x-extensible-enum" | "x-sunset")
             {
-                s.extensions.insert(k.clone(), v.clone());
+                s.extra_mut().extensions.insert(k.clone(), v.clone());
             }
         }
         self.api.schemas[id.0 as usize] = s;
@@ -1609,6 +1677,14 @@ fn ref_of(v: &Value) -> Option<&str> {
 
 fn node_addr(v: &Value) -> usize {
     v as *const Value as usize
+}
+
+/// Stores a rarely present keyword in `s.extra`, allocating it only when the keyword
+/// is present (a `None` never allocates).
+fn put<T>(s: &mut Schema, v: Option<T>, field: fn(&mut SchemaExtra) -> &mut Option<T>) {
+    if let Some(v) = v {
+        *field(s.extra_mut()) = Some(v);
+    }
 }
 
 /// Never reached (a `$ref` node always follows to `Some` or `Err`); an empty schema keeps

@@ -171,7 +171,7 @@ pub fn users_api(last_login_name: &str, last_login_type: Type) -> Api {
     let meta = b.obj(&[("next_cursor", next)], &[]);
     let body = b.obj(&[("data", data), ("meta", meta)], &["data"]);
     b.op(Method::Get, "/api/v1/users", "200", body);
-    let limit = b.with(Type::Integer, |s| s.maximum = Some(200.0));
+    let limit = b.with(Type::Integer, |s| s.extra_mut().maximum = Some(200.0));
     let after = b.prim(Type::String);
     b.query_param(Method::Get, "/api/v1/users", "limit", limit);
     b.query_param(Method::Get, "/api/v1/users", "after", after);
