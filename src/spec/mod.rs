@@ -288,7 +288,8 @@ fn load_owned(
 ) -> Result<Loaded, SpecError> {
     let digest = format!("sha256:{}", hex::encode(Sha256::digest(&bytes)));
     let size = bytes.len() as u64;
-    let parsed = parse::parse(name, bytes, &opts.limits)?;
+    let mut parsed = parse::parse(name, bytes, &opts.limits)?;
+    reader::prune_unread(&mut parsed.value, &parsed.text, opts.free_in_background);
     let reader = reader::Reader::new(opts, name, parsed.value, base_dir, size)?;
     let (api, diagnostics) = reader.read();
     Ok(Loaded {

@@ -157,12 +157,11 @@ impl<'o> Reader<'o> {
     pub fn new(
         opts: &'o LoadOptions,
         name: &str,
-        mut root: Value,
+        root: Value,
         base_dir: Option<&Path>,
         bytes: u64,
     ) -> Result<Reader<'o>, SpecError> {
         let version = detect_version(name, &root)?;
-        prune_unread(&mut root, opts.free_in_background);
         let base = if let Ok(u) = url::Url::parse(name)
             && matches!(u.scheme(), "http" | "https")
         {
@@ -1672,22 +1671,35 @@ impl<'a> Keywords<'a> {
     }
 }
 
-/// Drops subtrees no rule reads before the walk, so the parsed tree is smaller while the
-/// model is built: `components/examples` (OpenAPI 3), a fifth of GitHub's spec. Nothing
-/// the reader follows may point there (examples are not schemas, parameters or
-/// responses), so a `$ref` into it now warns as dangling instead of being read as one.
-fn prune_unread(root: &mut Value, in_background: bool) {
-    let Some(Value::Object(components)) = root.get_mut("components") else {
+/// Drops subtrees the reader never reads before the walk, so the parsed tree is smaller
+/// while the model is built: top-level `x-` extensions (GitHub's `x-webhooks` is 8% of
+/// its spec) and `components/examples` (OpenAPI 3; GitHub's is a fifth). A subtree stays
+/// when `text` (the document) holds a `$ref`-like `#/<its pointer>`, so a ref into it
+/// resolves as before. Runs before any node is memoized by address.
+pub(super) fn prune_unread(root: &mut Value, text: &str, in_background: bool) {
+    let Value::Object(obj) = root else {
         return;
     };
-    let Some(examples) = components.shift_remove("examples") else {
-        return;
-    };
-    if in_background {
-        // A failed spawn returns the value to be dropped here.
+    let referenced = |pointer: &str| text.contains(&format!("#{pointer}"));
+    let mut dropped: Vec<Value> = Vec::new();
+    let unread: Vec<String> = obj
+        .keys()
+        .filter(|k| is_extension(k) && !referenced(&format!("/{k}")))
+        .cloned()
+        .collect();
+    for k in unread {
+        dropped.extend(obj.shift_remove(&k));
+    }
+    if let Some(Value::Object(components)) = obj.get_mut("components")
+        && !referenced("/components/examples")
+    {
+        dropped.extend(components.shift_remove("examples"));
+    }
+    if in_background && !dropped.is_empty() {
+        // A failed spawn returns the values to be dropped here.
         let _ = std::thread::Builder::new()
             .name("apidrift-free".to_string())
-            .spawn(move || drop(examples));
+            .spawn(move || drop(dropped));
     }
 }
 
@@ -1738,4 +1750,27 @@ fn percent_decode(s: &str) -> String {
 
 fn hex(b: u8) -> Option<u8> {
     (b as char).to_digit(16).map(|d| d as u8)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prune_drops_unread_subtrees_unless_a_ref_points_into_them() {
+        let text = r##"{"openapi":"3.0.3","x-webhooks":{"a":1},"x-kept":{"b":2},
+            "components":{"examples":{"e":{}},"schemas":{"S":{"$ref":"#/x-kept/b"}}}}"##;
+        let mut v: Value = serde_json::from_str(text).unwrap();
+        prune_unread(&mut v, text, false);
+        assert!(v.get("x-webhooks").is_none());
+        assert!(v.get("x-kept").is_some(), "a ref points into x-kept");
+        assert!(v["components"].get("examples").is_none());
+        assert!(v["components"].get("schemas").is_some());
+
+        let text = r##"{"openapi":"3.0.3","components":{"examples":{"e":{}},
+            "schemas":{"S":{"$ref":"#/components/examples/e"}}}}"##;
+        let mut v: Value = serde_json::from_str(text).unwrap();
+        prune_unread(&mut v, text, false);
+        assert!(v["components"].get("examples").is_some());
+    }
 }
