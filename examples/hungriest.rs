@@ -63,7 +63,7 @@ fn main() {
         }
     }
     let n = rows.len();
-    rows.sort_by(|a, b| b.0.cmp(&a.0));
+    rows.sort_by_key(|r| std::cmp::Reverse(r.0));
     println!("{n} loads; worst by peak heap:");
     for (peak, secs, len, name) in rows.iter().take(10) {
         println!(
