@@ -10,7 +10,15 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-const TIME_BOUND: Duration = Duration::from_secs(20);
+/// The unoptimized test binary is ~10x slower than release: the worst case here
+/// (2,000 paths sharing one changed schema) takes 2.1 s in release and 18 s in debug
+/// on a loaded 2-core machine. Speed is measured by BENCHMARKS.md and SECURITY.md with
+/// the release binary; this bound only has to catch a hang.
+const TIME_BOUND: Duration = if cfg!(debug_assertions) {
+    Duration::from_secs(90)
+} else {
+    Duration::from_secs(20)
+};
 const RSS_BOUND_KIB: u64 = 1024 * 1024;
 const EXIT_INPUT_ERROR: i32 = 3;
 
