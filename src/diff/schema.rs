@@ -2771,4 +2771,68 @@ mod tests {
             );
         }
     }
+
+    fn life_rel(flags: u8, details: [&str; 4]) -> Rel {
+        Rel {
+            kind: LIFECYCLE,
+            prop: None,
+            flags,
+            details: details.iter().map(|d| d.to_string()).collect(),
+            base_ptr: None,
+            rev_ptr: None,
+        }
+    }
+
+    #[test]
+    fn property_lifecycle_uses_its_own_level_before_the_operation() {
+        let opts = DiffOptions {
+            today: Some("2026-01-01".into()),
+            deprecation_days_beta: 10,
+            deprecation_days_stable: 90,
+            ..DiffOptions::default()
+        };
+        let life = Life {
+            base_op: Some("stable"),
+            rev_op: Some("stable"),
+            opts: &opts,
+        };
+        // Deprecated, the property itself beta: the beta policy (10 days) judges it.
+        let r = life_rel(
+            R_DEPRECATED | R_SUNSET | B_STABILITY | R_STABILITY,
+            ["", "2026-02-01", "beta", "beta"],
+        );
+        assert_eq!(
+            judge_lifecycle(&r, &life),
+            [("deprecated-with-sunset", vec!["2026-02-01".to_string()])]
+        );
+        // Dropping its own beta level puts it at the operation's (stable): a raise,
+        // and the stable policy (90 days) finds the same sunset too early.
+        let r = life_rel(
+            R_DEPRECATED | R_SUNSET | B_STABILITY,
+            ["", "2026-02-01", "beta", ""],
+        );
+        let got = judge_lifecycle(&r, &life);
+        assert_eq!(
+            got,
+            [
+                (
+                    "stability-increased",
+                    vec!["beta".to_string(), "stable".to_string()]
+                ),
+                (
+                    "sunset-date-too-small",
+                    vec!["2026-02-01".to_string(), "90".to_string()]
+                ),
+            ]
+        );
+        // An invalid level reports no stability change and turns the policy off.
+        let r = life_rel(
+            R_DEPRECATED | B_STABILITY | R_STABILITY,
+            ["", "", "stable", "ga"],
+        );
+        assert_eq!(judge_lifecycle(&r, &life), [("deprecated", vec![])]);
+        // Raising a property that was alpha promised nothing before: not reported.
+        let r = life_rel(B_STABILITY | R_STABILITY, ["", "", "alpha", "stable"]);
+        assert!(judge_lifecycle(&r, &life).is_empty());
+    }
 }
