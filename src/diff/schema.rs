@@ -92,6 +92,15 @@
 //! response bodies, `[location, name]` for parameters and `[header name, status]` for
 //! response headers (the order `responses` uses for its header rules). Templates are in `schema/catalog.rs`.
 //!
+//! # Property lifecycle
+//!
+//! Deprecation, `x-sunset` and `x-stability-level` of a property present on both sides
+//! are stored raw in the pair graph (one `LIFECYCLE` change) and judged per site,
+//! because the rule depends on the site's operation (a property without its own
+//! `x-stability-level` has its operation's, as parameters do) and on the
+//! deprecation-days policy and today's date in `DiffOptions`; in section `components`
+//! there is no operation and the level is stable. Only body properties have such rules.
+//!
 //! # Composition
 //!
 //! Properties of `allOf` branches are merged with the schema's own (and `required` is
