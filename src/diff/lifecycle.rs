@@ -3,10 +3,11 @@
 //!
 //! Owns the helpers every other check uses to read these extensions (sunset dates,
 //! stability levels, today's date). Must not: judge parameters, bodies or schemas
-//! (parameter deprecation lives in `params`, property deprecation in `schema`).
+//! (parameter deprecation lives in `params`, property deprecation and stability in
+//! `schema`).
 
 use super::rules::Rule;
-use super::{Emitter, Level, Scope, Section};
+use super::{DiffOptions, Emitter, Level, Scope, Section};
 use crate::model::Operation;
 use crate::rule;
 use chrono::NaiveDate;
@@ -203,8 +204,12 @@ pub fn parse_sunset(raw: &str) -> Option<NaiveDate> {
 
 /// Today's date: `DiffOptions::today` when set (tests pin it), else the UTC date.
 pub fn today(em: &Emitter<'_>) -> NaiveDate {
-    em.opts
-        .today
+    today_of(em.opts)
+}
+
+/// [`today`] from the options alone (for walks that hold no `Emitter`).
+pub fn today_of(opts: &DiffOptions) -> NaiveDate {
+    opts.today
         .as_deref()
         .and_then(parse_sunset)
         .unwrap_or_else(|| chrono::Utc::now().date_naive())
@@ -212,10 +217,15 @@ pub fn today(em: &Emitter<'_>) -> NaiveDate {
 
 /// Days of deprecation the policy requires for an endpoint at this stability (0 = off).
 pub fn deprecation_days(em: &Emitter<'_>, stability: Stability) -> u32 {
+    policy_days(em.opts, stability)
+}
+
+/// [`deprecation_days`] from the options alone.
+pub fn policy_days(opts: &DiffOptions, stability: Stability) -> u32 {
     match stability {
         Stability::Draft | Stability::Alpha => 0,
-        Stability::Beta => em.opts.deprecation_days_beta,
-        Stability::Stable => em.opts.deprecation_days_stable,
+        Stability::Beta => opts.deprecation_days_beta,
+        Stability::Stable => opts.deprecation_days_stable,
     }
 }
 

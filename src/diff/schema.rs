@@ -92,6 +92,15 @@
 //! response bodies, `[location, name]` for parameters and `[header name, status]` for
 //! response headers (the order `responses` uses for its header rules). Templates are in `schema/catalog.rs`.
 //!
+//! # Property lifecycle
+//!
+//! Deprecation, `x-sunset` and `x-stability-level` of a property present on both sides
+//! are stored raw in the pair graph (one `LIFECYCLE` change) and judged per site,
+//! because the rule depends on the site's operation (a property without its own
+//! `x-stability-level` has its operation's, as parameters do) and on the
+//! deprecation-days policy and today's date in `DiffOptions`; in section `components`
+//! there is no operation and the level is stable. Only body properties have such rules.
+//!
 //! # Composition
 //!
 //! Properties of `allOf` branches are merged with the schema's own (and `required` is
@@ -107,8 +116,9 @@ mod catalog;
 
 pub use catalog::RULES;
 
+use super::lifecycle::{self, Stability};
 use super::rules::{self, Rule};
-use super::{Change, Emitter, Scope, Section};
+use super::{Change, DiffOptions, Emitter, Scope, Section};
 use crate::model::{
     AdditionalProperties, Api, Method, OpKey, ParamIn, Pointer, Schema, SchemaId, Type,
 };
@@ -141,6 +151,20 @@ const REQUIRED: u8 = 1;
 const READ_ONLY: u8 = 2;
 const WRITE_ONLY: u8 = 4;
 const HAS_DEFAULT: u8 = 8;
+
+/// Kind of the relative change that carries a property's lifecycle (deprecation,
+/// `x-sunset`, `x-stability-level`). Which rule it becomes depends on the site's
+/// operation and the deprecation-days policy, so it is judged at instantiation
+/// ([`judge_lifecycle`]). Its `details` are the raw `[base x-sunset, revision x-sunset,
+/// base x-stability-level, revision x-stability-level]` (empty when absent) and its
+/// `flags` the bits below.
+const LIFECYCLE: &str = "lifecycle";
+const B_DEPRECATED: u8 = 1;
+const R_DEPRECATED: u8 = 2;
+const B_SUNSET: u8 = 4;
+const R_SUNSET: u8 = 8;
+const B_STABILITY: u8 = 16;
+const R_STABILITY: u8 = 32;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 struct Key {
@@ -315,11 +339,21 @@ pub fn compare(em: &mut Emitter<'_>, scope: &Scope, site: Site<'_>, base: Schema
         free.push(format!("{w}[]"));
         free.push(w.to_string());
     }
+    fn op_stability<'x>(api: &'x Api, scope: &Scope) -> Option<&'x str> {
+        let key = OpKey::new(scope.operation?, scope.path.as_deref()?);
+        api.operations.get(&key)?.stability.as_deref()
+    }
+    let life = Life {
+        base_op: op_stability(base_api, scope),
+        rev_op: op_stability(rev_api, scope),
+        opts,
+    };
     let mut walk = Walk {
         memo: &em.schema_memo,
         base: base_api,
         rev: rev_api,
         ctx: Ctx::Site(site),
+        life,
         limit: (opts.max_ref_hops > 0).then_some(opts.max_ref_hops),
         free,
         watched,
@@ -424,6 +458,13 @@ pub fn finish(em: &mut Emitter<'_>) {
             base,
             rev,
             ctx: Ctx::Component(dir),
+            // A component has no operation of its own: its properties are judged at
+            // the level an absent `x-stability-level` means (stable).
+            life: Life {
+                base_op: None,
+                rev_op: None,
+                opts: em.opts,
+            },
             limit: Some(0),
             free: Vec::new(),
             watched: &[],
@@ -1035,6 +1076,9 @@ fn compare_props(base: &Api, rev: &Api, key: Key, own: &mut Vec<Rel>, kids: &mut
             };
             own.push(prop_rel(kind, rref, flags, Some(bps), Some(rps)));
         }
+        if let Some(r) = lifecycle_rel(bps, rps, rref) {
+            own.push(r);
+        }
         if bps.write_only != rps.write_only {
             let kind = if rps.write_only {
                 "property-became-write-only"
@@ -1636,6 +1680,7 @@ struct Walk<'a, 's> {
     base: &'a Api,
     rev: &'a Api,
     ctx: Ctx<'s>,
+    life: Life<'a>,
     /// Most component hops walked (`None`: unlimited).
     limit: Option<u32>,
     /// Paths at which entering the first component costs no hop (the body, its item).
@@ -1805,14 +1850,42 @@ impl<'a> Walk<'a, '_> {
             Ctx::Site(site) => (site, path.is_empty() && r.prop.is_none()),
             Ctx::Component(dir) => (dir.pseudo_site(), false),
         };
+        if r.kind == LIFECYCLE {
+            let dir = match site {
+                Site::RequestBody { .. } => "request",
+                Site::ResponseBody { .. } => "response",
+                // The vocabulary has no lifecycle rules for properties of parameters
+                // or headers.
+                Site::Parameter { .. } | Site::ResponseHeader { .. } => return,
+            };
+            for (suffix, details) in judge_lifecycle(r, &self.life) {
+                if let Some(rule) = rules::get(&format!("{dir}-property-{suffix}")) {
+                    self.push(rule, path.clone(), false, details, r);
+                }
+            }
+            return;
+        }
         let Some(rule) = resolve(site, at_root, r) else {
             return;
         };
-        let mut args = Vec::with_capacity(r.details.len() + 3);
+        self.push(rule, path, at_root, r.details.clone(), r);
+    }
+
+    /// Records one change of `rule` at `path`: args are the path (unless at the root),
+    /// `details`, then the site context.
+    fn push(
+        &mut self,
+        rule: &'static Rule,
+        path: String,
+        at_root: bool,
+        details: Vec<String>,
+        r: &Rel,
+    ) {
+        let mut args = Vec::with_capacity(details.len() + 3);
         if !at_root {
             args.push(path);
         }
-        args.extend(r.details.iter().cloned());
+        args.extend(details);
         if let Ctx::Site(site) = self.ctx {
             match site {
                 Site::RequestBody { media_type } => args.push(media_type.to_string()),
@@ -1835,6 +1908,118 @@ impl<'a> Walk<'a, '_> {
                 .push((rule, args, r.base_ptr.clone(), r.rev_ptr.clone()));
         }
     }
+}
+
+/// What the lifecycle judgement of a property needs besides the pair: the operations'
+/// `x-stability-level` (the level of a property without one of its own, as for
+/// parameters) and the options holding the deprecation-days policy and today's date.
+#[derive(Clone, Copy)]
+struct Life<'a> {
+    base_op: Option<&'a str>,
+    rev_op: Option<&'a str>,
+    opts: &'a DiffOptions,
+}
+
+/// The lifecycle relative change of a property present on both sides, when its
+/// deprecation, its `x-sunset` (while deprecated on both sides) or its
+/// `x-stability-level` changed.
+fn lifecycle_rel(bps: &Schema, rps: &Schema, prop: PropRef) -> Option<Rel> {
+    let (bx, rx) = (bps.extra(), rps.extra());
+    let sunset_moved = bps.deprecated && rps.deprecated && bx.sunset != rx.sunset;
+    if bps.deprecated == rps.deprecated && !sunset_moved && bx.stability == rx.stability {
+        return None;
+    }
+    let mut flags = 0;
+    for (on, bit) in [
+        (bps.deprecated, B_DEPRECATED),
+        (rps.deprecated, R_DEPRECATED),
+        (bx.sunset.is_some(), B_SUNSET),
+        (rx.sunset.is_some(), R_SUNSET),
+        (bx.stability.is_some(), B_STABILITY),
+        (rx.stability.is_some(), R_STABILITY),
+    ] {
+        if on {
+            flags |= bit;
+        }
+    }
+    let raw = |v: &Option<String>| v.clone().unwrap_or_default();
+    Some(Rel {
+        kind: LIFECYCLE,
+        prop: Some(prop),
+        flags,
+        details: vec![
+            raw(&bx.sunset),
+            raw(&rx.sunset),
+            raw(&bx.stability),
+            raw(&rx.stability),
+        ],
+        base_ptr: Some(bps.pointer.clone()),
+        rev_ptr: Some(rps.pointer.clone()),
+    })
+}
+
+/// The lifecycle rules (suffixes after `request-property-` / `response-property-`) and
+/// their details for a [`LIFECYCLE`] change, modelled on the parameter and endpoint
+/// rules of `params` and `lifecycle`:
+/// - stability: each side's level is the property's `x-stability-level`, else its
+///   operation's; a change is reported when the base level was at least beta (below
+///   it nothing was promised) and neither level is invalid;
+/// - deprecation: judged by the deprecation-days policy of the revision level (0 days,
+///   so no policy, when that level is invalid): deprecated without `x-sunset` under a
+///   policy, with an unparsable `x-sunset` (also when a deprecated property's
+///   `x-sunset` changes to one), or with a sunset closer than the policy allows.
+fn judge_lifecycle(r: &Rel, life: &Life<'_>) -> Vec<(&'static str, Vec<String>)> {
+    let raw = |bit: u8, i: usize| {
+        (r.flags & bit != 0)
+            .then(|| r.details.get(i).map(String::as_str))
+            .flatten()
+    };
+    let (bsun, rsun) = (raw(B_SUNSET, 0), raw(R_SUNSET, 1));
+    let (bstab, rstab) = (raw(B_STABILITY, 2), raw(R_STABILITY, 3));
+    let base_level = Stability::parse(bstab.or(life.base_op));
+    let rev_level = Stability::parse(rstab.or(life.rev_op));
+    let mut out = Vec::new();
+    if bstab != rstab
+        && let (Ok(bs), Ok(rs)) = (base_level, &rev_level)
+        && bs >= Stability::Beta
+        && bs != *rs
+    {
+        let suffix = if *rs < bs {
+            "stability-decreased"
+        } else {
+            "stability-increased"
+        };
+        out.push((
+            suffix,
+            vec![bs.as_str().to_string(), rs.as_str().to_string()],
+        ));
+    }
+    let days = rev_level
+        .map(|s| lifecycle::policy_days(life.opts, s))
+        .unwrap_or(0);
+    let (bdep, rdep) = (r.flags & B_DEPRECATED != 0, r.flags & R_DEPRECATED != 0);
+    match (bdep, rdep, rsun) {
+        (true, false, _) => out.push(("reactivated", vec![])),
+        (false, true, None) if days > 0 => {
+            out.push(("deprecated-sunset-missing", vec![days.to_string()]))
+        }
+        (false, true, None) => out.push(("deprecated", vec![])),
+        (false, true, Some(raw)) => match lifecycle::parse_sunset(raw) {
+            None => out.push(("deprecated-sunset-invalid", vec![raw.to_string()])),
+            Some(date) if (date - lifecycle::today_of(life.opts)).num_days() < i64::from(days) => {
+                out.push((
+                    "sunset-date-too-small",
+                    vec![date.to_string(), days.to_string()],
+                ))
+            }
+            Some(date) => out.push(("deprecated-with-sunset", vec![date.to_string()])),
+        },
+        (true, true, Some(raw)) if bsun != Some(raw) && lifecycle::parse_sunset(raw).is_none() => {
+            out.push(("deprecated-sunset-invalid", vec![raw.to_string()]))
+        }
+        _ => {}
+    }
+    out
 }
 
 /// The name of a property, from the arena of the side that defines it.
@@ -2594,5 +2779,69 @@ mod tests {
                 r.id
             );
         }
+    }
+
+    fn life_rel(flags: u8, details: [&str; 4]) -> Rel {
+        Rel {
+            kind: LIFECYCLE,
+            prop: None,
+            flags,
+            details: details.iter().map(|d| d.to_string()).collect(),
+            base_ptr: None,
+            rev_ptr: None,
+        }
+    }
+
+    #[test]
+    fn property_lifecycle_uses_its_own_level_before_the_operation() {
+        let opts = DiffOptions {
+            today: Some("2026-01-01".into()),
+            deprecation_days_beta: 10,
+            deprecation_days_stable: 90,
+            ..DiffOptions::default()
+        };
+        let life = Life {
+            base_op: Some("stable"),
+            rev_op: Some("stable"),
+            opts: &opts,
+        };
+        // Deprecated, the property itself beta: the beta policy (10 days) judges it.
+        let r = life_rel(
+            R_DEPRECATED | R_SUNSET | B_STABILITY | R_STABILITY,
+            ["", "2026-02-01", "beta", "beta"],
+        );
+        assert_eq!(
+            judge_lifecycle(&r, &life),
+            [("deprecated-with-sunset", vec!["2026-02-01".to_string()])]
+        );
+        // Dropping its own beta level puts it at the operation's (stable): a raise,
+        // and the stable policy (90 days) finds the same sunset too early.
+        let r = life_rel(
+            R_DEPRECATED | R_SUNSET | B_STABILITY,
+            ["", "2026-02-01", "beta", ""],
+        );
+        let got = judge_lifecycle(&r, &life);
+        assert_eq!(
+            got,
+            [
+                (
+                    "stability-increased",
+                    vec!["beta".to_string(), "stable".to_string()]
+                ),
+                (
+                    "sunset-date-too-small",
+                    vec!["2026-02-01".to_string(), "90".to_string()]
+                ),
+            ]
+        );
+        // An invalid level reports no stability change and turns the policy off.
+        let r = life_rel(
+            R_DEPRECATED | B_STABILITY | R_STABILITY,
+            ["", "", "stable", "ga"],
+        );
+        assert_eq!(judge_lifecycle(&r, &life), [("deprecated", vec![])]);
+        // Raising a property that was alpha promised nothing before: not reported.
+        let r = life_rel(B_STABILITY | R_STABILITY, ["", "", "alpha", "stable"]);
+        assert!(judge_lifecycle(&r, &life).is_empty());
     }
 }

@@ -510,6 +510,8 @@ pub struct SchemaExtra {
 
     /// `x-sunset` on a property.
     pub sunset: Option<String>,
+    /// `x-stability-level` on a property (draft, alpha, beta, stable), as written.
+    pub stability: Option<String>,
 
     /// Remaining `x-` keywords, raw.
     pub extensions: BTreeMap<String, Value>,
@@ -556,6 +558,7 @@ impl SchemaExtra {
         else_schema: None,
         discriminator: None,
         sunset: None,
+        stability: None,
         extensions: BTreeMap::new(),
     };
 }

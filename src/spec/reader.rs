@@ -881,9 +881,17 @@ impl<'o> Reader<'o> {
         put(&mut s, kw.get(Kw::XSunset).and_then(scalar_string), |x| {
             &mut x.sunset
         });
+        put(
+            &mut s,
+            kw.get(Kw::XStability).and_then(scalar_string),
+            |x| &mut x.stability,
+        );
         for (k, v) in o {
             if is_extension(k)
-                && !matches!(k.as_str(), "x-nullable" | "x-extensible-enum" | "x-sunset")
+                && !matches!(
+                    k.as_str(),
+                    "x-nullable" | "x-extensible-enum" | "x-sunset" | "x-stability-level"
+                )
             {
                 s.extra_mut().extensions.insert(k.clone(), v.clone());
             }
@@ -1650,6 +1658,7 @@ schema_keywords! {
     WriteOnly = "writeOnly",
     Deprecated = "deprecated",
     XSunset = "x-sunset",
+    XStability = "x-stability-level",
 }
 
 /// The values of one schema object's keywords, by `Kw`.

@@ -3612,4 +3612,150 @@ pub const RULES: &[Rule] = &[
         "added the enum value '{1}' to the write-only response property '{0}' in the response with the '{2}' status (media type '{3}')"
     ),
     rule!(ours "response-body-enum-value-added", Warn, Response, "values", "add", "resp body: enum value added (a reader may meet a value it does not know)", "added the enum value '{0}' to the response body with the '{1}' status (media type '{2}')"),
+    // Lifecycle of properties (`schema`): deprecation, x-sunset under the
+    // deprecation-days policy, x-stability-level.
+    rule!(
+        "request-property-deprecated",
+        Info,
+        Request,
+        "lifecycle",
+        "set",
+        "req property: marked deprecated",
+        "the request property '{0}' was deprecated (media type '{1}')"
+    ),
+    rule!(
+        "request-property-deprecated-with-sunset",
+        Info,
+        Request,
+        "lifecycle",
+        "set",
+        "req property: marked deprecated, x-sunset given",
+        "the request property '{0}' was deprecated with sunset date {1} (media type '{2}')"
+    ),
+    rule!(
+        "request-property-reactivated",
+        Info,
+        Request,
+        "lifecycle",
+        "remove",
+        "req property: deprecated flag cleared",
+        "the request property '{0}' was reactivated (media type '{1}')"
+    ),
+    rule!(
+        "request-property-deprecated-sunset-missing",
+        Err,
+        Request,
+        "lifecycle",
+        "change",
+        "req property: deprecated without x-sunset while a deprecation-days policy is on",
+        "the request property '{0}' was deprecated without a sunset date while the policy requires {1} days (media type '{2}')"
+    ),
+    rule!(
+        "request-property-deprecated-sunset-invalid",
+        Err,
+        Request,
+        "lifecycle",
+        "change",
+        "req property: deprecated with an x-sunset that is not an RFC 3339 date",
+        "the request property '{0}' is deprecated with an unparsable sunset date {1} (media type '{2}')"
+    ),
+    rule!(
+        "request-property-sunset-date-too-small",
+        Err,
+        Request,
+        "lifecycle",
+        "change",
+        "req property: x-sunset closer than the deprecation-days policy allows",
+        "the request property '{0}' has sunset date {1}, earlier than the {2} days the policy requires (media type '{3}')"
+    ),
+    rule!(
+        "request-property-stability-decreased",
+        Err,
+        Request,
+        "lifecycle",
+        "decrease",
+        "req property: x-stability-level lowered (e.g. stable -> beta)",
+        "the stability level of the request property '{0}' decreased from {1} to {2} (media type '{3}')"
+    ),
+    rule!(
+        "request-property-stability-increased",
+        Info,
+        Request,
+        "lifecycle",
+        "increase",
+        "req property: x-stability-level raised",
+        "the stability level of the request property '{0}' increased from {1} to {2} (media type '{3}')"
+    ),
+    rule!(
+        "response-property-deprecated",
+        Info,
+        Response,
+        "lifecycle",
+        "set",
+        "resp property: marked deprecated",
+        "the response property '{0}' was deprecated in the response with the '{1}' status (media type '{2}')"
+    ),
+    rule!(
+        "response-property-deprecated-with-sunset",
+        Info,
+        Response,
+        "lifecycle",
+        "set",
+        "resp property: marked deprecated, x-sunset given",
+        "the response property '{0}' was deprecated with sunset date {1} in the response with the '{2}' status (media type '{3}')"
+    ),
+    rule!(
+        "response-property-reactivated",
+        Info,
+        Response,
+        "lifecycle",
+        "remove",
+        "resp property: deprecated flag cleared",
+        "the response property '{0}' was reactivated in the response with the '{1}' status (media type '{2}')"
+    ),
+    rule!(
+        "response-property-deprecated-sunset-missing",
+        Err,
+        Response,
+        "lifecycle",
+        "change",
+        "resp property: deprecated without x-sunset while a deprecation-days policy is on",
+        "the response property '{0}' was deprecated without a sunset date while the policy requires {1} days in the response with the '{2}' status (media type '{3}')"
+    ),
+    rule!(
+        "response-property-deprecated-sunset-invalid",
+        Err,
+        Response,
+        "lifecycle",
+        "change",
+        "resp property: deprecated with an x-sunset that is not an RFC 3339 date",
+        "the response property '{0}' is deprecated with an unparsable sunset date {1} in the response with the '{2}' status (media type '{3}')"
+    ),
+    rule!(
+        "response-property-sunset-date-too-small",
+        Err,
+        Response,
+        "lifecycle",
+        "change",
+        "resp property: x-sunset closer than the deprecation-days policy allows",
+        "the response property '{0}' has sunset date {1}, earlier than the {2} days the policy requires in the response with the '{3}' status (media type '{4}')"
+    ),
+    rule!(
+        "response-property-stability-decreased",
+        Err,
+        Response,
+        "lifecycle",
+        "decrease",
+        "resp property: x-stability-level lowered (e.g. stable -> beta)",
+        "the stability level of the response property '{0}' decreased from {1} to {2} in the response with the '{3}' status (media type '{4}')"
+    ),
+    rule!(
+        "response-property-stability-increased",
+        Info,
+        Response,
+        "lifecycle",
+        "increase",
+        "resp property: x-stability-level raised",
+        "the stability level of the response property '{0}' increased from {1} to {2} in the response with the '{3}' status (media type '{4}')"
+    ),
 ];
