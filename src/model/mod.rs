@@ -410,7 +410,8 @@ pub struct Discriminator {
 /// struct is paid for every one. Read them with `extra()`, write them with `extra_mut()`.
 #[derive(Debug, Clone, Default)]
 pub struct Schema {
-    /// Where the schema is defined (for a `$ref`, the target, not the referring site).
+    /// Where the schema is defined (for a `$ref`, the target, not the referring site;
+    /// for a `$ref` with keywords beside it, an overlay, the referring site).
     pub pointer: Pointer,
     /// `Some(name)` when this is a named component schema (`#/components/schemas/name`
     /// or `#/definitions/name`). Used to report shared schemas once and to match

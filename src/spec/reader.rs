@@ -7,6 +7,22 @@
 //! id is allocated before the target is read; component targets are filled from a work
 //! list so a long chain of refs never deepens the stack), and warnings for malformed
 //! nodes with their JSON Pointer.
+//!
+//! `$ref` siblings: a `$ref` node that also carries a keyword changing what a consumer
+//! sees (`nullable`/`x-nullable`, `readOnly`, `writeOnly`, `deprecated` set to `true`;
+//! `title`, `description`, `default`, `x-sunset`) reads as an *overlay*: its own id
+//! (memoized by the address of the referring node, like any node), holding a copy of the
+//! target's schema with those keywords applied on top (booleans set, the others
+//! replaced). The copy keeps the target's `ref_name` and children ids, so hop counting,
+//! `oneOf` matching and the comparison of the children see component X as before, and
+//! its `pointer` is the referring site (where the overlay's own keywords are written, so
+//! a change of them is located there). Targets are filled lazily, so overlays are
+//! recorded during the walk and applied after the last `drain_pending`, in creation
+//! order; a target is never an overlay (`follow` ends at a node that is not a ref).
+//! Other siblings (`type`, `properties`, `enum`, ...) are still ignored (3.1's allOf
+//! reading of them is out of scope), as are siblings on intermediate hops of a ref chain
+//! (`A: {$ref: B, description}` reached through `{$ref: A}`). A `$ref` without such
+//! siblings returns the target's shared id, as before.
 //! Must not: parse text (that is `parse`), fail on one bad node, or clone large values.
 
 use super::{LoadOptions, SpecError, parse};
@@ -58,6 +74,8 @@ pub struct Reader<'o> {
     /// node, so they are kept apart from `memo`).
     inline_memo: HashMap<Loc, SchemaId>,
     pending: Vec<(SchemaId, Loc)>,
+    /// `$ref`s with siblings, in creation order, applied after the last drain.
+    overlays: Vec<Overlay>,
     dangling: HashMap<(usize, String), SchemaId>,
     bytes_loaded: u64,
 }
@@ -186,6 +204,7 @@ impl<'o> Reader<'o> {
             memo: HashMap::new(),
             inline_memo: HashMap::new(),
             pending: Vec::new(),
+            overlays: Vec::new(),
             dangling: HashMap::new(),
             bytes_loaded: bytes,
         })
@@ -251,6 +270,7 @@ impl<'o> Reader<'o> {
             }
         }
         self.drain_pending();
+        self.apply_overlays();
         drop(root);
         if self.opts.free_in_background {
             // Every `Rc` handed out during the walk is gone by now, so each document
@@ -445,39 +465,26 @@ impl<'o> Reader<'o> {
     /// node already read are memoized by their target location.
     fn schema(&mut self, doc: usize, v: &Value, ptr: &str) -> SchemaId {
         if ref_of(v).is_some() {
-            return match self.follow(doc, v, ptr) {
-                Ok(Some(loc)) => {
-                    let docv = self.docs[loc.0].value.clone();
-                    let addr = node_addr(docv.pointer(&loc.1).unwrap_or(&Value::Null));
-                    if let Some(&id) = self.memo.get(&addr) {
-                        return id;
-                    }
-                    let ref_name = self.component_name(&loc);
-                    let id = self.api.push_schema(Schema {
-                        pointer: self.pointer_name(&loc),
-                        ref_name,
-                        ..Schema::default()
-                    });
-                    self.memo.insert(addr, id);
-                    self.pending.push((id, loc));
-                    id
-                }
-                Ok(None) => unreachable_schema(&mut self.api),
-                Err((r, why)) => {
-                    if let Some(&id) = self.dangling.get(&(doc, r.clone())) {
-                        return id;
-                    }
-                    self.dangling_warning(doc, ptr, &r, &why);
-                    let mut placeholder = Schema {
-                        pointer: ptr.to_string(),
-                        ..Schema::default()
-                    };
-                    placeholder.extra_mut().dangling_ref = Some(r.clone());
-                    let id = self.api.push_schema(placeholder);
-                    self.dangling.insert((doc, r), id);
-                    id
-                }
+            let Some(siblings) = v.as_object().and_then(Siblings::of) else {
+                return self.ref_target(doc, v, ptr);
             };
+            let addr = node_addr(v);
+            if let Some(&id) = self.memo.get(&addr) {
+                return id;
+            }
+            // Allocated and memoized before the target is resolved, like any node.
+            let id = self.api.push_schema(Schema {
+                pointer: self.pointer_name(&(doc, ptr.to_string())),
+                ..Schema::default()
+            });
+            self.memo.insert(addr, id);
+            let target = self.ref_target(doc, v, ptr);
+            self.overlays.push(Overlay {
+                id,
+                target,
+                siblings,
+            });
+            return id;
         }
         let addr = node_addr(v);
         if let Some(&id) = self.memo.get(&addr) {
@@ -493,6 +500,65 @@ impl<'o> Reader<'o> {
         self.memo.insert(addr, id);
         self.fill_schema(id, doc, v, ptr, false);
         id
+    }
+
+    /// The shared id of the schema a `$ref` node `v` leads to (memoized by the target's
+    /// address; filled later from `pending`), or a placeholder for a dangling ref.
+    fn ref_target(&mut self, doc: usize, v: &Value, ptr: &str) -> SchemaId {
+        match self.follow(doc, v, ptr) {
+            Ok(Some(loc)) => {
+                let docv = self.docs[loc.0].value.clone();
+                let addr = node_addr(docv.pointer(&loc.1).unwrap_or(&Value::Null));
+                if let Some(&id) = self.memo.get(&addr) {
+                    return id;
+                }
+                let ref_name = self.component_name(&loc);
+                let id = self.api.push_schema(Schema {
+                    pointer: self.pointer_name(&loc),
+                    ref_name,
+                    ..Schema::default()
+                });
+                self.memo.insert(addr, id);
+                self.pending.push((id, loc));
+                id
+            }
+            Ok(None) => unreachable_schema(&mut self.api),
+            Err((r, why)) => {
+                if let Some(&id) = self.dangling.get(&(doc, r.clone())) {
+                    return id;
+                }
+                self.dangling_warning(doc, ptr, &r, &why);
+                let mut placeholder = Schema {
+                    pointer: ptr.to_string(),
+                    ..Schema::default()
+                };
+                placeholder.extra_mut().dangling_ref = Some(r.clone());
+                let id = self.api.push_schema(placeholder);
+                self.dangling.insert((doc, r), id);
+                id
+            }
+        }
+    }
+
+    /// Fills every overlay from its (now filled) target: a copy with the siblings on
+    /// top, keeping the target's `ref_name` and children, and the overlay's own pointer.
+    fn apply_overlays(&mut self) {
+        for o in std::mem::take(&mut self.overlays) {
+            let mut s = self.api.schemas[o.target.0 as usize].clone();
+            s.pointer = std::mem::take(&mut self.api.schemas[o.id.0 as usize].pointer);
+            let sib = o.siblings;
+            s.nullable |= sib.nullable;
+            s.read_only |= sib.read_only;
+            s.write_only |= sib.write_only;
+            s.deprecated |= sib.deprecated;
+            if sib.description.is_some() {
+                s.description = sib.description;
+            }
+            put(&mut s, sib.title, |x| &mut x.title);
+            put(&mut s, sib.default, |x| &mut x.default);
+            put(&mut s, sib.sunset, |x| &mut x.sunset);
+            self.api.schemas[o.id.0 as usize] = s;
+        }
     }
 
     /// Fills every schema queued by a ref, iteratively (no recursion across refs).
@@ -1531,6 +1597,60 @@ fn read_flow(o: &Map<String, Value>) -> OAuthFlow {
                     .collect()
             })
             .unwrap_or_default(),
+    }
+}
+
+/// A `$ref` node with siblings: `id` becomes a copy of `target` with `siblings` on top.
+struct Overlay {
+    id: SchemaId,
+    target: SchemaId,
+    siblings: Siblings,
+}
+
+/// The siblings of a `$ref` that change what a consumer sees (see the module doc).
+#[derive(Default)]
+struct Siblings {
+    nullable: bool,
+    read_only: bool,
+    write_only: bool,
+    deprecated: bool,
+    title: Option<String>,
+    description: Option<String>,
+    default: Option<Value>,
+    sunset: Option<String>,
+}
+
+impl Siblings {
+    /// The siblings of the `$ref` object `o`; `None` when none has an effect (a boolean
+    /// `false` does not clear what the target sets).
+    fn of(o: &Map<String, Value>) -> Option<Siblings> {
+        if o.len() == 1 {
+            return None;
+        }
+        let mut s = Siblings::default();
+        for (k, v) in o {
+            let yes = v.as_bool() == Some(true);
+            match k.as_str() {
+                "nullable" | "x-nullable" if yes => s.nullable = true,
+                "readOnly" if yes => s.read_only = true,
+                "writeOnly" if yes => s.write_only = true,
+                "deprecated" if yes => s.deprecated = true,
+                "title" => s.title = scalar_string(v),
+                "description" => s.description = scalar_string(v),
+                "x-sunset" => s.sunset = scalar_string(v),
+                "default" => s.default = Some(v.clone()),
+                _ => {}
+            }
+        }
+        let any = s.nullable
+            || s.read_only
+            || s.write_only
+            || s.deprecated
+            || s.title.is_some()
+            || s.description.is_some()
+            || s.default.is_some()
+            || s.sunset.is_some();
+        any.then_some(s)
     }
 }
 
