@@ -557,6 +557,7 @@ impl<'o> Reader<'o> {
             put(&mut s, sib.title, |x| &mut x.title);
             put(&mut s, sib.default, |x| &mut x.default);
             put(&mut s, sib.sunset, |x| &mut x.sunset);
+            put(&mut s, sib.stability, |x| &mut x.stability);
             self.api.schemas[o.id.0 as usize] = s;
         }
     }
@@ -1618,6 +1619,7 @@ struct Siblings {
     description: Option<String>,
     default: Option<Value>,
     sunset: Option<String>,
+    stability: Option<String>,
 }
 
 impl Siblings {
@@ -1638,6 +1640,7 @@ impl Siblings {
                 "title" => s.title = scalar_string(v),
                 "description" => s.description = scalar_string(v),
                 "x-sunset" => s.sunset = scalar_string(v),
+                "x-stability-level" => s.stability = scalar_string(v),
                 "default" => s.default = Some(v.clone()),
                 _ => {}
             }
@@ -1649,7 +1652,8 @@ impl Siblings {
             || s.title.is_some()
             || s.description.is_some()
             || s.default.is_some()
-            || s.sunset.is_some();
+            || s.sunset.is_some()
+            || s.stability.is_some();
         any.then_some(s)
     }
 }
