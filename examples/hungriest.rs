@@ -4,29 +4,13 @@
 //! heap, with their time. For the "worst hostile input" figure of SECURITY.md.
 //! Usage: cargo run --release --example hungriest -- DIR...
 use apidrift::spec::{self, LoadOptions};
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 use std::time::Instant;
 
-struct Counting;
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-// SAFETY: forwards every call to the system allocator unchanged, only counting sizes.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, l: Layout) -> *mut u8 {
-        let n = LIVE.fetch_add(l.size(), Relaxed) + l.size();
-        PEAK.fetch_max(n, Relaxed);
-        // SAFETY: the caller upholds `alloc`'s contract; we pass it on.
-        unsafe { System.alloc(l) }
-    }
-    unsafe fn dealloc(&self, p: *mut u8, l: Layout) {
-        LIVE.fetch_sub(l.size(), Relaxed);
-        // SAFETY: `p` came from `System.alloc` with this layout.
-        unsafe { System.dealloc(p, l) }
-    }
-}
+#[path = "support/counting.rs"]
+mod counting;
+
 #[global_allocator]
-static A: Counting = Counting;
+static A: counting::Counting = counting::Counting;
 
 fn main() {
     let opts = LoadOptions {
@@ -46,13 +30,12 @@ fn main() {
             let mut yaml = b"#\n".to_vec();
             yaml.extend_from_slice(&data);
             for (how, bytes) in [("as-is", &data), ("yaml", &yaml)] {
-                let base = LIVE.load(Relaxed);
-                PEAK.store(base, Relaxed);
+                let base = counting::reset_peak();
                 let t = Instant::now();
                 let r = spec::load_bytes("input", bytes, None, &opts);
                 drop(r);
                 let secs = t.elapsed().as_secs_f64();
-                let peak = PEAK.load(Relaxed) - base;
+                let peak = counting::peak() - base;
                 rows.push((
                     peak,
                     secs,

@@ -7,27 +7,13 @@
 //! Prints a checksum of the located positions so two builds can be compared.
 
 use apidrift::spec::{self, LoadOptions, Locator};
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 use std::time::{Duration, Instant};
 
-struct Counting;
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-// SAFETY: forwards to the system allocator, only counting sizes.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, l: Layout) -> *mut u8 {
-        let n = LIVE.fetch_add(l.size(), Relaxed) + l.size();
-        PEAK.fetch_max(n, Relaxed);
-        unsafe { System.alloc(l) }
-    }
-    unsafe fn dealloc(&self, p: *mut u8, l: Layout) {
-        LIVE.fetch_sub(l.size(), Relaxed);
-        unsafe { System.dealloc(p, l) }
-    }
-}
+#[path = "support/counting.rs"]
+mod counting;
+
 #[global_allocator]
-static A: Counting = Counting;
+static A: counting::Counting = counting::Counting;
 
 fn median(mut v: Vec<Duration>) -> Duration {
     v.sort();
@@ -64,15 +50,14 @@ fn main() {
     let mut first = Duration::ZERO;
     for i in 0..runs {
         let locator = Locator::default();
-        let before = LIVE.load(Relaxed);
-        PEAK.store(before, Relaxed);
+        let before = counting::reset_peak();
         let t = Instant::now();
         let _ = locator.locate(loaded.format, &loaded.text, "");
         build.push(t.elapsed());
         if i == 0 {
             first = build[0];
-            kept = LIVE.load(Relaxed) - before;
-            peak = PEAK.load(Relaxed) - before;
+            kept = counting::live() - before;
+            peak = counting::peak() - before;
         }
         let t = Instant::now();
         let (mut f, mut s) = (0usize, 0u64);

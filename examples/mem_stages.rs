@@ -1,26 +1,12 @@
 //! Heap bytes by stage of a diff (a counting allocator): what the parsed tree, the model
 //! and the position index cost. Usage: cargo run --release --example mem_stages -- FILE
 use apidrift::spec::{self, LoadOptions};
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 
-struct Counting;
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-// SAFETY: forwards to the system allocator, only counting sizes.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, l: Layout) -> *mut u8 {
-        let n = LIVE.fetch_add(l.size(), Relaxed) + l.size();
-        PEAK.fetch_max(n, Relaxed);
-        unsafe { System.alloc(l) }
-    }
-    unsafe fn dealloc(&self, p: *mut u8, l: Layout) {
-        LIVE.fetch_sub(l.size(), Relaxed);
-        unsafe { System.dealloc(p, l) }
-    }
-}
+#[path = "support/counting.rs"]
+mod counting;
+
 #[global_allocator]
-static A: Counting = Counting;
+static A: counting::Counting = counting::Counting;
 
 fn mib(n: usize) -> String {
     format!("{:.1} MiB", n as f64 / 1048576.0)
@@ -28,10 +14,10 @@ fn mib(n: usize) -> String {
 fn stage(name: &str) {
     println!(
         "{name:<28} live {:>10}  peak {:>10}",
-        mib(LIVE.load(Relaxed)),
-        mib(PEAK.load(Relaxed))
+        mib(counting::live()),
+        mib(counting::peak())
     );
-    PEAK.store(LIVE.load(Relaxed), Relaxed);
+    counting::reset_peak();
 }
 
 fn main() {
