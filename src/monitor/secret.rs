@@ -74,13 +74,10 @@ mod tests {
     }
 
     #[test]
-    fn missing_env_names_the_variable() {
-        let e = SecretRef::Env("APIDRIFT_TEST_SURELY_UNSET_VAR".into())
+    fn auth_errors_name_the_source() {
+        let e = Auth::Bearer(SecretRef::Env("APIDRIFT_TEST_SURELY_UNSET_VAR".into()))
             .resolve()
             .unwrap_err();
-        assert!(
-            e.to_string().contains("APIDRIFT_TEST_SURELY_UNSET_VAR"),
-            "{e}"
-        );
+        assert!(e.contains("APIDRIFT_TEST_SURELY_UNSET_VAR"), "{e}");
     }
 }
