@@ -472,12 +472,9 @@ impl<'o> Reader<'o> {
             if let Some(&id) = self.memo.get(&addr) {
                 return id;
             }
-            // Allocated and memoized before the target is resolved, like any node.
-            let id = self.api.push_schema(Schema {
-                pointer: self.pointer_name(&(doc, ptr.to_string())),
-                ..Schema::default()
-            });
-            self.memo.insert(addr, id);
+            // Allocated and memoized before the target is resolved, like any node
+            // (`apply_overlays` replaces all but the pointer).
+            let id = self.memoized_placeholder(addr, &(doc, ptr.to_string()));
             let target = self.ref_target(doc, v, ptr);
             self.overlays.push(Overlay {
                 id,
@@ -490,15 +487,20 @@ impl<'o> Reader<'o> {
         if let Some(&id) = self.memo.get(&addr) {
             return id;
         }
-        let loc = (doc, ptr.to_string());
-        let ref_name = self.component_name(&loc);
+        let id = self.memoized_placeholder(addr, &(doc, ptr.to_string()));
+        self.fill_schema(id, doc, v, ptr, false);
+        id
+    }
+
+    /// An empty schema for the node at `loc` (address `addr`), with its pointer and
+    /// component name, memoized before it is filled so a cycle back to it ends there.
+    fn memoized_placeholder(&mut self, addr: usize, loc: &Loc) -> SchemaId {
         let id = self.api.push_schema(Schema {
-            pointer: self.pointer_name(&loc),
-            ref_name,
+            pointer: self.pointer_name(loc),
+            ref_name: self.component_name(loc),
             ..Schema::default()
         });
         self.memo.insert(addr, id);
-        self.fill_schema(id, doc, v, ptr, false);
         id
     }
 
@@ -512,13 +514,7 @@ impl<'o> Reader<'o> {
                 if let Some(&id) = self.memo.get(&addr) {
                     return id;
                 }
-                let ref_name = self.component_name(&loc);
-                let id = self.api.push_schema(Schema {
-                    pointer: self.pointer_name(&loc),
-                    ref_name,
-                    ..Schema::default()
-                });
-                self.memo.insert(addr, id);
+                let id = self.memoized_placeholder(addr, &loc);
                 self.pending.push((id, loc));
                 id
             }
