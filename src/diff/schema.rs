@@ -39,13 +39,14 @@
 //! Large APIs nest their objects: in Stripe's spec every response reaches most of the
 //! schema graph through expandable objects, so per-site reporting alone repeats each
 //! change of a shared component at every operation (715 027 changes for one pair).
-//! A walk therefore counts **hops**: entering a pair whose schema is a named component
-//! (`ref_name`, the revision's, else the base's) other than the current one. Free are:
+//! A walk therefore counts **hops**: entering a pair that names (`ref_name`, on either
+//! side) a component that neither side of the current pair names; a test on the set of
+//! names, so that the same steps are hops in both directions. Free are:
 //! the site's root component, and the first component entered at the body itself
 //! (through a `oneOf`/null wrapper), at its array item (`[]`) or at the items of the
-//! one array property of an object body (`data[]` of `{data: [...], has_more}`), the
-//! "item" of the consumes contract; `allOf` branches are part of the same instance and
-//! never a hop. A site walks pairs up to `DiffOptions::max_ref_hops` hops (default
+//! one array property of an object body on either side (`data[]` of
+//! `{data: [...], has_more}`), the "item" of the consumes contract; `allOf` branches
+//! are part of the same instance and never a hop. A site walks pairs up to `DiffOptions::max_ref_hops` hops (default
 //! `DEFAULT_MAX_REF_HOPS`; 0 = unlimited): with 2,
 //! GitHub's `parent.owner.login` (repository → simple-user) is still reported at every
 //! operation returning a full repository.
@@ -335,9 +336,15 @@ pub fn compare(em: &mut Emitter<'_>, scope: &Scope, site: Site<'_>, base: Schema
     };
     // Entering the first component at the body or at its item is free.
     let mut free = vec![String::new(), "[]".to_string()];
-    if let Some(w) = wrapper_array(rev_api, rev) {
-        free.push(format!("{w}[]"));
-        free.push(w.to_string());
+    // Either side's wrapper: what is free must not depend on the direction.
+    for w in [wrapper_array(base_api, base), wrapper_array(rev_api, rev)]
+        .into_iter()
+        .flatten()
+    {
+        if !free.iter().any(|f| f == w) {
+            free.push(format!("{w}[]"));
+            free.push(w.to_string());
+        }
     }
     fn op_stability<'x>(api: &'x Api, scope: &Scope) -> Option<&'x str> {
         let key = OpKey::new(scope.operation?, scope.path.as_deref()?);
@@ -409,6 +416,29 @@ fn pair_name<'a>(memo: &Memo, base: &'a Api, rev: &'a Api, node: u32) -> Option<
         .ref_name
         .as_deref()
         .or_else(|| base.schema(k.base).ref_name.as_deref())
+}
+
+/// The component names of a pair for hop counting: the `$ref` names of base and
+/// revision. Entering a pair is a hop when it names a component that neither side of
+/// the current pair names: a test on the set of names, so that swapping the sides
+/// keeps which steps are hops (a direction-independent walk), and a wrapper inline on
+/// one side only (`anyOf: [$ref: X, null]` against `$ref: X`) costs no extra hop.
+type Names<'a> = (Option<&'a str>, Option<&'a str>);
+
+fn pair_names<'a>(memo: &Memo, base: &'a Api, rev: &'a Api, node: u32) -> Names<'a> {
+    let k = memo.arena[node as usize].key;
+    (
+        base.schema(k.base).ref_name.as_deref(),
+        rev.schema(k.rev).ref_name.as_deref(),
+    )
+}
+
+/// Does entering a pair named `next` from a pair named `here` leave the component?
+fn is_hop(here: Names<'_>, next: Names<'_>) -> bool {
+    [next.0, next.1]
+        .into_iter()
+        .flatten()
+        .any(|n| Some(n) != here.0 && Some(n) != here.1)
 }
 
 /// Reports, in section `components`, the changes that lie beyond the hop limit at every
@@ -533,46 +563,51 @@ pub fn finish(em: &mut Emitter<'_>) {
         _ => "#/components/schemas/",
     };
     let limit = em.opts.max_ref_hops;
-    let mut seen: HashSet<(&'static str, String, Vec<String>)> = HashSet::new();
-    let mut changes = Vec::new();
+    // Pairs of one name can hold the same relative change: it is reported once, with
+    // the pointers that sort first (not the first pair met: that follows the order of
+    // the documents' keys).
+    let mut found = Vec::new();
     for c in comps {
         let name = pair_name(memo, base, rev, c.node).unwrap_or_default();
         let n: u32 = reach[&(name, c.dir)].iter().map(|w| w.count_ones()).sum();
-        let path = format!("{section}{name}");
         for (rule, args, bp, rp) in c.out {
-            if !seen.insert((rule.id, path.clone(), args.clone())) {
-                continue;
-            }
-            let at = match args.first().map(String::as_str) {
-                None | Some("") => "the component itself".to_string(),
-                Some(p) => format!("'{p}'"),
-            };
-            let details = if args.len() > 1 {
-                format!(" ({})", args[1..].join(", "))
-            } else {
-                String::new()
-            };
-            let ops = if n == 1 { "operation" } else { "operations" };
-            let text = format!(
-                "{}: {at}{details} inside component '{name}', reached by {n} {ops} more than {limit} component hops deep",
-                rule.description
-            );
-            let fingerprint = super::fingerprint(rule.id, None, Some(&path), &args);
-            changes.push(Change {
-                id: rule.id.to_string(),
-                text,
-                comment: None,
-                level: rule.level,
-                operation: None,
-                path: Some(path.clone()),
-                operation_id: None,
-                section: Section::Components,
-                args,
-                base_pointer: bp,
-                revision_pointer: rp,
-                fingerprint,
-            });
+            found.push((name, rule.id, args, bp, rp, n, rule));
         }
+    }
+    found.sort_by(|a, b| (a.0, a.1, &a.2, &a.3, &a.4).cmp(&(b.0, b.1, &b.2, &b.3, &b.4)));
+    found.dedup_by(|b, a| (a.0, a.1, &a.2) == (b.0, b.1, &b.2));
+    let mut changes = Vec::new();
+    for (name, _, args, bp, rp, n, rule) in found {
+        let path = format!("{section}{name}");
+        let at = match args.first().map(String::as_str) {
+            None | Some("") => "the component itself".to_string(),
+            Some(p) => format!("'{p}'"),
+        };
+        let details = if args.len() > 1 {
+            format!(" ({})", args[1..].join(", "))
+        } else {
+            String::new()
+        };
+        let ops = if n == 1 { "operation" } else { "operations" };
+        let text = format!(
+            "{}: {at}{details} inside component '{name}', reached by {n} {ops} more than {limit} component hops deep",
+            rule.description
+        );
+        let fingerprint = super::fingerprint(rule.id, None, Some(&path), &args);
+        changes.push(Change {
+            id: rule.id.to_string(),
+            text,
+            comment: None,
+            level: rule.level,
+            operation: None,
+            path: Some(path.clone()),
+            operation_id: None,
+            section: Section::Components,
+            args,
+            base_pointer: bp,
+            revision_pointer: rp,
+            fingerprint,
+        });
     }
     em.changes.extend(changes);
 }
@@ -630,6 +665,15 @@ impl Builder<'_> {
                 edges.push((seg, c));
             }
         }
+        // Properties in name order: the walk is breadth-first and reports a change at
+        // the first of its shallowest paths, which must not depend on key order.
+        let (base, rev) = (self.base, self.rev);
+        edges.sort_by(|a, b| match (a.0, b.0) {
+            (Seg::Prop(x), Seg::Prop(y)) => prop_name(base, rev, x).cmp(prop_name(base, rev, y)),
+            (Seg::Prop(_), _) => std::cmp::Ordering::Greater,
+            (_, Seg::Prop(_)) => std::cmp::Ordering::Less,
+            _ => std::cmp::Ordering::Equal,
+        });
         let node = &mut self.memo.arena[n as usize];
         node.own = own;
         node.edges = edges;
@@ -1725,7 +1769,7 @@ impl<'a> Walk<'a, '_> {
             parent: u32,
             depth: u32,
             path: String,
-            comp: Option<&'n str>,
+            comp: Names<'n>,
             hops: u32,
         }
         let mut entries = vec![Entry {
@@ -1733,7 +1777,7 @@ impl<'a> Walk<'a, '_> {
             parent: u32::MAX,
             depth: 0,
             path: String::new(),
-            comp: pair_name(self.memo, self.base, self.rev, root),
+            comp: pair_names(self.memo, self.base, self.rev, root),
             hops: 0,
         }];
         let mut visits: HashMap<u32, usize> = HashMap::new();
@@ -1797,19 +1841,18 @@ impl<'a> Walk<'a, '_> {
                             path.push('*');
                         }
                     }
-                    let name = match seg {
-                        Seg::Merged => None,
-                        _ => pair_name(self.memo, self.base, self.rev, c),
+                    let names = match seg {
+                        Seg::Merged => (None, None),
+                        _ => pair_names(self.memo, self.base, self.rev, c),
                     };
-                    let (comp, hops) = match name {
-                        Some(n) if Some(n) != e.comp => {
-                            if e.hops == 0 && self.free.contains(&path) {
-                                (Some(n), 0)
-                            } else {
-                                (Some(n), e.hops + 1)
-                            }
-                        }
-                        _ => (e.comp, e.hops),
+                    let (comp, hops) = if names == (None, None) {
+                        (e.comp, e.hops)
+                    } else if !is_hop(e.comp, names) {
+                        (names, e.hops)
+                    } else if e.hops == 0 && self.free.contains(&path) {
+                        (names, 0)
+                    } else {
+                        (names, e.hops + 1)
                     };
                     if !self.within(hops) {
                         if within && crossed.insert(c) {
