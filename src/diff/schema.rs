@@ -114,8 +114,11 @@
 //! same `$ref` name or title is compared).
 
 mod catalog;
+mod pattern;
 
 pub use catalog::RULES;
+
+use pattern::pattern_widens;
 
 use super::lifecycle::{self, Stability};
 use super::rules::{self, Rule};
@@ -152,6 +155,12 @@ const REQUIRED: u8 = 1;
 const READ_ONLY: u8 = 2;
 const WRITE_ONLY: u8 = 4;
 const HAS_DEFAULT: u8 = 8;
+/// On a `type-changed`: a scalar became a plain string, so where values travel as
+/// text every value a client sent before is still accepted ([`text_tolerance`]).
+const TO_TEXT: u8 = 64;
+/// On a `type-changed`: a plain string became a scalar, so where values travel as
+/// text every value a client read before was already text ([`text_tolerance`]).
+const FROM_TEXT: u8 = 128;
 
 /// Kind of the relative change that carries a property's lifecycle (deprecation,
 /// `x-sunset`, `x-stability-level`). Which rule it becomes depends on the site's
@@ -854,6 +863,68 @@ fn type_change(bs: &Schema, rs: &Schema) -> Option<&'static str> {
     })
 }
 
+/// Flags of a `type-changed` between single scalar types and a plain `string`
+/// (no `format` on the string side): [`TO_TEXT`] when the revision is the string (a
+/// request in a text location still accepts every value it did), [`FROM_TEXT`] when
+/// the base is (a response in a text location returned text before). Objects and
+/// arrays are left out: in a form body they are spread over several fields, so the
+/// swap changes the wire shape.
+fn text_tolerance(bs: &Schema, rs: &Schema) -> u8 {
+    let (bt, rt) = (effective_types(bs), effective_types(rs));
+    let single = |t: &BTreeSet<Type>| (t.len() == 1).then(|| t.iter().next().copied()).flatten();
+    let scalar = |t: Option<Type>| matches!(t, Some(Type::Integer | Type::Number | Type::Boolean));
+    let (b, r) = (single(&bt), single(&rt));
+    let mut flags = 0;
+    if r == Some(Type::String) && rs.format.is_none() && scalar(b) {
+        flags |= TO_TEXT;
+    }
+    if b == Some(Type::String) && bs.format.is_none() && scalar(r) {
+        flags |= FROM_TEXT;
+    }
+    flags
+}
+
+/// Does a body of media type `mt` carry its values as text, so that `1` and `"1"` are
+/// the same value on the wire? Forms (`application/x-www-form-urlencoded`,
+/// `multipart/*`), `text/*` and XML do; JSON (`application/json`, `*+json`,
+/// `text/json`) and everything else (YAML, binary formats, wildcards, an unknown media
+/// type) is treated as typed. oasdiff treats every non-JSON media type as text; this is
+/// the conservative subset of that.
+fn is_text_media_type(mt: &str) -> bool {
+    let essence = mt
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    if essence.ends_with("json") {
+        return false;
+    }
+    essence == "application/x-www-form-urlencoded"
+        || essence.starts_with("multipart/")
+        || essence.starts_with("text/")
+        || essence == "application/xml"
+        || essence.ends_with("+xml")
+}
+
+/// Is a `type-changed` at `site` tolerated because the value travels as text there
+/// (`*-type-compatible`)? Request bodies in a text media type when a scalar became a
+/// string; response bodies in a text media type and response headers (text on the
+/// wire) when a string became a scalar. Parameters have no such id in the vocabulary,
+/// and in section `components` the media type is unknown.
+fn text_tolerated(site: Site<'_>, r: &Rel) -> bool {
+    match site {
+        Site::RequestBody { media_type } => {
+            r.flags & TO_TEXT != 0 && is_text_media_type(media_type)
+        }
+        Site::ResponseBody { media_type, .. } => {
+            r.flags & FROM_TEXT != 0 && is_text_media_type(media_type)
+        }
+        Site::ResponseHeader { .. } => r.flags & FROM_TEXT != 0,
+        Site::Parameter { .. } => false,
+    }
+}
+
 /// A value as an arg: strings bare, anything else as compact JSON.
 fn value_arg(v: &Value) -> String {
     match v {
@@ -1274,7 +1345,11 @@ fn compare_pair(base: &Api, rev: &Api, key: Key, own: &mut Vec<Rel>, kids: &mut 
     if let Some(kind) = type_change(bs, rs) {
         let from = type_str(&effective_types(bs), bs.format.as_deref());
         let to = type_str(&effective_types(rs), rs.format.as_deref());
-        own.push(rel(kind, bs, rs, vec![from, to]));
+        let mut r = rel(kind, bs, rs, vec![from, to]);
+        if kind == "type-changed" {
+            r.flags |= text_tolerance(bs, rs);
+        }
+        own.push(r);
     }
 
     match (&bs.enum_values, &rs.enum_values) {
@@ -1457,7 +1532,12 @@ fn compare_pair(base: &Api, rev: &Api, key: Key, own: &mut Vec<Rel>, kids: &mut 
         (None, Some(p)) => own.push(rel("pattern-added", bs, rs, vec![p.clone()])),
         (Some(p), None) => own.push(rel("pattern-removed", bs, rs, vec![p.clone()])),
         (Some(a), Some(b)) if a != b => {
-            own.push(rel("pattern-changed", bs, rs, vec![a.clone(), b.clone()]))
+            let kind = if pattern_widens(a, b) {
+                "pattern-generalized"
+            } else {
+                "pattern-changed"
+            };
+            own.push(rel(kind, bs, rs, vec![a.clone(), b.clone()]))
         }
         _ => {}
     }
@@ -2171,9 +2251,15 @@ fn resolve(site: Site<'_>, at_root: bool, r: &Rel) -> Option<&'static Rule> {
         };
         let mut v = Vec::new();
         for p in prefixes {
+            if k == "type-changed" && text_tolerated(site, r) {
+                v.push(format!("{p}type-compatible"));
+            }
             v.push(format!("{p}{k}"));
             if k == "type-specialized" {
                 v.push(format!("{p}type-changed"));
+            }
+            if k == "pattern-generalized" {
+                v.push(format!("{p}pattern-changed"));
             }
         }
         v

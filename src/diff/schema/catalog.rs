@@ -705,6 +705,15 @@ pub const RULES: &[Rule] = &[
         "changed the type of the request body from '{0}' to '{1}' (media type '{2}')"
     ),
     rule!(
+        "request-body-type-compatible",
+        Info,
+        Request,
+        "type",
+        "change",
+        "req body: type changed, tolerated because the location is text/loosely typed",
+        "changed the type of the request body from '{0}' to '{1}', tolerated because the media type '{2}' carries values as text"
+    ),
+    rule!(
         "request-body-type-generalized",
         Info,
         Request,
@@ -1117,6 +1126,15 @@ pub const RULES: &[Rule] = &[
         "change",
         "req parameter: pattern replaced (not provably wider)",
         "changed the pattern of the {2} request parameter '{3}' from '{0}' to '{1}'"
+    ),
+    rule!(
+        "request-parameter-pattern-generalized",
+        Info,
+        Request,
+        "constraints",
+        "generalize",
+        "req parameter: pattern replaced by a wider one",
+        "changed the pattern of the {2} request parameter '{3}' from '{0}' to the more general '{1}'"
     ),
     rule!(
         "request-parameter-pattern-removed",
@@ -1866,6 +1884,15 @@ pub const RULES: &[Rule] = &[
         "changed the pattern of the request property '{0}' from '{1}' to '{2}' (media type '{3}')"
     ),
     rule!(
+        "request-property-pattern-generalized",
+        Info,
+        Request,
+        "constraints",
+        "generalize",
+        "req property: pattern replaced by a wider one",
+        "changed the pattern of the request property '{0}' from '{1}' to the more general '{2}' (media type '{3}')"
+    ),
+    rule!(
         "request-property-pattern-property-added",
         Err,
         Request,
@@ -1963,6 +1990,15 @@ pub const RULES: &[Rule] = &[
         "change",
         "req property: type/format changed incompatibly",
         "changed the type of the request property '{0}' from '{1}' to '{2}' (media type '{3}')"
+    ),
+    rule!(
+        "request-property-type-compatible",
+        Info,
+        Request,
+        "type",
+        "change",
+        "req property: type changed, tolerated because the location is text/loosely typed",
+        "changed the type of the request property '{0}' from '{1}' to '{2}', tolerated because the media type '{3}' carries values as text"
     ),
     rule!(
         "request-property-type-generalized",
@@ -2658,6 +2694,15 @@ pub const RULES: &[Rule] = &[
         "changed the type of the response body from '{0}' to '{1}' in the response with the '{2}' status (media type '{3}')"
     ),
     rule!(
+        "response-body-type-compatible",
+        Info,
+        Response,
+        "type",
+        "change",
+        "resp body: type changed, tolerated because the location is text/loosely typed",
+        "changed the type of the response body from '{0}' to '{1}' in the response with the '{2}' status, tolerated because the media type '{3}' carries values as text"
+    ),
+    rule!(
         "response-body-type-generalized",
         Err,
         Response,
@@ -2746,6 +2791,15 @@ pub const RULES: &[Rule] = &[
         "change",
         "resp header: type/format changed incompatibly",
         "changed the type of the response header '{2}' of the response with the '{3}' status from '{0}' to '{1}'"
+    ),
+    rule!(
+        "response-header-type-compatible",
+        Info,
+        Response,
+        "type",
+        "change",
+        "resp header: type changed, tolerated because the location is text/loosely typed",
+        "changed the type of the response header '{2}' of the response with the '{3}' status from '{0}' to '{1}', tolerated because a header value is text"
     ),
     rule!(
         "response-header-type-generalized",
@@ -3457,6 +3511,15 @@ pub const RULES: &[Rule] = &[
         "change",
         "resp property: type/format changed incompatibly",
         "changed the type of the response property '{0}' from '{1}' to '{2}' in the response with the '{3}' status (media type '{4}')"
+    ),
+    rule!(
+        "response-property-type-compatible",
+        Info,
+        Response,
+        "type",
+        "change",
+        "resp property: type changed, tolerated because the location is text/loosely typed",
+        "changed the type of the response property '{0}' from '{1}' to '{2}' in the response with the '{3}' status, tolerated because the media type '{4}' carries values as text"
     ),
     rule!(
         "response-property-type-generalized",
