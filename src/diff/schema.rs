@@ -115,9 +115,9 @@
 //!
 //! # Softened type and pattern changes
 //!
-//! A `type-changed` between a scalar and a plain `string` carries [`TO_TEXT`] or
-//! [`FROM_TEXT`]; the site decides whether it becomes `*-type-compatible`
-//! ([`text_tolerated`]: a text media type or a response header, in the direction where
+//! A `type-changed` between a scalar and a plain `string` carries `TO_TEXT` or
+//! `FROM_TEXT`; the site decides whether it becomes `*-type-compatible`
+//! (`text_tolerated`: a text media type or a response header, in the direction where
 //! no value is lost). A replaced pattern is `pattern-generalized` when `pattern` proves
 //! the new one accepts everything the old one did; sites without such an id report it
 //! as `pattern-changed`.
