@@ -1,5 +1,5 @@
 //! A global allocator that counts live and peak heap bytes, shared by the measuring
-//! examples (`mem_stages`, `locate_index`, `hungriest`) through `#[path]`. Install it
+//! examples (`mem_stages`, `locate_index`, `hungriest`, `heap_peak`) through `#[path]`. Install it
 //! with `#[global_allocator] static A: counting::Counting = counting::Counting;`.
 
 use std::alloc::{GlobalAlloc, Layout, System};

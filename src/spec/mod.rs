@@ -16,7 +16,7 @@ use crate::diagnostic::Diagnostic;
 use crate::model::Api;
 use sha2::{Digest, Sha256};
 use std::io::Read;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 /// Limits that hold on hostile input. Each has a CLI flag to raise it.
@@ -243,14 +243,58 @@ impl SpecError {
 /// Loads a spec from a path, an `http(s)://` URL, or `-` (stdin). Blocking: call it
 /// from `spawn_blocking` inside async code.
 pub fn load(source: &str, opts: &LoadOptions) -> Result<Loaded, SpecError> {
+    parse_source(source, opts)?.read(opts)
+}
+
+/// A document read and parsed but not yet turned into a model: the first half of
+/// [`load`]. A caller loading two documents can parse them on two threads and build
+/// both models on one (`cli::diff` does): the second model then reuses the memory the
+/// first document's parse tree freed, where a model built on another thread would take
+/// fresh memory from that thread's allocator arena.
+pub struct Unread {
+    name: String,
+    parsed: parse::Parsed,
+    digest: String,
+    size: u64,
+    base_dir: Option<PathBuf>,
+}
+
+impl Unread {
+    /// The second half of [`load`]: the model, the warnings, the position index's text.
+    pub fn read(self, opts: &LoadOptions) -> Result<Loaded, SpecError> {
+        let Unread {
+            name,
+            mut parsed,
+            digest,
+            size,
+            base_dir,
+        } = self;
+        reader::prune_unread(&mut parsed.value, &parsed.text, opts.free_in_background);
+        let reader = reader::Reader::new(opts, &name, parsed.value, base_dir.as_deref(), size)?;
+        let (api, diagnostics) = reader.read();
+        Ok(Loaded {
+            api,
+            diagnostics,
+            name,
+            format: parsed.format,
+            digest,
+            text: parsed.text,
+            locator: Locator::default(),
+        })
+    }
+}
+
+/// Reads and parses `source` (a path, an `http(s)://` URL, or `-` for stdin) without
+/// building its model: see [`Unread`].
+pub fn parse_source(source: &str, opts: &LoadOptions) -> Result<Unread, SpecError> {
     if source == "-" {
         let bytes = read_limited(source, std::io::stdin().lock(), &opts.limits, 0)?;
         // Already within the size limit: no copy through `load_bytes`.
-        return load_owned(source, bytes, None, opts);
+        return parse_owned(source, bytes, None, opts);
     }
     if source.starts_with("http://") || source.starts_with("https://") {
         let bytes = fetch_url(source, opts, &opts.limits)?;
-        return load_owned(source, bytes, None, opts);
+        return parse_owned(source, bytes, None, opts);
     }
     let bytes = read_file(source, &opts.limits)?;
     let dir = Path::new(source).parent().map(|p| {
@@ -260,7 +304,7 @@ pub fn load(source: &str, opts: &LoadOptions) -> Result<Loaded, SpecError> {
             p
         }
     });
-    load_owned(source, bytes, dir, opts)
+    parse_owned(source, bytes, dir, opts)
 }
 
 /// Loads a spec from bytes already in memory. `base_dir` resolves relative file refs.
@@ -277,29 +321,24 @@ pub fn load_bytes(
             limit: opts.limits.max_bytes,
         });
     }
-    load_owned(name, bytes.to_vec(), base_dir, opts)
+    parse_owned(name, bytes.to_vec(), base_dir, opts)?.read(opts)
 }
 
-fn load_owned(
+fn parse_owned(
     name: &str,
     bytes: Vec<u8>,
     base_dir: Option<&Path>,
     opts: &LoadOptions,
-) -> Result<Loaded, SpecError> {
+) -> Result<Unread, SpecError> {
     let digest = format!("sha256:{}", hex::encode(Sha256::digest(&bytes)));
     let size = bytes.len() as u64;
-    let mut parsed = parse::parse(name, bytes, &opts.limits)?;
-    reader::prune_unread(&mut parsed.value, &parsed.text, opts.free_in_background);
-    let reader = reader::Reader::new(opts, name, parsed.value, base_dir, size)?;
-    let (api, diagnostics) = reader.read();
-    Ok(Loaded {
-        api,
-        diagnostics,
+    let parsed = parse::parse(name, bytes, &opts.limits)?;
+    Ok(Unread {
         name: name.to_string(),
-        format: parsed.format,
+        parsed,
         digest,
-        text: parsed.text,
-        locator: Locator::default(),
+        size,
+        base_dir: base_dir.map(Path::to_path_buf),
     })
 }
 
