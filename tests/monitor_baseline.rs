@@ -180,3 +180,44 @@ fn a_kill_during_accept_never_leaves_a_torn_baseline() {
         "no accept was ever interrupted; the test proved nothing"
     );
 }
+
+/// One process at a time checks and saves a state directory: `check` and `run` refuse
+/// a directory another process holds (exit 5, naming the holder), and go ahead once it
+/// is released.
+#[test]
+fn check_and_run_refuse_a_state_directory_another_process_holds() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    setup(d);
+    std::fs::write(d.join("current.yaml"), fixture_spec("v1.yaml")).unwrap();
+    let store = apidrift::state::Store::new(d.join("state"));
+    let held = store.lock("the test's holder").unwrap();
+
+    let out = apidrift(d, &["check"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(5), "{err}");
+    assert!(err.contains("in use by another apidrift process"), "{err}");
+    assert!(err.contains("the test's holder"), "{err}");
+    assert!(
+        !d.join("state/users.json").exists(),
+        "a refused check must not write state"
+    );
+
+    let out = apidrift(d, &["run", "--listen", "127.0.0.1:0"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(5), "{err}");
+    assert!(err.contains("in use by another apidrift process"), "{err}");
+    assert!(
+        !String::from_utf8_lossy(&out.stdout).contains("listening"),
+        "refused before listening"
+    );
+
+    drop(held);
+    let out = apidrift(d, &["check"]);
+    assert_eq!(
+        out.status.code(),
+        Some(4),
+        "released: checks again (no baseline)"
+    );
+    assert!(d.join("state/users.json").exists());
+}

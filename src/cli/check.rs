@@ -71,6 +71,14 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitStatus> {
         eprintln!("apidrift: no monitors in {}", config.monitors_dir.display());
         return Ok(ExitStatus::Config);
     }
+    // One process checks and saves a state directory at a time (see `Store::lock`).
+    let _lock = match crate::state::Store::new(&config.state_dir).lock("apidrift check") {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("apidrift: {e}");
+            return Ok(ExitStatus::Config);
+        }
+    };
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;

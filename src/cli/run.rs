@@ -3,6 +3,7 @@
 
 use super::ExitStatus;
 use super::validate::ConfigArg;
+use crate::state::{StateError, Store};
 use anyhow::Context;
 
 #[derive(Debug, clap::Args)]
@@ -20,6 +21,13 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitStatus> {
         Ok(c) => c,
         Err(status) => return Ok(status),
     };
+    // Refuse before listening when another process holds the state directory (the
+    // daemon takes the lock for good when it starts; this only makes the common
+    // case fail before a port is bound and announced).
+    if let Err(e) = Store::new(&config.state_dir).lock("apidrift run (starting)") {
+        eprintln!("apidrift: {e}");
+        return Ok(ExitStatus::Config);
+    }
     let addr = args.listen.unwrap_or_else(|| config.listen.clone());
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -48,8 +56,13 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitStatus> {
                 _ = tokio::signal::ctrl_c() => {}
             }
         };
-        crate::daemon::run(listener, config, shutdown, rx).await?;
-        Ok::<_, anyhow::Error>(())
-    })?;
-    Ok(ExitStatus::Success)
+        match crate::daemon::run(listener, config, shutdown, rx).await {
+            Ok(()) => Ok(ExitStatus::Success),
+            Err(crate::daemon::DaemonError::State(e @ StateError::Busy { .. })) => {
+                eprintln!("apidrift: {e}");
+                Ok(ExitStatus::Config)
+            }
+            Err(e) => Err(anyhow::Error::from(e)),
+        }
+    })
 }

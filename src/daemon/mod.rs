@@ -44,6 +44,8 @@ pub enum DaemonError {
     Io(#[from] std::io::Error),
     #[error(transparent)]
     Notify(#[from] notifier::NotifierError),
+    #[error(transparent)]
+    State(#[from] crate::state::StateError),
 }
 
 /// What the scheduler tasks and the HTTP handlers share.
@@ -360,6 +362,8 @@ pub async fn run(
     shutdown: impl Future<Output = ()>,
     mut reload: mpsc::Receiver<()>,
 ) -> Result<(), DaemonError> {
+    // Before anything touches the directory (see `state::Store::lock`).
+    let _lock = crate::state::Store::new(&config.state_dir).lock("apidrift run")?;
     for dir in [&config.state_dir, &config.baselines_dir] {
         crate::atomic::sweep_temp_files(dir);
     }

@@ -2,9 +2,10 @@
 //! directory (`state/<name>.json`, atomic writes).
 //!
 //! Why files and not SQLite: each integration has exactly one writer (its scheduler
-//! task, or one `check` run), the documents are small, a human can read them, there is
-//! no schema to migrate and no C library to build. Shared state across hosts would go
-//! to PostgreSQL (see DESIGN.md), not to a local SQLite file.
+//! task, or one `check` run; `Store::lock` keeps a daemon and a `check` from sharing a
+//! directory), the documents are small, a human can read them, there is no schema to
+//! migrate and no C library to build. Shared state across hosts would go to PostgreSQL
+//! (see DESIGN.md), not to a local SQLite file.
 //!
 //! Owns the state machine (`IntegrationState::apply`): ok, drifted (confirmed after
 //! `confirm_after` polls seeing the same fingerprints), failing (a vendor fault, which
@@ -392,6 +393,22 @@ pub enum StateError {
     },
     #[error("{path}: corrupt state: {message}")]
     Corrupt { path: String, message: String },
+    #[error(
+        "{path}: the state directory is in use by another apidrift process{}; stop it (a running daemon checks on its own schedule) or give this one another state_dir",
+        holder.as_ref().map(|h| format!(" ({h})")).unwrap_or_default()
+    )]
+    Busy {
+        path: String,
+        /// What the holder wrote into the lock file (its pid and command), if readable.
+        holder: Option<String>,
+    },
+}
+
+/// An exclusive hold on a state directory, released when dropped (or when the process
+/// ends, however it ends: the operating system drops the lock with the file handle).
+#[derive(Debug)]
+pub struct StateLock {
+    _file: std::fs::File,
 }
 
 /// The state directory.
@@ -427,6 +444,50 @@ impl Store {
                 source,
             }),
         }
+    }
+
+    /// Takes the directory's lock (`<root>/.lock`), creating the directory if needed.
+    /// One process at a time may check and save: a `check` run beside a daemon on the
+    /// same directory would interleave two state machines and report a drift twice or
+    /// lose one. Fails at once with [`StateError::Busy`] when another process holds it.
+    pub fn lock(&self, holder: &str) -> Result<StateLock, StateError> {
+        use std::io::{Read, Seek, Write};
+        let path = self.root.join(".lock");
+        let io = |source| StateError::Io {
+            path: path.display().to_string(),
+            source,
+        };
+        std::fs::create_dir_all(&self.root).map_err(io)?;
+        let mut file = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&path)
+            .map_err(io)?;
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(std::fs::TryLockError::WouldBlock) => {
+                let mut text = String::new();
+                let holder = file
+                    .read_to_string(&mut text)
+                    .ok()
+                    .map(|_| text.trim().to_string())
+                    .filter(|t| !t.is_empty());
+                return Err(StateError::Busy {
+                    path: self.root.display().to_string(),
+                    holder,
+                });
+            }
+            Err(std::fs::TryLockError::Error(e)) => return Err(io(e)),
+        }
+        // Who holds it, for the message another process shows; best effort (the lock
+        // is what matters, not this text).
+        let _ = file
+            .set_len(0)
+            .and_then(|()| file.rewind())
+            .and_then(|()| writeln!(file, "pid {}: {holder}", std::process::id()));
+        Ok(StateLock { _file: file })
     }
 
     pub fn save(&self, st: &IntegrationState) -> Result<(), StateError> {
@@ -565,5 +626,23 @@ mod tests {
         s.apply(compared(vec![change("a", Level::Warn)]), 1, Utc::now());
         store.save(&s).unwrap();
         assert_eq!(store.load("a").unwrap(), s);
+    }
+
+    #[test]
+    fn the_state_lock_is_exclusive_names_its_holder_and_is_released_on_drop() {
+        let d = tempfile::tempdir().unwrap();
+        let store = Store::new(d.path().join("state"));
+        let first = store.lock("first").unwrap();
+        match store.lock("second") {
+            Err(StateError::Busy { holder, .. }) => {
+                let h = holder.unwrap_or_default();
+                assert!(h.contains("first"), "{h}");
+                assert!(h.contains(&std::process::id().to_string()), "{h}");
+            }
+            other => panic!("expected Busy, got {other:?}"),
+        }
+        drop(first);
+        let again = store.lock("third");
+        assert!(again.is_ok(), "{again:?}");
     }
 }
