@@ -498,3 +498,41 @@ fn missing_file_is_an_io_error_naming_it() {
         Some("/nonexistent/spec.yaml")
     );
 }
+
+/// An unquoted `version: 1.10` parses as the number 1.1; the model keeps what was
+/// written, in block and flow YAML, after a comment, and in JSON, and leaves quoted
+/// and non-numeric versions alone.
+#[test]
+fn an_unquoted_numeric_version_keeps_its_written_form() {
+    let cases: [(&str, &str); 6] = [
+        (
+            "openapi: 3.0.3\ninfo:\n  title: t\n  version: 1.10\npaths: {}\n",
+            "1.10",
+        ),
+        (
+            "openapi: 3.0.3\ninfo:\n  title: t\n  version: 2.0 # two\npaths: {}\n",
+            "2.0",
+        ),
+        (
+            "openapi: 3.0.3\ninfo: {title: t, version: 3.100}\npaths: {}\n",
+            "3.100",
+        ),
+        (
+            "{\"openapi\": \"3.0.3\", \"info\": {\"title\": \"t\", \"version\": 1.20}, \"paths\": {}}",
+            "1.20",
+        ),
+        (
+            "openapi: 3.0.3\ninfo:\n  title: t\n  version: '1.10'\npaths: {}\n",
+            "1.10",
+        ),
+        (
+            "openapi: 3.0.3\ninfo:\n  title: t\n  version: v1.10\npaths: {}\n",
+            "v1.10",
+        ),
+    ];
+    for (text, want) in cases {
+        let l = spec::load_bytes("v", text.as_bytes(), None, &LoadOptions::default())
+            .unwrap_or_else(|e| panic!("{e}\n{text}"));
+        assert_eq!(l.api.info_version.as_deref(), Some(want), "{text}");
+    }
+}

@@ -270,8 +270,23 @@ impl Unread {
             base_dir,
         } = self;
         reader::prune_unread(&mut parsed.value, &parsed.text, opts.free_in_background);
+        let numeric_version = parsed
+            .value
+            .pointer("/info/version")
+            .is_some_and(serde_json::Value::is_number);
         let reader = reader::Reader::new(opts, &name, parsed.value, base_dir.as_deref(), size)?;
-        let (api, diagnostics) = reader.read();
+        let (mut api, diagnostics) = reader.read();
+        let locator = Locator::default();
+        if numeric_version {
+            // `version: 1.10` parses as the number 1.1 (YAML, or JSON without quotes); the
+            // version is what was written.
+            if let Some(v) = locator
+                .locate(parsed.format, &parsed.text, "/info/version")
+                .and_then(|(line, col)| plain_value_at(&parsed.text, line, col))
+            {
+                api.info_version = Some(v.to_string());
+            }
+        }
         Ok(Loaded {
             api,
             diagnostics,
@@ -279,9 +294,28 @@ impl Unread {
             format: parsed.format,
             digest,
             text: parsed.text,
-            locator: Locator::default(),
+            locator,
         })
     }
+}
+
+/// The unquoted value (a YAML plain scalar or a JSON number) of the member whose key
+/// the locator puts at 1-based `line`:`col` (columns in characters), as written: after
+/// the key's `:`, up to the end of the line, a comment, or a `,`, `}` or `]`. `None`
+/// when nothing number-like is there (the caller keeps the parsed value).
+fn plain_value_at(text: &str, line: u32, col: u32) -> Option<&str> {
+    let row = text.lines().nth(line.checked_sub(1)? as usize)?;
+    let start = row.char_indices().nth(col.checked_sub(1)? as usize)?.0;
+    let member = &row[start..];
+    let rest = member[member.find(':')? + 1..].trim_start();
+    let end = rest
+        .find(" #")
+        .into_iter()
+        .chain([',', '}', ']'].iter().filter_map(|c| rest.find(*c)))
+        .min()
+        .unwrap_or(rest.len());
+    let token = rest[..end].trim();
+    (!token.is_empty() && token.parse::<f64>().is_ok()).then_some(token)
 }
 
 /// Reads and parses `source` (a path, an `http(s)://` URL, or `-` for stdin) without
