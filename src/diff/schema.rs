@@ -137,7 +137,12 @@ use crate::model::{
 };
 use indexmap::IndexMap;
 use serde_json::Value;
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::BTreeSet;
+// Fx hashing: the keys are node indices, schema ids and short rule/path strings, and
+// hashing was ~14% of the worst hostile input's time with SipHash. Flooding is not a
+// risk worth SipHash here: every per-walk set is capped (`MAX_SITE_CHANGES`,
+// `MAX_WALK_STEPS`) and the memo's keys are ids the loader assigned.
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 /// Deepest chain of schema pairs built in one recursion (deeper pairs are not compared).
 const MAX_BUILD_DEPTH: usize = 256;
@@ -383,7 +388,7 @@ pub fn compare(em: &mut Emitter<'_>, scope: &Scope, site: Site<'_>, base: Schema
         free,
         watched,
         path: String::new(),
-        seen: HashSet::new(),
+        seen: HashSet::default(),
         out: Vec::new(),
         reached: Vec::new(),
         boundaries: Vec::new(),
@@ -481,7 +486,7 @@ pub fn finish(em: &mut Emitter<'_>) {
     let mut start: Vec<(u32, Dir)> = memo.deep.keys().copied().collect();
     start.sort_by_key(order);
     let mut comps: Vec<Comp> = Vec::with_capacity(start.len());
-    let mut index: HashMap<(u32, Dir), usize> = HashMap::new();
+    let mut index: HashMap<(u32, Dir), usize> = HashMap::default();
     for (node, dir) in start {
         let mut ops = vec![0u64; words];
         for &o in &memo.deep[&(node, dir)] {
@@ -517,7 +522,7 @@ pub fn finish(em: &mut Emitter<'_>) {
             free: Vec::new(),
             watched: &[],
             path: String::new(),
-            seen: HashSet::new(),
+            seen: HashSet::default(),
             out: Vec::new(),
             reached: Vec::new(),
             boundaries: Vec::new(),
@@ -566,7 +571,7 @@ pub fn finish(em: &mut Emitter<'_>) {
         }
     }
     // Operations per component name and direction (pairs of one name share a count).
-    let mut reach: HashMap<(&str, Dir), Vec<u64>> = HashMap::new();
+    let mut reach: HashMap<(&str, Dir), Vec<u64>> = HashMap::default();
     for c in &comps {
         let name = pair_name(memo, base, rev, c.node).unwrap_or_default();
         let e = reach
@@ -1869,9 +1874,9 @@ impl<'a> Walk<'a, '_> {
             comp: pair_names(self.memo, self.base, self.rev, root),
             hops: 0,
         }];
-        let mut visits: HashMap<u32, usize> = HashMap::new();
+        let mut visits: HashMap<u32, usize> = HashMap::default();
         visits.insert(root, 1);
-        let mut crossed: HashSet<u32> = HashSet::new();
+        let mut crossed: HashSet<u32> = HashSet::default();
         let mut at = 0;
         while at < entries.len() && at < MAX_WALK_STEPS && self.out.len() < MAX_SITE_CHANGES {
             let here = entries[at].node;
