@@ -64,6 +64,20 @@
 //! many operations reach it deeper than the limit (a count: ops reaching a component
 //! reach everything it contains). Fingerprints depend on rule, path and args only.
 //!
+//! **Overlays.** A `$ref` with keywords beside it (`{$ref: X, nullable: true}`, read
+//! by `spec` as a copy of X with those keywords on top, `SchemaExtra::overlay_of`)
+//! names X, so entering it is a hop into X as for a plain `$ref`. But a change of a
+//! keyword written beside the `$ref` (its `nullable` or `default` differing from X's
+//! on either side: flag `OVERLAID`) was written at the referring property: it is
+//! judged at the hops of the pair holding the `$ref`, exactly as if the property were
+//! inline, so beyond the limit it lands in the referring component at the property's
+//! relative path (`Group`, `owner`), not in X as "the component itself". The
+//! overlay's other changes (X's own keywords) and its children stay with X. A walk
+//! therefore keeps, per entry, the hops of the parent (`outer`), instantiates an
+//! overlay one hop beyond the limit for its `OVERLAID` changes only, and `reached`
+//! records the two parts of a pair (`Part`) separately; a component walk's root never
+//! reports its `OVERLAID` changes (they belong to whoever entered it).
+//!
 //! **Watched paths** (`DiffOptions::watched`, a resolved consumes contract) are the
 //! exception: at a response-body site of a watched operation, an edge beyond the limit
 //! is still walked when its path leads to a watched path (is it or an ancestor of it),
