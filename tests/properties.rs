@@ -102,9 +102,18 @@ fn leaf() -> impl Strategy<Value = Value> {
         })
 }
 
+/// A `$ref`, one time in three with `nullable: true` or a `default` beside it (an
+/// overlay, whose own changes are attributed apart from its target's).
 fn reference() -> impl Strategy<Value = Value> {
-    proptest::sample::select(&COMPONENTS[..])
-        .prop_map(|c| json!({"$ref": format!("#/components/schemas/{c}")}))
+    (proptest::sample::select(&COMPONENTS[..]), 0..6u8).prop_map(|(c, sibling)| {
+        let mut r = json!({"$ref": format!("#/components/schemas/{c}")});
+        match sibling {
+            0 => r["nullable"] = json!(true),
+            1 => r["default"] = json!("a"),
+            _ => {}
+        }
+        r
+    })
 }
 
 /// A schema: a leaf, a ref (cycles between components are allowed), an array of
@@ -310,6 +319,14 @@ fn mirror_ids(id: &str) -> BTreeSet<String> {
         ),
         ("new-optional-request-property", "request-property-removed"),
         ("new-required-request-property", "request-property-removed"),
+        (
+            "new-required-request-property-with-default",
+            "request-property-removed",
+        ),
+        (
+            "request-property-became-required-with-default",
+            "request-property-became-optional",
+        ),
         ("request-body-added-optional", "request-body-removed"),
         ("request-body-added-required", "request-body-removed"),
         ("endpoint-deprecated", "endpoint-reactivated"),

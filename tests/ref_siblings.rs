@@ -1,11 +1,13 @@
 //! Keywords next to a `$ref` (`nullable`, `readOnly`, `deprecated`, `description`...):
 //! the loader reads such a node as an overlay of its target (own id, the target's
 //! `ref_name` and children, the keywords on top), and the diff reports their changes.
-//! A `$ref` without such siblings keeps the target's shared id.
+//! A `$ref` without such siblings keeps the target's shared id. A change of the
+//! keywords beside the `$ref` belongs to the referring property (the component holding
+//! it, beyond the hop limit), a change inside the target to the target.
 
 mod common;
 
-use apidrift::diff::{self, Change, Level};
+use apidrift::diff::{self, Change, DiffOptions, Level, Section};
 use apidrift::model::{Api, Schema, SchemaId};
 use apidrift::spec::{self, LoadOptions, Loaded};
 use common::{expect_change, fixture, load, opts};
@@ -188,4 +190,183 @@ fn deprecated_next_to_a_ref_reaches_the_diff() {
         .collect();
     assert!(at.contains(&"team"), "{c:#?} {at:?}");
     assert!(at.iter().all(|p| p.ends_with("team")), "{at:?}");
+}
+
+/// The diff of `spec/ref-siblings-deep` (GET /c → C.d → D.e → E.a → A; A.p is
+/// `{$ref: B}` in the base and `{$ref: B, nullable: true}` in the revision, A.q is
+/// `{$ref: Level, default: ...}` with the default changed, and B.kind and Level each
+/// gain an enum value) with `max_ref_hops` (0 = unlimited), as sorted
+/// `(id, section, operation and path, args)`, section `info` left out.
+fn deep(max_ref_hops: u32, reversed: bool) -> Vec<(String, Section, String, Vec<String>)> {
+    let d = fixture("spec/ref-siblings-deep");
+    let (a, b) = (load(&d.join("base.yaml")), load(&d.join("revision.yaml")));
+    let opts = DiffOptions {
+        max_ref_hops,
+        ..opts()
+    };
+    let (base, rev) = if reversed { (&b, &a) } else { (&a, &b) };
+    let mut out: Vec<_> = diff::compare(&base.api, &rev.api, &opts)
+        .into_iter()
+        // `info.version` is the same on both sides: not what these tests are about.
+        .filter(|c| c.section != Section::Info)
+        .map(|c| {
+            let at = match (c.operation, c.path) {
+                (Some(m), Some(p)) => format!("{m} {p}"),
+                (_, p) => p.unwrap_or_default(),
+            };
+            (c.id, c.section, at, c.args)
+        })
+        .collect();
+    out.sort_by(|x, y| (&x.0, &x.2, &x.3).cmp(&(&y.0, &y.2, &y.3)));
+    out
+}
+
+fn row(
+    id: &str,
+    section: Section,
+    at: &str,
+    args: &[&str],
+) -> (String, Section, String, Vec<String>) {
+    (
+        id.to_string(),
+        section,
+        at.to_string(),
+        args.iter().map(|a| a.to_string()).collect(),
+    )
+}
+
+#[test]
+fn nullable_beside_a_ref_beyond_the_hop_limit_is_a_change_of_the_referring_component() {
+    use Section::Components as C;
+    // A is 3 hops deep (D, E, A): past the default limit of 2, so all goes to
+    // section `components`. The siblings of `p` and `q` were written in A: their
+    // changes are A's, at the property, as if `p` and `q` were inline; what changed
+    // inside B and Level stays theirs.
+    assert_eq!(
+        deep(2, false),
+        vec![
+            row(
+                "response-property-became-nullable",
+                C,
+                "#/components/schemas/A",
+                &["p"]
+            ),
+            row(
+                "response-property-default-value-changed",
+                C,
+                "#/components/schemas/A",
+                &["q", "\"low\"", "\"high\""]
+            ),
+            row(
+                "response-property-enum-value-added",
+                C,
+                "#/components/schemas/B",
+                &["kind", "z"]
+            ),
+            row(
+                "response-property-enum-value-added",
+                C,
+                "#/components/schemas/Level",
+                &["", "mid"]
+            ),
+        ]
+    );
+    // The mirror: the same places, the reverse rules.
+    let reversed = deep(2, true);
+    for (id, args) in [
+        ("response-property-became-not-nullable", vec!["p"]),
+        (
+            "response-property-default-value-changed",
+            vec!["q", "\"high\"", "\"low\""],
+        ),
+    ] {
+        assert!(
+            reversed
+                .iter()
+                .any(|r| *r == row(id, C, "#/components/schemas/A", &args)),
+            "{id}: {reversed:#?}"
+        );
+    }
+    assert!(
+        !reversed
+            .iter()
+            .any(|r| r.0.contains("nullable") && r.2 != "#/components/schemas/A"),
+        "{reversed:#?}"
+    );
+}
+
+#[test]
+fn siblings_of_a_ref_within_the_hop_limit_are_judged_at_the_property() {
+    use Section::{Components as C, Paths as P};
+    // Limit 3: A is within, B and Level one hop beyond. The siblings' changes are
+    // judged at A's depth, per operation, at the property path; B and Level inside
+    // themselves, in section `components`.
+    assert_eq!(
+        deep(3, false),
+        vec![
+            row(
+                "response-property-became-nullable",
+                P,
+                "GET /c",
+                &["d.e.a.p", "200", "application/json"]
+            ),
+            row(
+                "response-property-default-value-changed",
+                P,
+                "GET /c",
+                &["d.e.a.q", "\"low\"", "\"high\"", "200", "application/json"]
+            ),
+            row(
+                "response-property-enum-value-added",
+                C,
+                "#/components/schemas/B",
+                &["kind", "z"]
+            ),
+            row(
+                "response-property-enum-value-added",
+                C,
+                "#/components/schemas/Level",
+                &["", "mid"]
+            ),
+        ]
+    );
+}
+
+#[test]
+fn siblings_of_a_ref_at_a_walked_site_keep_the_per_operation_output() {
+    use Section::Paths as P;
+    // Unlimited hops: every change per operation at its property path, the overlay's
+    // own and its target's alike (as before overlays were split).
+    fn with<'a>(args: &[&'a str]) -> Vec<&'a str> {
+        [args, &["200", "application/json"][..]].concat()
+    }
+    assert_eq!(
+        deep(0, false),
+        vec![
+            row(
+                "response-property-became-nullable",
+                P,
+                "GET /c",
+                &with(&["d.e.a.p"])
+            ),
+            row(
+                "response-property-default-value-changed",
+                P,
+                "GET /c",
+                &with(&["d.e.a.q", "\"low\"", "\"high\""])
+            ),
+            row(
+                "response-property-enum-value-added",
+                P,
+                "GET /c",
+                &with(&["d.e.a.p.kind", "z"])
+            ),
+            row(
+                "response-property-enum-value-added",
+                P,
+                "GET /c",
+                &with(&["d.e.a.q", "mid"])
+            ),
+        ]
+    );
 }

@@ -64,6 +64,20 @@
 //! many operations reach it deeper than the limit (a count: ops reaching a component
 //! reach everything it contains). Fingerprints depend on rule, path and args only.
 //!
+//! **Overlays.** A `$ref` with keywords beside it (`{$ref: X, nullable: true}`, read
+//! by `spec` as a copy of X with those keywords on top, `SchemaExtra::overlay_of`)
+//! names X, so entering it is a hop into X as for a plain `$ref`. But a change of a
+//! keyword written beside the `$ref` (its `nullable` or `default` differing from X's
+//! on either side: flag `OVERLAID`) was written at the referring property: it is
+//! judged at the hops of the pair holding the `$ref`, exactly as if the property were
+//! inline, so beyond the limit it lands in the referring component at the property's
+//! relative path (`Group`, `owner`), not in X as "the component itself". The
+//! overlay's other changes (X's own keywords) and its children stay with X. A walk
+//! therefore keeps, per entry, the hops of the parent (`outer`), instantiates an
+//! overlay one hop beyond the limit for its `OVERLAID` changes only, and `reached`
+//! records the two parts of a pair (`Part`) separately; a component walk's root never
+//! reports its `OVERLAID` changes (they belong to whoever entered it).
+//!
 //! **Watched paths** (`DiffOptions::watched`, a resolved consumes contract) are the
 //! exception: at a response-body site of a watched operation, an edge beyond the limit
 //! is still walked when its path leads to a watched path (is it or an ancestor of it),
@@ -169,6 +183,10 @@ const REQUIRED: u8 = 1;
 const READ_ONLY: u8 = 2;
 const WRITE_ONLY: u8 = 4;
 const HAS_DEFAULT: u8 = 8;
+/// The change is of a keyword written beside a `$ref` (an overlay's own `nullable` or
+/// `default`, differing from its target's), so it belongs to the referring site, not to
+/// the target component ([`overlaid`]).
+const OVERLAID: u8 = 16;
 /// On a `type-changed`: a scalar became a plain string, so where values travel as
 /// text every value a client sent before is still accepted ([`text_tolerance`]).
 const TO_TEXT: u8 = 64;
@@ -258,9 +276,10 @@ pub struct Memo {
     next_index: u32,
     /// Operations whose sites met a component beyond the hop limit, numbered.
     ops: HashMap<(Option<Method>, Option<String>), u32>,
-    /// Pairs walked within the hop limit at some site, per direction: their changes
-    /// are reported per operation, so never again in section `components`.
-    reached: HashSet<(u32, Dir)>,
+    /// Pairs walked within the hop limit at some site, per direction and [`Part`]:
+    /// those changes are reported per operation, so never again in section
+    /// `components`.
+    reached: HashSet<(u32, Dir, Part)>,
     /// Component pairs entered one hop beyond the limit, per direction, with the
     /// operations (numbers of `ops`) whose sites met them there.
     deep: HashMap<(u32, Dir), BTreeSet<u32>>,
@@ -279,6 +298,16 @@ impl Memo {
             .entry((scope.operation, scope.path.clone()))
             .or_insert(next)
     }
+}
+
+/// Which relative changes of a pair: an overlay pair's [`OVERLAID`] changes (of the
+/// keywords written beside its `$ref`) are judged where the `$ref` is written, as if
+/// the property were inline; all its other changes, like those of any pair, belong to
+/// the component it names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Part {
+    Target,
+    Beside,
 }
 
 /// Which way data flows at a site: decides `request-property-*` or
@@ -407,7 +436,8 @@ pub fn compare(em: &mut Emitter<'_>, scope: &Scope, site: Site<'_>, base: Schema
             memo.deep.entry((b, dir)).or_default().insert(op);
         }
     }
-    memo.reached.extend(reached.into_iter().map(|n| (n, dir)));
+    memo.reached
+        .extend(reached.into_iter().map(|(n, part)| (n, dir, part)));
     for (rule, args, bp, rp) in out {
         em.emit(scope, rule.id, args, bp, rp);
     }
@@ -757,6 +787,31 @@ fn rel(kind: &'static str, bs: &Schema, rs: &Schema, details: Vec<String>) -> Re
         details,
         base_ptr: Some(bs.pointer.clone()),
         rev_ptr: Some(rs.pointer.clone()),
+    }
+}
+
+/// [`OVERLAID`] when either side of a pair is an overlay that `same` (comparing one
+/// keyword) tells apart from its target (the keyword was written beside the `$ref`),
+/// else 0.
+/// Only `nullable` and `default` need it: the other keywords an overlay sets
+/// (`readOnly`, `writeOnly`, `deprecated`, `x-sunset`, `x-stability-level`, `title`) are
+/// compared as changes of the parent pair's property, and `description` not at all.
+fn overlaid(
+    base: &Api,
+    bs: &Schema,
+    rev: &Api,
+    rs: &Schema,
+    same: impl Fn(&Schema, &Schema) -> bool,
+) -> u8 {
+    let differs = |api: &Api, s: &Schema| {
+        s.extra()
+            .overlay_of
+            .is_some_and(|t| !same(s, api.schema(t)))
+    };
+    if differs(base, bs) || differs(rev, rs) {
+        OVERLAID
+    } else {
+        0
     }
 }
 
@@ -1304,7 +1359,9 @@ fn compare_pair(base: &Api, rev: &Api, key: Key, own: &mut Vec<Rel>, kids: &mut 
                 } else {
                     "became-not-nullable"
                 };
-                own.push(rel(kind, bs, rs, Vec::new()));
+                let mut r = rel(kind, bs, rs, Vec::new());
+                r.flags |= overlaid(base, bs, rev, rs, |a, b| a.nullable == b.nullable);
+                own.push(r);
             }
         }
         kids.push((
@@ -1353,7 +1410,9 @@ fn compare_pair(base: &Api, rev: &Api, key: Key, own: &mut Vec<Rel>, kids: &mut 
         } else {
             "became-not-nullable"
         };
-        own.push(rel(kind, bs, rs, Vec::new()));
+        let mut r = rel(kind, bs, rs, Vec::new());
+        r.flags |= overlaid(base, bs, rev, rs, |a, b| a.nullable == b.nullable);
+        own.push(r);
     }
 
     if let Some(kind) = type_change(bs, rs) {
@@ -1395,11 +1454,15 @@ fn compare_pair(base: &Api, rev: &Api, key: Key, own: &mut Vec<Rel>, kids: &mut 
         }
     }
 
-    for (old, new, ids) in [
+    let default_overlaid = overlaid(base, bs, rev, rs, |a, b| {
+        a.extra().default == b.extra().default
+    });
+    for (old, new, ids, flags) in [
         (
             &bs.extra().const_value,
             &rs.extra().const_value,
             ["const-added", "const-removed", "const-changed"],
+            0,
         ),
         (
             &bs.extra().default,
@@ -1409,16 +1472,19 @@ fn compare_pair(base: &Api, rev: &Api, key: Key, own: &mut Vec<Rel>, kids: &mut 
                 "default-value-removed",
                 "default-value-changed",
             ],
+            default_overlaid,
         ),
     ] {
-        match (old, new) {
-            (None, Some(v)) => own.push(rel(ids[0], bs, rs, vec![v.to_string()])),
-            (Some(v), None) => own.push(rel(ids[1], bs, rs, vec![v.to_string()])),
-            (Some(a), Some(b)) if a != b => {
-                own.push(rel(ids[2], bs, rs, vec![a.to_string(), b.to_string()]))
-            }
-            _ => {}
-        }
+        let r = match (old, new) {
+            (None, Some(v)) => rel(ids[0], bs, rs, vec![v.to_string()]),
+            (Some(v), None) => rel(ids[1], bs, rs, vec![v.to_string()]),
+            (Some(a), Some(b)) if a != b => rel(ids[2], bs, rs, vec![a.to_string(), b.to_string()]),
+            _ => continue,
+        };
+        own.push(Rel {
+            flags: r.flags | flags,
+            ..r
+        });
     }
 
     bound(
@@ -1828,8 +1894,8 @@ struct Walk<'a, 's> {
     path: String,
     seen: HashSet<(&'static str, Vec<String>)>,
     out: Vec<Out>,
-    /// Pairs walked within the limit.
-    reached: Vec<u32>,
+    /// Pairs (and which of their changes) walked within the limit.
+    reached: Vec<(u32, Part)>,
     /// Component pairs met one hop beyond the limit (each once).
     boundaries: Vec<u32>,
 }
@@ -1857,7 +1923,25 @@ impl<'a> Walk<'a, '_> {
     /// itself (cycles). Entering a named component different from the current one is a
     /// hop; pairs beyond the hop limit are not walked (unless watched) and the
     /// component pairs where the limit is crossed are kept in `boundaries`.
+    ///
+    /// An overlay pair (a `$ref` with siblings on either side) splits: its
+    /// [`Part::Beside`] changes are judged at the hops of the pair that holds the
+    /// `$ref`, as an inline schema would be, and its [`Part::Target`] changes and its
+    /// children at the hops of the component it names. So an overlay one hop beyond the
+    /// limit still has its beside changes instantiated here (its children are left to
+    /// [`finish`], which walks it as a component without them), and a component walk's
+    /// root never reports them (they belong to whoever entered it).
     fn run(&mut self, root: u32) {
+        /// Which changes and edges of an entry's pair are walked.
+        #[derive(Clone, Copy, PartialEq, Eq)]
+        enum Parts {
+            /// Every change and edge.
+            All,
+            /// Only the [`Part::Beside`] changes (the pair is beyond the limit).
+            Beside,
+            /// Every change but [`Part::Beside`] and every edge (a component's root).
+            Target,
+        }
         struct Entry<'n> {
             node: u32,
             parent: u32,
@@ -1865,6 +1949,10 @@ impl<'a> Walk<'a, '_> {
             path: String,
             comp: Names<'n>,
             hops: u32,
+            /// Hops of the pair holding the `$ref`, where [`Part::Beside`] changes are
+            /// judged.
+            outer: u32,
+            parts: Parts,
         }
         let mut entries = vec![Entry {
             node: root,
@@ -1873,6 +1961,11 @@ impl<'a> Walk<'a, '_> {
             path: String::new(),
             comp: pair_names(self.memo, self.base, self.rev, root),
             hops: 0,
+            outer: 0,
+            parts: match self.ctx {
+                Ctx::Site(_) => Parts::All,
+                Ctx::Component(_) => Parts::Target,
+            },
         }];
         let mut visits: HashMap<u32, usize> = HashMap::default();
         visits.insert(root, 1);
@@ -1881,25 +1974,40 @@ impl<'a> Walk<'a, '_> {
         while at < entries.len() && at < MAX_WALK_STEPS && self.out.len() < MAX_SITE_CHANGES {
             let here = entries[at].node;
             let node = &self.memo.arena[here as usize];
-            let within = self.within(entries[at].hops);
-            let skip_own = match self.ctx {
+            let parts = entries[at].parts;
+            let within = parts != Parts::Beside && self.within(entries[at].hops);
+            let beside = parts != Parts::Target
+                && node.own.iter().any(|r| r.flags & OVERLAID != 0)
+                && self.within(entries[at].outer);
+            let (skip_target, skip_beside) = match self.ctx {
                 Ctx::Site(_) => {
                     if within {
-                        self.reached.push(here);
+                        self.reached.push((here, Part::Target));
                     }
-                    false
+                    if beside {
+                        self.reached.push((here, Part::Beside));
+                    }
+                    (false, false)
                 }
-                Ctx::Component(dir) => self.memo.reached.contains(&(here, dir)),
+                Ctx::Component(dir) => (
+                    self.memo.reached.contains(&(here, dir, Part::Target)),
+                    self.memo.reached.contains(&(here, dir, Part::Beside)),
+                ),
             };
-            if !skip_own {
-                self.path.clear();
-                self.path.push_str(&entries[at].path);
-                for r in &node.own {
+            self.path.clear();
+            self.path.push_str(&entries[at].path);
+            for r in &node.own {
+                let skip = if r.flags & OVERLAID != 0 {
+                    parts == Parts::Target || skip_beside
+                } else {
+                    parts == Parts::Beside || skip_target
+                };
+                if !skip {
                     self.instantiate(r);
                 }
             }
             let depth = entries[at].depth + 1;
-            if depth as usize <= MAX_WALK_DEPTH {
+            if parts != Parts::Beside && depth as usize <= MAX_WALK_DEPTH {
                 for &(seg, c) in &node.edges {
                     if visits.get(&c).is_some_and(|&n| n >= MAX_PATHS_PER_PAIR) {
                         continue;
@@ -1948,12 +2056,18 @@ impl<'a> Walk<'a, '_> {
                     } else {
                         (names, e.hops + 1)
                     };
+                    let outer = e.hops;
+                    let mut parts = Parts::All;
                     if !self.within(hops) {
                         if within && crossed.insert(c) {
                             self.boundaries.push(c);
                         }
                         if !self.watched.iter().any(|w| leads_to(&path, w)) {
-                            continue;
+                            let child = &self.memo.arena[c as usize];
+                            if !(within && child.own.iter().any(|r| r.flags & OVERLAID != 0)) {
+                                continue;
+                            }
+                            parts = Parts::Beside;
                         }
                     }
                     *visits.entry(c).or_insert(0) += 1;
@@ -1964,6 +2078,8 @@ impl<'a> Walk<'a, '_> {
                         path,
                         comp,
                         hops,
+                        outer,
+                        parts,
                     });
                 }
             }

@@ -464,6 +464,11 @@ impl Schema {
 pub struct SchemaExtra {
     /// The `$ref` that could not be resolved, when this schema is a placeholder for one.
     pub dangling_ref: Option<String>,
+    /// Set on an *overlay* (a `$ref` with keywords beside it, read as a copy of its
+    /// target with those keywords on top): the target's id. The diff attributes a
+    /// change of the keywords written beside the `$ref` to the referring site, not to
+    /// the target component.
+    pub overlay_of: Option<SchemaId>,
     pub title: Option<String>,
 
     pub const_value: Option<Value>,
@@ -522,6 +527,7 @@ impl SchemaExtra {
     /// No keyword present (what `Default` gives, usable in a `static`).
     pub const EMPTY: SchemaExtra = SchemaExtra {
         dangling_ref: None,
+        overlay_of: None,
         title: None,
         const_value: None,
         default: None,

@@ -16,9 +16,11 @@
 //! replaced). The copy keeps the target's `ref_name` and children ids, so hop counting,
 //! `oneOf` matching and the comparison of the children see component X as before, and
 //! its `pointer` is the referring site (where the overlay's own keywords are written, so
-//! a change of them is located there). Targets are filled lazily, so overlays are
-//! recorded during the walk and applied after the last `drain_pending`, in creation
-//! order; a target is never an overlay (`follow` ends at a node that is not a ref).
+//! a change of them is located there); `SchemaExtra::overlay_of` names the target, so
+//! the diff can tell a change of the overlay's own keywords from one of the target's.
+//! Targets are filled lazily, so overlays are recorded during the walk and applied
+//! after the last `drain_pending`, in creation order; a target is never an overlay
+//! (`follow` ends at a node that is not a ref).
 //! Other siblings (`type`, `properties`, `enum`, ...) are still ignored (3.1's allOf
 //! reading of them is out of scope), as are siblings on intermediate hops of a ref chain
 //! (`A: {$ref: B, description}` reached through `{$ref: A}`). A `$ref` without such
@@ -537,7 +539,8 @@ impl<'o> Reader<'o> {
     }
 
     /// Fills every overlay from its (now filled) target: a copy with the siblings on
-    /// top, keeping the target's `ref_name` and children, and the overlay's own pointer.
+    /// top, keeping the target's `ref_name` and children, and the overlay's own pointer;
+    /// `overlay_of` records the target.
     fn apply_overlays(&mut self) {
         for o in std::mem::take(&mut self.overlays) {
             let mut s = self.api.schemas[o.target.0 as usize].clone();
@@ -554,6 +557,7 @@ impl<'o> Reader<'o> {
             put(&mut s, sib.default, |x| &mut x.default);
             put(&mut s, sib.sunset, |x| &mut x.sunset);
             put(&mut s, sib.stability, |x| &mut x.stability);
+            s.extra_mut().overlay_of = Some(o.target);
             self.api.schemas[o.id.0 as usize] = s;
         }
     }
