@@ -42,33 +42,45 @@ fn alternatives(content: &str) -> Option<Vec<&str>> {
     let mut out = Vec::new();
     let (mut depth, mut start, mut i) = (0usize, 0usize, 0usize);
     while i < b.len() {
-        match b[i] {
-            b'\\' => {
-                if i + 1 >= b.len() {
-                    return None;
-                }
-                i += 2;
-                continue;
-            }
-            b'[' => {
-                i = class_end(b, i)?;
-                continue;
-            }
-            b'(' => depth += 1,
-            b')' => depth = depth.checked_sub(1)?,
-            b'|' if depth == 0 => {
+        let (tok, next) = step(b, i)?;
+        match tok {
+            Tok::Open => depth += 1,
+            Tok::Close => depth = depth.checked_sub(1)?,
+            Tok::Bar if depth == 0 => {
                 out.push(&content[start..i]);
-                start = i + 1;
+                start = next;
             }
-            _ => {}
+            Tok::Bar | Tok::Other => {}
         }
-        i += 1;
+        i = next;
     }
     if depth != 0 {
         return None;
     }
     out.push(&content[start..]);
     Some(out)
+}
+
+/// What a scan at the level of groups sees at one position.
+enum Tok {
+    Open,
+    Close,
+    Bar,
+    /// A character, an escape or a whole class.
+    Other,
+}
+
+/// The token at `b[i]` and the index just past it: escapes and classes are skipped
+/// whole. `None` for a lone trailing backslash or a class `class_end` refuses.
+fn step(b: &[u8], i: usize) -> Option<(Tok, usize)> {
+    match b[i] {
+        b'\\' => (i + 1 < b.len()).then_some((Tok::Other, i + 2)),
+        b'[' => Some((Tok::Other, class_end(b, i)?)),
+        b'(' => Some((Tok::Open, i + 1)),
+        b')' => Some((Tok::Close, i + 1)),
+        b'|' => Some((Tok::Bar, i + 1)),
+        _ => Some((Tok::Other, i + 1)),
+    }
 }
 
 /// Index just past the class that opens at `b[open] == b'['`, or `None` when it does
@@ -96,25 +108,18 @@ fn group_end(b: &[u8], open: usize) -> Option<usize> {
     let mut depth = 0usize;
     let mut i = open;
     while i < b.len() {
-        match b[i] {
-            b'\\' => {
-                i += 2;
-                continue;
-            }
-            b'[' => {
-                i = class_end(b, i)?;
-                continue;
-            }
-            b'(' => depth += 1,
-            b')' => {
-                depth -= 1;
+        let (tok, next) = step(b, i)?;
+        match tok {
+            Tok::Open => depth += 1,
+            Tok::Close => {
+                depth = depth.checked_sub(1)?;
                 if depth == 0 {
-                    return Some(i + 1);
+                    return Some(next);
                 }
             }
-            _ => {}
+            Tok::Bar | Tok::Other => {}
         }
-        i += 1;
+        i = next;
     }
     None
 }
@@ -258,31 +263,20 @@ fn alternatives_added(old: &str, new: &str) -> bool {
     let mut spans = vec![(0, old.len())];
     let mut i = 0;
     while i < b.len() {
-        match b[i] {
-            b'\\' => {
-                i += 2;
-                continue;
+        let Some((tok, next)) = step(b, i) else {
+            return false;
+        };
+        if let Tok::Open = tok {
+            let Some(end) = group_end(b, i) else {
+                return false;
+            };
+            match (b.get(i + 1), b.get(i + 2)) {
+                (Some(b'?'), Some(b':')) => spans.push((i + 3, end - 1)),
+                (Some(b'?'), _) => {}
+                _ => spans.push((i + 1, end - 1)),
             }
-            b'[' => match class_end(b, i) {
-                Some(end) => {
-                    i = end;
-                    continue;
-                }
-                None => return false,
-            },
-            b'(' => {
-                let Some(end) = group_end(b, i) else {
-                    return false;
-                };
-                match (b.get(i + 1), b.get(i + 2)) {
-                    (Some(b'?'), Some(b':')) => spans.push((i + 3, end - 1)),
-                    (Some(b'?'), _) => {}
-                    _ => spans.push((i + 1, end - 1)),
-                }
-            }
-            _ => {}
         }
-        i += 1;
+        i = next;
     }
     spans.into_iter().any(|(start, end)| {
         let (prefix, suffix) = (&old[..start], &old[end..]);
