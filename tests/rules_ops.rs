@@ -1080,3 +1080,57 @@ fn deleting_the_sunset_of_a_still_deprecated_parameter_is_breaking() {
         "request-parameter-sunset-deleted",
     );
 }
+
+#[test]
+fn exploding_an_array_parameter_differently_is_breaking_and_a_scalar_respelled_is_not() {
+    let c = check(
+        "request-parameter-serialization-changed",
+        Level::Err,
+        "GET /users",
+        Some((
+            "request-parameter-serialization-changed",
+            Level::Err,
+            "GET /users",
+        )),
+    );
+    assert_eq!(
+        c.args,
+        [
+            "query",
+            "ids",
+            "style=form explode=true",
+            "style=form explode=false"
+        ]
+    );
+    check(
+        "request-parameter-serialization-respelled",
+        Level::Info,
+        "GET /users",
+        Some((
+            "request-parameter-serialization-respelled",
+            Level::Info,
+            "GET /users",
+        )),
+    );
+    let changes = diff_dir("request-parameter-serialization-respelled", false);
+    assert_eq!(changes.len(), 1, "{changes:#?}");
+}
+
+#[test]
+fn a_scalar_parameter_that_becomes_an_array_of_it_is_a_widening() {
+    let changes = diff_dir("request-parameter-type-generalized", false);
+    let c = expect_change(
+        &changes,
+        "request-parameter-type-generalized",
+        Level::Info,
+        "GET /users",
+    );
+    assert_eq!(c.args, ["string", "array", "query", "status"]);
+    // Back: a client sending several values is refused.
+    expect_change(
+        &diff_dir("request-parameter-type-generalized", true),
+        "request-parameter-type-specialized",
+        Level::Err,
+        "GET /users",
+    );
+}

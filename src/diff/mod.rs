@@ -263,6 +263,18 @@ impl<'a> Emitter<'a> {
             debug_assert!(false, "rule id {id:?} is not in the catalog");
             return;
         };
+        self.emit_rule(scope, rule, args, base_pointer, revision_pointer);
+    }
+
+    /// Records one change of `rule` in `scope` (see [`Emitter::emit`]).
+    pub fn emit_rule(
+        &mut self,
+        scope: &Scope,
+        rule: &'static Rule,
+        args: Vec<String>,
+        base_pointer: Option<Pointer>,
+        revision_pointer: Option<Pointer>,
+    ) {
         let text = rules::fill(rule.template, &args);
         let fingerprint = fingerprint(rule.id, scope.operation, scope.path.as_deref(), &args);
         self.changes.push(Change {

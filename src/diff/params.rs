@@ -170,6 +170,24 @@ pub const RULES: &[Rule] = &[
         "a request parameter's x-sunset was removed while it stays deprecated",
         "the sunset date of the deprecated {0} request parameter {1} was deleted"
     ),
+    rule!(
+        ours "request-parameter-serialization-changed",
+        Err,
+        Request,
+        "structure",
+        "change",
+        "a request parameter's style or explode changed how its value is written on the wire",
+        "the {0} request parameter {1} is now serialized as {3} instead of {2}: a client writing it the old way is no longer understood"
+    ),
+    rule!(
+        ours "request-parameter-serialization-respelled",
+        Info,
+        Request,
+        "structure",
+        "change",
+        "a request parameter's style or explode was written differently with the same wire form",
+        "the {0} request parameter {1} is now described as {3} instead of {2}, the same on the wire for its values"
+    ),
 ];
 
 /// Names of the path parameters of a template, in order.
@@ -234,10 +252,20 @@ pub fn check_op(em: &mut Emitter<'_>, scope: &Scope, b: &Operation, r: &Operatio
             args.extend(extra);
             em.emit(scope, id, args, p0, p1);
         }
+        if let Some((id, extra)) = serialization(em, bp, rp) {
+            let (p0, p1) = pointers();
+            let mut args = args.clone();
+            args.extend(extra);
+            em.emit(scope, id, args, p0, p1);
+        }
         if let (Some(bs), Some(rs)) = (bp.schema, rp.schema) {
             let site = Site::Parameter {
                 location: key.location,
                 name: &rp.name,
+                text: rp
+                    .content_media_type
+                    .as_deref()
+                    .is_none_or(schema::is_text_media_type),
             };
             schema::compare(em, scope, site, bs, rs);
         }
@@ -270,6 +298,59 @@ pub fn check_op(em: &mut Emitter<'_>, scope: &Scope, b: &Operation, r: &Operatio
         };
         em.emit(scope, id, args, None, rptr);
     }
+}
+
+/// The style a parameter is written in, as the spec says or by its location's default
+/// (`form` for query and cookie, `simple` for path and header), and whether it is
+/// exploded (by default only `form` is).
+fn wire_style(p: &Parameter) -> (String, bool) {
+    let style = p.style.clone().unwrap_or_else(|| {
+        match p.location {
+            ParamIn::Query | ParamIn::Cookie => "form",
+            ParamIn::Path | ParamIn::Header => "simple",
+        }
+        .to_string()
+    });
+    let explode = p.explode.unwrap_or(style == "form");
+    (style, explode)
+}
+
+/// A change of how a parameter's value is written (`style`, `explode`), judged by the
+/// parameter's type in the revision: a scalar is written the same in `form` and
+/// `simple` (its value alone, behind the name) and `explode` does not touch it; an
+/// array or object changes its wire form with either. A parameter described by
+/// `content` has no style.
+fn serialization(
+    em: &Emitter<'_>,
+    bp: &Parameter,
+    rp: &Parameter,
+) -> Option<(&'static str, Vec<String>)> {
+    if bp.content_media_type.is_some() || rp.content_media_type.is_some() {
+        return None;
+    }
+    let (b, r) = (wire_style(bp), wire_style(rp));
+    if b == r {
+        return None;
+    }
+    let spelled = |(s, e): &(String, bool)| format!("style={s} explode={e}");
+    let composite = |api: &crate::model::Api, p: &Parameter| {
+        p.schema.is_some_and(|id| {
+            let s = api.schema(id);
+            s.items.is_some()
+                || !s.properties.is_empty()
+                || s.types
+                    .iter()
+                    .any(|t| matches!(t, crate::model::Type::Array | crate::model::Type::Object))
+        })
+    };
+    let plain = |s: &str| matches!(s, "form" | "simple");
+    let same_wire = !composite(em.base, bp) && !composite(em.rev, rp) && plain(&b.0) && plain(&r.0);
+    let id = if same_wire {
+        "request-parameter-serialization-respelled"
+    } else {
+        "request-parameter-serialization-changed"
+    };
+    Some((id, vec![spelled(&b), spelled(&r)]))
 }
 
 /// What removing the parameter `bp` amounts to: never deprecated (WARN), deprecated and

@@ -13,6 +13,8 @@
 //! - response header names are lowercased; media type names are lowercased;
 //! - every `SchemaId` inside an `Api` indexes that `Api`'s own `schemas` arena.
 
+pub mod keyword;
+
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;

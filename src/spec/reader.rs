@@ -29,6 +29,7 @@
 
 use super::{LoadOptions, SpecError, parse};
 use crate::diagnostic::Diagnostic;
+use crate::model::keyword::{KEYWORDS, KW_COUNT, Keyword, Kw, Read, Slot};
 use crate::model::{
     AdditionalProperties, Api, Discriminator, Header, MediaType, Method, OAuthFlow, OpKey,
     Operation, ParamIn, ParamKey, Parameter, PathItem, RequestBody, Response, Schema, SchemaExtra,
@@ -592,11 +593,6 @@ impl<'o> Reader<'o> {
         Some(rest.replace("~1", "/").replace("~0", "~"))
     }
 
-    fn sub(&mut self, doc: usize, kw: &Keywords<'_>, key: Kw, ptr: &str) -> Option<SchemaId> {
-        let v = kw.get(key)?;
-        Some(self.schema(doc, v, &join(ptr, key.name())))
-    }
-
     fn schema_list(&mut self, doc: usize, kw: &Keywords<'_>, key: Kw, ptr: &str) -> Vec<SchemaId> {
         let Some(v) = kw.get(key) else {
             return Vec::new();
@@ -638,26 +634,13 @@ impl<'o> Reader<'o> {
         }
     }
 
-    fn additional(
-        &mut self,
-        doc: usize,
-        kw: &Keywords<'_>,
-        key: Kw,
-        ptr: &str,
-    ) -> Option<AdditionalProperties> {
-        match kw.get(key)? {
-            Value::Bool(b) => Some(AdditionalProperties::Bool(*b)),
-            v => Some(AdditionalProperties::Schema(self.schema(
-                doc,
-                v,
-                &join(ptr, key.name()),
-            ))),
-        }
-    }
-
     /// Reads the keywords of a schema object into the arena slot `id`. With `as_param`,
     /// the node is a Swagger 2.0 parameter or header whose own keys (`required: true`,
     /// `name`, `in`) are not schema keywords.
+    ///
+    /// Every keyword the table (`model::keyword::KEYWORDS`) marks `Read::Table` is read
+    /// through its slot ([`Reader::read_slot`]); the rest, whose reading depends on the
+    /// dialect or on other keywords, below by hand.
     fn fill_schema(&mut self, id: SchemaId, doc: usize, v: &Value, ptr: &str, as_param: bool) {
         let o = match v {
             Value::Object(o) => o,
@@ -681,6 +664,14 @@ impl<'o> Reader<'o> {
             ref_name: self.api.schemas[id.0 as usize].ref_name.take(),
             ..Schema::default()
         };
+        for row in KEYWORDS {
+            if row.read == Read::Table
+                && let Some(value) = kw.get(row.kw)
+            {
+                self.read_slot(&mut s, doc, ptr, row, value);
+            }
+        }
+
         match kw.get(Kw::Type) {
             None => {}
             Some(Value::String(t)) => self.add_type(&mut s, doc, ptr, t),
@@ -699,21 +690,14 @@ impl<'o> Reader<'o> {
         {
             s.nullable = true;
         }
-        s.format = kw.get(Kw::Format).and_then(scalar_string);
-        put(&mut s, kw.get(Kw::Title).and_then(scalar_string), |x| {
-            &mut x.title
-        });
-        s.description = kw.get(Kw::Description).and_then(scalar_string);
+        // `example`/`examples` are not read: no rule compares them, and copying them
+        // (GitHub's are whole response bodies) was a large share of the load time.
         if let Some(e) = kw.get(Kw::Enum) {
             match e {
                 Value::Array(a) => s.enum_values = Some(a.clone()),
                 other => self.malformed(doc, &join(ptr, "enum"), "an array", other),
             }
         }
-        put(&mut s, kw.get(Kw::Const).cloned(), |x| &mut x.const_value);
-        put(&mut s, kw.get(Kw::Default).cloned(), |x| &mut x.default);
-        // `example`/`examples` are not read: no rule compares them, and copying them
-        // (GitHub's are whole response bodies) was a large share of the load time.
         if let Some(e) = kw.get(Kw::XExtensibleEnum) {
             match e {
                 Value::Array(a) => s.extra_mut().extensible_enum = Some(a.clone()),
@@ -748,19 +732,6 @@ impl<'o> Reader<'o> {
                 ),
             }
         }
-        s.additional_properties = self.additional(doc, &kw, Kw::AdditionalProperties, ptr);
-        let pattern_properties = self.schema_map(doc, &kw, Kw::PatternProperties, ptr);
-        if !pattern_properties.is_empty() {
-            s.extra_mut().pattern_properties = pattern_properties.into_iter().collect();
-        }
-        let property_names = self.sub(doc, &kw, Kw::PropertyNames, ptr);
-        put(&mut s, property_names, |x| &mut x.property_names);
-        put(&mut s, kw.get(Kw::MinProperties).and_then(as_u64), |x| {
-            &mut x.min_properties
-        });
-        put(&mut s, kw.get(Kw::MaxProperties).and_then(as_u64), |x| {
-            &mut x.max_properties
-        });
         if let Some(Value::Object(m)) = kw.get(Kw::DependentRequired) {
             for (k, v) in m {
                 let names = v
@@ -773,10 +744,6 @@ impl<'o> Reader<'o> {
                     .unwrap_or_default();
                 s.extra_mut().dependent_required.insert(k.clone(), names);
             }
-        }
-        let dependent_schemas = self.schema_map(doc, &kw, Kw::DependentSchemas, ptr);
-        if !dependent_schemas.is_empty() {
-            s.extra_mut().dependent_schemas = dependent_schemas.into_iter().collect();
         }
         // Draft-4 `dependencies`: arrays are dependentRequired, objects dependentSchemas.
         if let Some(Value::Object(m)) = kw.get(Kw::Dependencies) {
@@ -794,10 +761,6 @@ impl<'o> Reader<'o> {
                 }
             }
         }
-        let unevaluated_properties = self.additional(doc, &kw, Kw::UnevaluatedProperties, ptr);
-        put(&mut s, unevaluated_properties, |x| {
-            &mut x.unevaluated_properties
-        });
 
         match kw.get(Kw::Items) {
             None => {}
@@ -830,32 +793,8 @@ impl<'o> Reader<'o> {
                 s.extra_mut().prefix_items = prefix_items;
             }
         }
-        let contains = self.sub(doc, &kw, Kw::Contains, ptr);
-        put(&mut s, contains, |x| &mut x.contains);
-        put(&mut s, kw.get(Kw::MinContains).and_then(as_u64), |x| {
-            &mut x.min_contains
-        });
-        put(&mut s, kw.get(Kw::MaxContains).and_then(as_u64), |x| {
-            &mut x.max_contains
-        });
-        put(&mut s, kw.get(Kw::MinItems).and_then(as_u64), |x| {
-            &mut x.min_items
-        });
-        put(&mut s, kw.get(Kw::MaxItems).and_then(as_u64), |x| {
-            &mut x.max_items
-        });
-        if kw.get(Kw::UniqueItems).and_then(Value::as_bool) == Some(true) {
-            s.extra_mut().unique_items = true;
-        }
-        let unevaluated_items = self.additional(doc, &kw, Kw::UnevaluatedItems, ptr);
-        put(&mut s, unevaluated_items, |x| &mut x.unevaluated_items);
 
-        put(&mut s, kw.get(Kw::Minimum).and_then(Value::as_f64), |x| {
-            &mut x.minimum
-        });
-        put(&mut s, kw.get(Kw::Maximum).and_then(Value::as_f64), |x| {
-            &mut x.maximum
-        });
+        // Read after `minimum`/`maximum` (table rows): 3.0's boolean form moves the bound.
         match kw.get(Kw::ExclusiveMinimum) {
             Some(Value::Bool(true)) => {
                 // 3.0 form: the bound is `minimum`, now exclusive (no extra: no minimum).
@@ -864,7 +803,13 @@ impl<'o> Reader<'o> {
                 }
             }
             Some(Value::Number(n)) => put(&mut s, n.as_f64(), |x| &mut x.exclusive_minimum),
-            _ => {}
+            Some(Value::Bool(false)) | None => {}
+            Some(other) => self.malformed(
+                doc,
+                &join(ptr, "exclusiveMinimum"),
+                "a number or a boolean",
+                other,
+            ),
         }
         match kw.get(Kw::ExclusiveMaximum) {
             Some(Value::Bool(true)) => {
@@ -873,46 +818,14 @@ impl<'o> Reader<'o> {
                 }
             }
             Some(Value::Number(n)) => put(&mut s, n.as_f64(), |x| &mut x.exclusive_maximum),
-            _ => {}
+            Some(Value::Bool(false)) | None => {}
+            Some(other) => self.malformed(
+                doc,
+                &join(ptr, "exclusiveMaximum"),
+                "a number or a boolean",
+                other,
+            ),
         }
-        put(
-            &mut s,
-            kw.get(Kw::MultipleOf).and_then(Value::as_f64),
-            |x| &mut x.multiple_of,
-        );
-        put(&mut s, kw.get(Kw::MinLength).and_then(as_u64), |x| {
-            &mut x.min_length
-        });
-        put(&mut s, kw.get(Kw::MaxLength).and_then(as_u64), |x| {
-            &mut x.max_length
-        });
-        put(&mut s, kw.get(Kw::Pattern).and_then(scalar_string), |x| {
-            &mut x.pattern
-        });
-        put(
-            &mut s,
-            kw.get(Kw::ContentMediaType).and_then(scalar_string),
-            |x| &mut x.content_media_type,
-        );
-        put(
-            &mut s,
-            kw.get(Kw::ContentEncoding).and_then(scalar_string),
-            |x| &mut x.content_encoding,
-        );
-        let content_schema = self.sub(doc, &kw, Kw::ContentSchema, ptr);
-        put(&mut s, content_schema, |x| &mut x.content_schema);
-
-        s.all_of = self.schema_list(doc, &kw, Kw::AllOf, ptr);
-        s.any_of = self.schema_list(doc, &kw, Kw::AnyOf, ptr);
-        s.one_of = self.schema_list(doc, &kw, Kw::OneOf, ptr);
-        let not = self.sub(doc, &kw, Kw::Not, ptr);
-        put(&mut s, not, |x| &mut x.not);
-        let if_schema = self.sub(doc, &kw, Kw::If, ptr);
-        put(&mut s, if_schema, |x| &mut x.if_schema);
-        let then_schema = self.sub(doc, &kw, Kw::Then, ptr);
-        put(&mut s, then_schema, |x| &mut x.then_schema);
-        let else_schema = self.sub(doc, &kw, Kw::Else, ptr);
-        put(&mut s, else_schema, |x| &mut x.else_schema);
         match kw.get(Kw::Discriminator) {
             None => {}
             // Swagger 2.0 writes the property name as a plain string.
@@ -942,28 +855,74 @@ impl<'o> Reader<'o> {
             }
             Some(other) => self.malformed(doc, &join(ptr, "discriminator"), "an object", other),
         }
-        s.read_only = kw.get(Kw::ReadOnly).and_then(Value::as_bool) == Some(true);
-        s.write_only = kw.get(Kw::WriteOnly).and_then(Value::as_bool) == Some(true);
-        s.deprecated = kw.get(Kw::Deprecated).and_then(Value::as_bool) == Some(true);
-        put(&mut s, kw.get(Kw::XSunset).and_then(scalar_string), |x| {
-            &mut x.sunset
-        });
-        put(
-            &mut s,
-            kw.get(Kw::XStability).and_then(scalar_string),
-            |x| &mut x.stability,
-        );
         for (k, v) in o {
-            if is_extension(k)
-                && !matches!(
-                    k.as_str(),
-                    "x-nullable" | "x-extensible-enum" | "x-sunset" | "x-stability-level"
-                )
-            {
+            if is_extension(k) && Kw::of(k).is_none() {
                 s.extra_mut().extensions.insert(k.clone(), v.clone());
             }
         }
         self.api.schemas[id.0 as usize] = s;
+    }
+
+    /// Reads one table-driven keyword's `value` into `s` through the row's slot, or
+    /// warns (and ignores it) when the value has the wrong JSON kind.
+    fn read_slot(&mut self, s: &mut Schema, doc: usize, ptr: &str, row: &Keyword, value: &Value) {
+        let at = || join(ptr, row.name);
+        match row.slot {
+            Slot::Count(_, set) => match as_u64(value) {
+                Some(n) => set(s, n),
+                None => self.malformed(doc, &at(), "a non-negative integer", value),
+            },
+            Slot::Number(_, set) => match value.as_f64() {
+                Some(n) => set(s, n),
+                None => self.malformed(doc, &at(), "a number", value),
+            },
+            Slot::Text(_, set) => match scalar_string(value) {
+                Some(t) => set(s, t),
+                None => self.malformed(doc, &at(), "a string", value),
+            },
+            Slot::Flag(_, set) => match value {
+                Value::Bool(true) => set(s),
+                Value::Bool(false) => {}
+                other => self.malformed(doc, &at(), "a boolean", other),
+            },
+            Slot::Raw(_, set) => set(s, value.clone()),
+            Slot::Sub(_, set) => {
+                let id = self.schema(doc, value, &at());
+                set(s, id);
+            }
+            Slot::List(_, set) => match value {
+                Value::Array(items) => {
+                    let p = at();
+                    let ids = items
+                        .iter()
+                        .enumerate()
+                        .map(|(i, x)| self.schema(doc, x, &join_i(&p, i)))
+                        .collect();
+                    set(s, ids);
+                }
+                other => self.malformed(doc, &at(), "an array of schemas", other),
+            },
+            Slot::Map(_, set) => match value {
+                Value::Object(m) => {
+                    let p = at();
+                    let ids = m
+                        .iter()
+                        .map(|(k, x)| (k.clone(), self.schema(doc, x, &join(&p, k))))
+                        .collect();
+                    set(s, ids);
+                }
+                other => self.malformed(doc, &at(), "an object of schemas", other),
+            },
+            Slot::Open(_, set) => match value {
+                Value::Bool(b) => set(s, AdditionalProperties::Bool(*b)),
+                v => {
+                    let id = self.schema(doc, v, &at());
+                    set(s, AdditionalProperties::Schema(id));
+                }
+            },
+            // Read by hand in `fill_schema`; never `Read::Table`.
+            Slot::Special(_) => {}
+        }
     }
 
     fn add_type(&mut self, s: &mut Schema, doc: usize, ptr: &str, t: &str) {
@@ -1700,89 +1659,6 @@ fn get<'a>(o: &'a Map<String, Value>, key: &str) -> Option<&'a Value> {
     } else {
         o.get(key)
     }
-}
-
-/// The keywords `fill_schema` reads, found in one pass over a schema object (instead of
-/// a lookup per keyword: a schema has a few keys, the reader asks for ~50 keywords).
-macro_rules! schema_keywords {
-    ($($name:ident = $key:literal),* $(,)?) => {
-        #[derive(Clone, Copy)]
-        enum Kw { $($name),* }
-
-        const KW_COUNT: usize = [$($key),*].len();
-
-        impl Kw {
-            fn of(k: &str) -> Option<Kw> {
-                match k {
-                    $($key => Some(Kw::$name),)*
-                    _ => None,
-                }
-            }
-
-            fn name(self) -> &'static str {
-                match self {
-                    $(Kw::$name => $key,)*
-                }
-            }
-        }
-    };
-}
-
-schema_keywords! {
-    Type = "type",
-    Nullable = "nullable",
-    XNullable = "x-nullable",
-    Format = "format",
-    Title = "title",
-    Description = "description",
-    Enum = "enum",
-    Const = "const",
-    Default = "default",
-    XExtensibleEnum = "x-extensible-enum",
-    Properties = "properties",
-    Required = "required",
-    AdditionalProperties = "additionalProperties",
-    PatternProperties = "patternProperties",
-    PropertyNames = "propertyNames",
-    MinProperties = "minProperties",
-    MaxProperties = "maxProperties",
-    DependentRequired = "dependentRequired",
-    DependentSchemas = "dependentSchemas",
-    Dependencies = "dependencies",
-    UnevaluatedProperties = "unevaluatedProperties",
-    Items = "items",
-    PrefixItems = "prefixItems",
-    Contains = "contains",
-    MinContains = "minContains",
-    MaxContains = "maxContains",
-    MinItems = "minItems",
-    MaxItems = "maxItems",
-    UniqueItems = "uniqueItems",
-    UnevaluatedItems = "unevaluatedItems",
-    Minimum = "minimum",
-    Maximum = "maximum",
-    ExclusiveMinimum = "exclusiveMinimum",
-    ExclusiveMaximum = "exclusiveMaximum",
-    MultipleOf = "multipleOf",
-    MinLength = "minLength",
-    MaxLength = "maxLength",
-    Pattern = "pattern",
-    ContentMediaType = "contentMediaType",
-    ContentEncoding = "contentEncoding",
-    ContentSchema = "contentSchema",
-    AllOf = "allOf",
-    AnyOf = "anyOf",
-    OneOf = "oneOf",
-    Not = "not",
-    If = "if",
-    Then = "then",
-    Else = "else",
-    Discriminator = "discriminator",
-    ReadOnly = "readOnly",
-    WriteOnly = "writeOnly",
-    Deprecated = "deprecated",
-    XSunset = "x-sunset",
-    XStability = "x-stability-level",
 }
 
 /// The values of one schema object's keywords, by `Kw`.
