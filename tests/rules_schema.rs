@@ -413,3 +413,371 @@ fn nested_array_paths_use_brackets() {
         ["data[].roles[].name".to_string(), "auditor".to_string()]
     );
 }
+
+/// Diffs `tests/fixtures/schema/<dir>` (or reversed).
+fn diff_schema(dir: &str, reversed: bool) -> Vec<Change> {
+    let d = common::fixture(&format!("schema/{dir}"));
+    let (a, b) = (
+        common::load(&d.join("base.yaml")),
+        common::load(&d.join("revision.yaml")),
+    );
+    if reversed {
+        apidrift::diff::compare(&b.api, &a.api, &common::opts())
+    } else {
+        apidrift::diff::compare(&a.api, &b.api, &common::opts())
+    }
+}
+
+/// Unions, compositions and the 2020-12 sub-schema keywords, each pair both ways:
+/// `(fixture, reversed, id, level, op, args)`. The expectations were written from the
+/// fixture notes (the first line of each file) before the diff ran.
+#[test]
+fn unions_compositions_and_sub_schemas_both_ways() {
+    use Level::*;
+    const GET: &str = "GET /users";
+    const POST: &str = "POST /users";
+    let r = |s: &str| s.to_string();
+    let resp = |v: &[&str]| {
+        let mut a: Vec<String> = v.iter().map(|s| r(s)).collect();
+        a.extend([r("200"), r("application/json")]);
+        a
+    };
+    let req = |v: &[&str]| {
+        let mut a: Vec<String> = v.iter().map(|s| r(s)).collect();
+        a.push(r("application/json"));
+        a
+    };
+    let cases: Vec<(&str, bool, &str, Level, &str, Vec<String>)> = vec![
+        (
+            "ref-to-one-of-property",
+            false,
+            "response-property-one-of-added",
+            Err,
+            GET,
+            resp(&["owner", "Bot"]),
+        ),
+        (
+            "ref-to-one-of-property",
+            true,
+            "response-property-one-of-removed",
+            Info,
+            GET,
+            resp(&["owner", "Bot"]),
+        ),
+        (
+            "items-to-one-of-by-structure",
+            false,
+            "response-property-one-of-added",
+            Err,
+            GET,
+            resp(&["roles[]", "CustomRole"]),
+        ),
+        (
+            "items-to-one-of-by-structure",
+            false,
+            "response-optional-property-added",
+            Info,
+            GET,
+            resp(&["roles[].type"]),
+        ),
+        (
+            "items-to-one-of-by-structure",
+            true,
+            "response-property-one-of-removed",
+            Info,
+            GET,
+            resp(&["roles[]", "CustomRole"]),
+        ),
+        (
+            "scalar-to-one-of-types",
+            false,
+            "response-property-list-of-types-widened",
+            Err,
+            GET,
+            resp(&["id", "string", "integer|string"]),
+        ),
+        (
+            "scalar-to-one-of-types",
+            true,
+            "response-property-list-of-types-narrowed",
+            Info,
+            GET,
+            resp(&["id", "integer|string", "string"]),
+        ),
+        (
+            "ref-to-any-of-property",
+            false,
+            "response-property-any-of-added",
+            Err,
+            GET,
+            resp(&["owner", "Bot"]),
+        ),
+        (
+            "ref-to-any-of-property",
+            true,
+            "response-property-any-of-removed",
+            Info,
+            GET,
+            resp(&["owner", "Bot"]),
+        ),
+        (
+            "one-of-to-any-of-disjoint",
+            false,
+            "response-property-union-keyword-changed",
+            Info,
+            GET,
+            resp(&["id", "oneOf", "anyOf"]),
+        ),
+        (
+            "one-of-to-any-of-disjoint",
+            true,
+            "response-property-union-keyword-changed",
+            Info,
+            GET,
+            resp(&["id", "anyOf", "oneOf"]),
+        ),
+        (
+            "one-of-to-any-of-overlapping",
+            false,
+            "response-property-one-of-became-any-of",
+            Err,
+            GET,
+            resp(&["who"]),
+        ),
+        (
+            "one-of-to-any-of-overlapping",
+            true,
+            "response-property-any-of-became-one-of",
+            Info,
+            GET,
+            resp(&["who"]),
+        ),
+        (
+            "property-names-changed",
+            false,
+            "response-property-property-names-changed",
+            Warn,
+            GET,
+            resp(&["labels", "pattern-changed (^[a-z]+$, ^[a-z0-9]+$)"]),
+        ),
+        (
+            "property-names-changed",
+            true,
+            "response-property-property-names-changed",
+            Warn,
+            GET,
+            resp(&["labels", "pattern-changed (^[a-z0-9]+$, ^[a-z]+$)"]),
+        ),
+        (
+            "all-of-constraint-added",
+            false,
+            "request-body-all-of-added",
+            Err,
+            POST,
+            req(&["#1"]),
+        ),
+        (
+            "all-of-constraint-added",
+            true,
+            "request-body-all-of-removed",
+            Warn,
+            POST,
+            req(&["#1"]),
+        ),
+        (
+            "not-narrowed",
+            false,
+            "request-property-not-widened",
+            Info,
+            POST,
+            req(&["name", "enum-value-removed (admin)"]),
+        ),
+        (
+            "not-narrowed",
+            true,
+            "request-property-not-narrowed",
+            Err,
+            POST,
+            req(&["name", "enum-value-added (admin)"]),
+        ),
+        (
+            "then-narrowed",
+            false,
+            "request-property-max-length-decreased",
+            Err,
+            POST,
+            req(&["code", "8", "4"]),
+        ),
+        (
+            "then-narrowed",
+            true,
+            "request-property-max-length-increased",
+            Info,
+            POST,
+            req(&["code", "4", "8"]),
+        ),
+        (
+            "contains-narrowed",
+            false,
+            "request-property-contains-narrowed",
+            Err,
+            POST,
+            req(&["scores", "min-increased (10, 50)"]),
+        ),
+        (
+            "contains-narrowed",
+            true,
+            "request-property-contains-widened",
+            Info,
+            POST,
+            req(&["scores", "min-decreased (50, 10)"]),
+        ),
+        (
+            "prefix-items-type-changed",
+            false,
+            "response-property-type-changed",
+            Err,
+            GET,
+            resp(&["pair[]", "integer", "string"]),
+        ),
+        (
+            "prefix-items-type-changed",
+            true,
+            "response-property-type-changed",
+            Err,
+            GET,
+            resp(&["pair[]", "string", "integer"]),
+        ),
+        (
+            "pattern-properties-enum-added",
+            false,
+            "response-property-enum-value-added",
+            Warn,
+            GET,
+            resp(&["flags.*", "auto"]),
+        ),
+        (
+            "pattern-properties-enum-added",
+            true,
+            "response-property-enum-value-removed",
+            Info,
+            GET,
+            resp(&["flags.*", "auto"]),
+        ),
+        (
+            "unique-items-set",
+            false,
+            "request-property-unique-items-set",
+            Err,
+            POST,
+            req(&["ids"]),
+        ),
+        (
+            "unique-items-set",
+            true,
+            "request-property-unique-items-unset",
+            Info,
+            POST,
+            req(&["ids"]),
+        ),
+        (
+            "additional-properties-closed",
+            false,
+            "request-body-additional-properties-narrowed",
+            Err,
+            POST,
+            req(&[]),
+        ),
+        (
+            "additional-properties-closed",
+            true,
+            "request-body-additional-properties-widened",
+            Info,
+            POST,
+            req(&[]),
+        ),
+        (
+            "enum-dropped",
+            false,
+            "response-property-became-not-enum",
+            Err,
+            GET,
+            resp(&["status"]),
+        ),
+        (
+            "enum-dropped",
+            true,
+            "response-property-became-enum",
+            Info,
+            GET,
+            resp(&["status"]),
+        ),
+        (
+            "deep-object-property-retyped",
+            false,
+            "request-parameter-property-type-changed",
+            Err,
+            GET,
+            vec![r("name"), r("string"), r("number"), r("query"), r("filter")],
+        ),
+        (
+            "deep-object-property-retyped",
+            true,
+            "request-parameter-property-type-compatible",
+            Info,
+            GET,
+            vec![r("name"), r("number"), r("string"), r("query"), r("filter")],
+        ),
+        (
+            "branches-by-discriminator",
+            false,
+            "response-property-type-changed",
+            Err,
+            GET,
+            resp(&["member.login", "string", "integer"]),
+        ),
+        (
+            "branches-by-discriminator",
+            true,
+            "response-property-type-changed",
+            Err,
+            GET,
+            resp(&["member.login", "integer", "string"]),
+        ),
+    ];
+    let mut failures = Vec::new();
+    for (dir, reversed, id, level, op, args) in &cases {
+        let changes = diff_schema(dir, *reversed);
+        let hit = changes.iter().any(|c| {
+            common::brief(c) == (id.to_string(), *level, op.to_string()) && &c.args == args
+        });
+        if !hit {
+            failures.push(format!(
+                "{dir}{}: expected {id} ({level}) {args:?}; got:\n{}",
+                if *reversed { " reversed" } else { "" },
+                changes
+                    .iter()
+                    .map(|c| format!("    {} {} {:?}", c.id, c.level, c.args))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn one_of_to_any_of_over_disjoint_branches_is_nothing_more() {
+    for reversed in [false, true] {
+        let changes = diff_schema("one-of-to-any-of-disjoint", reversed);
+        assert_eq!(changes.len(), 1, "{changes:#?}");
+        assert_eq!(changes[0].level, Level::Info);
+    }
+    // Matched by discriminator value, the renamed and reordered branches add and remove
+    // nothing: only the login retype is reported.
+    let changes = diff_schema("branches-by-discriminator", false);
+    assert!(
+        !changes.iter().any(|c| c.id.contains("one-of")),
+        "{changes:#?}"
+    );
+}

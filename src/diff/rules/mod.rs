@@ -138,6 +138,10 @@ pub fn all() -> Vec<&'static Rule> {
 /// reason (`apidrift rules ID` shows it; the vocabulary test allows exactly these).
 pub const LEVEL_DEVIATIONS: &[(&str, &str)] = &[
     (
+        "request-parameter-property-type-changed",
+        "a property of an object parameter (deepObject, form) travels as text like the parameter itself, so a type change rejects what clients send exactly as request-parameter-type-changed (ERR) does; the harmless direction (a scalar became a string) is request-parameter-property-type-compatible (INFO)",
+    ),
+    (
         "response-body-any-of-added",
         "an anyOf branch added to a response lets it return a kind of value the reader never saw, exactly as a oneOf branch does (oasdiff's response-body-one-of-added is ERR; its INFO here is inconsistent with that)",
     ),

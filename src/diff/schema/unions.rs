@@ -18,7 +18,7 @@ use super::compare::{effective_types, nullability, rel, type_str, types_change};
 use super::graph::{Key, NO_NULL, NO_PROPS, Rel, Seg, WRAPPED};
 use super::kinds::{self, Kind};
 use crate::model::keyword::{KEYWORDS, Kw, Role, is_annotation_only};
-use crate::model::{Api, Schema, SchemaId, Type};
+use crate::model::{Api, Discriminator, Schema, SchemaId, Type};
 use std::collections::BTreeSet;
 
 /// A `{type: null}` branch and nothing else.
@@ -182,7 +182,14 @@ pub(super) fn transition(
             own,
         );
     }
-    let m = match_branches(base, bl, rev, rl);
+    let m = match_branches(
+        (base, bl),
+        (rev, rl),
+        (
+            bs.extra().discriminator.as_ref(),
+            rs.extra().discriminator.as_ref(),
+        ),
+    );
     for &i in &m.removed {
         let b = base.schema(bl[i]);
         // A lone base schema that matched nothing: the revision's union no longer
@@ -367,17 +374,23 @@ pub(super) struct Matching {
 
 /// Matches composition branches: by `$ref` name, then inline by shallow equality, then by
 /// `title`, then by discriminator value, then by structure ([`likeness`], best first).
-pub(super) fn match_branches(base: &Api, bl: &[SchemaId], rev: &Api, rl: &[SchemaId]) -> Matching {
+/// `parents` are the discriminators of the schemas holding the branches (the mapping
+/// names a branch's value by its `$ref`).
+pub(super) fn match_branches(
+    (base, bl): (&Api, &[SchemaId]),
+    (rev, rl): (&Api, &[SchemaId]),
+    parents: (Option<&Discriminator>, Option<&Discriminator>),
+) -> Matching {
     let mut bused = vec![false; bl.len()];
     let mut rused = vec![false; rl.len()];
     let mut pairs = Vec::new();
     let btag: Vec<Option<String>> = bl
         .iter()
-        .map(|&i| tag_value(base.schema(i), base, None))
+        .map(|&i| tag_value(base.schema(i), base, parents.0))
         .collect();
     let rtag: Vec<Option<String>> = rl
         .iter()
-        .map(|&i| tag_value(rev.schema(i), rev, None))
+        .map(|&i| tag_value(rev.schema(i), rev, parents.1))
         .collect();
     type Test<'t> = dyn Fn(usize, usize) -> bool + 't;
     let steps: [&Test<'_>; 4] = [
@@ -465,7 +478,14 @@ pub(super) fn branches(
         if bl.is_empty() && rl.is_empty() {
             continue;
         }
-        let m = match_branches(base, bl, rev, rl);
+        let m = match_branches(
+            (base, bl),
+            (rev, rl),
+            (
+                bs.extra().discriminator.as_ref(),
+                rs.extra().discriminator.as_ref(),
+            ),
+        );
         for i in m.removed {
             let b = base.schema(bl[i]);
             let kind = if all_of && is_annotation_only(b) {
