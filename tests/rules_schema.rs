@@ -447,7 +447,9 @@ fn unions_compositions_and_sub_schemas_both_ways() {
         a.push(r("application/json"));
         a
     };
-    let cases: Vec<(&str, bool, &str, Level, &str, Vec<String>)> = vec![
+    /// Fixture, reversed, id, level, operation, args.
+    type Case<'c> = (&'c str, bool, &'c str, Level, &'c str, Vec<String>);
+    let cases: Vec<Case<'_>> = vec![
         (
             "ref-to-one-of-property",
             false,
