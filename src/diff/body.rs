@@ -4,104 +4,31 @@
 //!
 //! Must not: judge schema keywords or properties (those belong to `schema`).
 
-use super::rules::Rule;
 use super::schema::{self, Site};
 use super::{Emitter, Scope};
 use crate::model::Operation;
-use crate::rule;
+use crate::named_rules;
 
-pub const RULES: &[Rule] = &[
-    rule!(
-        "request-body-added-required",
-        Err,
-        Request,
-        "existence",
-        "add",
-        "a required request body was added where there was none",
-        "added required request body"
-    ),
-    rule!(
-        "request-body-added-optional",
-        Info,
-        Request,
-        "existence",
-        "add",
-        "an optional request body was added where there was none",
-        "added optional request body"
-    ),
-    rule!(
-        "request-body-removed",
-        Err,
-        Request,
-        "existence",
-        "remove",
-        "the request body was removed",
-        "removed the request body"
-    ),
-    rule!(
-        "request-body-became-required",
-        Err,
-        Request,
-        "requiredness",
-        "change",
-        "the request body went from optional to required",
-        "request body became required"
-    ),
-    rule!(
-        "request-body-became-optional",
-        Info,
-        Request,
-        "requiredness",
-        "change",
-        "the request body went from required to optional",
-        "request body became optional"
-    ),
-    rule!(
-        "request-body-media-type-added",
-        Info,
-        Request,
-        "existence",
-        "add",
-        "the request body accepts a new media type",
-        "added the media type {0} to the request body"
-    ),
-    rule!(
-        "request-body-media-type-removed",
-        Err,
-        Request,
-        "existence",
-        "remove",
-        "the request body no longer accepts a media type",
-        "removed the media type {0} from the request body"
-    ),
-    rule!(
-        "request-body-media-type-schema-added",
-        Err,
-        Request,
-        "existence",
-        "add",
-        "a schema was added under a media type of the request body",
-        "added a schema to the request body media type {0}"
-    ),
-    rule!(
-        "request-body-media-type-schema-removed",
-        Info,
-        Request,
-        "existence",
-        "remove",
-        "the schema was removed from a media type of the request body",
-        "removed the schema from the request body media type {0}"
-    ),
-];
+named_rules! {
+    REQUEST_BODY_ADDED_REQUIRED            oasdiff "request-body-added-required"            Err  Request  existence    add        "a required request body was added where there was none" "added required request body";
+    REQUEST_BODY_ADDED_OPTIONAL            oasdiff "request-body-added-optional"            Info Request  existence    add        "an optional request body was added where there was none" "added optional request body";
+    REQUEST_BODY_REMOVED                   oasdiff "request-body-removed"                   Err  Request  existence    remove     "the request body was removed" "removed the request body";
+    REQUEST_BODY_BECAME_REQUIRED           oasdiff "request-body-became-required"           Err  Request  requiredness change     "the request body went from optional to required" "request body became required";
+    REQUEST_BODY_BECAME_OPTIONAL           oasdiff "request-body-became-optional"           Info Request  requiredness change     "the request body went from required to optional" "request body became optional";
+    REQUEST_BODY_MEDIA_TYPE_ADDED          oasdiff "request-body-media-type-added"          Info Request  existence    add        "the request body accepts a new media type" "added the media type {0} to the request body";
+    REQUEST_BODY_MEDIA_TYPE_REMOVED        oasdiff "request-body-media-type-removed"        Err  Request  existence    remove     "the request body no longer accepts a media type" "removed the media type {0} from the request body";
+    REQUEST_BODY_MEDIA_TYPE_SCHEMA_ADDED   oasdiff "request-body-media-type-schema-added"   Err  Request  existence    add        "a schema was added under a media type of the request body" "added a schema to the request body media type {0}";
+    REQUEST_BODY_MEDIA_TYPE_SCHEMA_REMOVED oasdiff "request-body-media-type-schema-removed" Info Request  existence    remove     "the schema was removed from a media type of the request body" "removed the schema from the request body media type {0}";
+}
 
 pub fn check_op(em: &mut Emitter<'_>, scope: &Scope, b: &Operation, r: &Operation) {
     let (bb, rb) = match (&b.request_body, &r.request_body) {
         (None, None) => return,
         (None, Some(rb)) => {
             let id = if rb.required {
-                "request-body-added-required"
+                &REQUEST_BODY_ADDED_REQUIRED
             } else {
-                "request-body-added-optional"
+                &REQUEST_BODY_ADDED_OPTIONAL
             };
             em.emit(scope, id, vec![], None, Some(rb.pointer.clone()));
             return;
@@ -109,7 +36,7 @@ pub fn check_op(em: &mut Emitter<'_>, scope: &Scope, b: &Operation, r: &Operatio
         (Some(bb), None) => {
             em.emit(
                 scope,
-                "request-body-removed",
+                &REQUEST_BODY_REMOVED,
                 vec![],
                 Some(bb.pointer.clone()),
                 None,
@@ -120,9 +47,9 @@ pub fn check_op(em: &mut Emitter<'_>, scope: &Scope, b: &Operation, r: &Operatio
     };
     if bb.required != rb.required {
         let id = if rb.required {
-            "request-body-became-required"
+            &REQUEST_BODY_BECAME_REQUIRED
         } else {
-            "request-body-became-optional"
+            &REQUEST_BODY_BECAME_OPTIONAL
         };
         em.emit(
             scope,
@@ -136,7 +63,7 @@ pub fn check_op(em: &mut Emitter<'_>, scope: &Scope, b: &Operation, r: &Operatio
         let Some(rm) = rb.content.get(mt) else {
             let args = vec![mt.clone()];
             let bp = Some(bm.pointer.clone());
-            em.emit(scope, "request-body-media-type-removed", args, bp, None);
+            em.emit(scope, &REQUEST_BODY_MEDIA_TYPE_REMOVED, args, bp, None);
             continue;
         };
         let (bp, rp) = (Some(bm.pointer.clone()), Some(rm.pointer.clone()));
@@ -146,14 +73,14 @@ pub fn check_op(em: &mut Emitter<'_>, scope: &Scope, b: &Operation, r: &Operatio
             }
             (None, Some(_)) => em.emit(
                 scope,
-                "request-body-media-type-schema-added",
+                &REQUEST_BODY_MEDIA_TYPE_SCHEMA_ADDED,
                 vec![mt.clone()],
                 bp,
                 rp,
             ),
             (Some(_), None) => em.emit(
                 scope,
-                "request-body-media-type-schema-removed",
+                &REQUEST_BODY_MEDIA_TYPE_SCHEMA_REMOVED,
                 vec![mt.clone()],
                 bp,
                 rp,
@@ -166,7 +93,7 @@ pub fn check_op(em: &mut Emitter<'_>, scope: &Scope, b: &Operation, r: &Operatio
             let rp = Some(rm.pointer.clone());
             em.emit(
                 scope,
-                "request-body-media-type-added",
+                &REQUEST_BODY_MEDIA_TYPE_ADDED,
                 vec![mt.clone()],
                 None,
                 rp,

@@ -5,140 +5,27 @@
 //! Must not: look inside operations beyond their metadata (parameters, bodies,
 //! responses and security have their own files) or compare schemas.
 
-use super::rules::Rule;
 use super::{Emitter, Scope, Section, lifecycle};
 use crate::model::Operation;
-use crate::rule;
+use crate::named_rules;
 use std::collections::BTreeSet;
 
-pub const RULES: &[Rule] = &[
-    rule!(
-        "endpoint-added",
-        Info,
-        None,
-        "existence",
-        "add",
-        "an operation was added",
-        "endpoint added"
-    ),
-    rule!(
-        "api-removed-without-deprecation",
-        Err,
-        None,
-        "existence",
-        "remove",
-        "an operation was removed without being deprecated first",
-        "api removed without deprecation"
-    ),
-    rule!(
-        "api-removed-with-deprecation",
-        Info,
-        None,
-        "existence",
-        "remove",
-        "a deprecated operation was removed",
-        "api removed with deprecation"
-    ),
-    rule!(
-        "api-removed-before-sunset",
-        Err,
-        None,
-        "existence",
-        "remove",
-        "a deprecated operation was removed before its x-sunset date",
-        "api removed before the sunset date {0}"
-    ),
-    rule!(
-        "api-path-removed-without-deprecation",
-        Err,
-        None,
-        "existence",
-        "remove",
-        "a whole path item was removed without its operations being deprecated first",
-        "api path removed without deprecation"
-    ),
-    rule!(
-        "api-path-removed-with-deprecation",
-        Info,
-        None,
-        "existence",
-        "remove",
-        "a whole path item was removed after its operations were deprecated",
-        "api path removed with deprecation"
-    ),
-    rule!(
-        "api-path-removed-before-sunset",
-        Err,
-        None,
-        "existence",
-        "remove",
-        "a whole path item was removed before its x-sunset date",
-        "api path removed before the sunset date {0}"
-    ),
-    rule!(
-        "webhook-added",
-        Info,
-        None,
-        "existence",
-        "add",
-        "a webhook was added",
-        "webhook added"
-    ),
-    rule!(
-        "webhook-removed",
-        Err,
-        None,
-        "existence",
-        "remove",
-        "a webhook was removed",
-        "webhook removed"
-    ),
-    rule!(
-        "api-operation-id-added",
-        Info,
-        None,
-        "existence",
-        "add",
-        "an operation got an operationId",
-        "api operation id {0} added"
-    ),
-    rule!(
-        "api-operation-id-removed",
-        Info,
-        None,
-        "existence",
-        "remove",
-        "an operation lost (or changed) its operationId",
-        "api operation id {0} removed"
-    ),
-    rule!(
-        "api-tag-added",
-        Info,
-        None,
-        "existence",
-        "add",
-        "a tag was added to an operation",
-        "api tag {0} added"
-    ),
-    rule!(
-        "api-tag-removed",
-        Info,
-        None,
-        "existence",
-        "remove",
-        "a tag was removed from an operation",
-        "api tag {0} removed"
-    ),
-    rule!(
-        "api-schema-removed",
-        Info,
-        None,
-        "existence",
-        "remove",
-        "a schema was removed from components/schemas",
-        "removed the schema {0}"
-    ),
-];
+named_rules! {
+    ENDPOINT_ADDED                       oasdiff "endpoint-added"                       Info None     existence    add        "an operation was added" "endpoint added";
+    API_REMOVED_WITHOUT_DEPRECATION      oasdiff "api-removed-without-deprecation"      Err  None     existence    remove     "an operation was removed without being deprecated first" "api removed without deprecation";
+    API_REMOVED_WITH_DEPRECATION         oasdiff "api-removed-with-deprecation"         Info None     existence    remove     "a deprecated operation was removed" "api removed with deprecation";
+    API_REMOVED_BEFORE_SUNSET            oasdiff "api-removed-before-sunset"            Err  None     existence    remove     "a deprecated operation was removed before its x-sunset date" "api removed before the sunset date {0}";
+    API_PATH_REMOVED_WITHOUT_DEPRECATION oasdiff "api-path-removed-without-deprecation" Err  None     existence    remove     "a whole path item was removed without its operations being deprecated first" "api path removed without deprecation";
+    API_PATH_REMOVED_WITH_DEPRECATION    oasdiff "api-path-removed-with-deprecation"    Info None     existence    remove     "a whole path item was removed after its operations were deprecated" "api path removed with deprecation";
+    API_PATH_REMOVED_BEFORE_SUNSET       oasdiff "api-path-removed-before-sunset"       Err  None     existence    remove     "a whole path item was removed before its x-sunset date" "api path removed before the sunset date {0}";
+    WEBHOOK_ADDED                        oasdiff "webhook-added"                        Info None     existence    add        "a webhook was added" "webhook added";
+    WEBHOOK_REMOVED                      oasdiff "webhook-removed"                      Err  None     existence    remove     "a webhook was removed" "webhook removed";
+    API_OPERATION_ID_ADDED               oasdiff "api-operation-id-added"               Info None     existence    add        "an operation got an operationId" "api operation id {0} added";
+    API_OPERATION_ID_REMOVED             oasdiff "api-operation-id-removed"             Info None     existence    remove     "an operation lost (or changed) its operationId" "api operation id {0} removed";
+    API_TAG_ADDED                        oasdiff "api-tag-added"                        Info None     existence    add        "a tag was added to an operation" "api tag {0} added";
+    API_TAG_REMOVED                      oasdiff "api-tag-removed"                      Info None     existence    remove     "a tag was removed from an operation" "api tag {0} removed";
+    API_SCHEMA_REMOVED                   oasdiff "api-schema-removed"                   Info None     existence    remove     "a schema was removed from components/schemas" "removed the schema {0}";
+}
 
 /// The scope of changes to `op`: its method, its path as written, its operationId.
 pub fn op_scope(op: &Operation) -> Scope {
@@ -174,12 +61,18 @@ pub fn check(em: &mut Emitter<'_>) {
             let scope = op_scope(op);
             let bp = Some(op.pointer.clone());
             if is_webhook(op) {
-                em.emit(&scope, "webhook-removed", vec![], bp, None);
+                em.emit(&scope, &WEBHOOK_REMOVED, vec![], bp, None);
                 continue;
             }
             match lifecycle::Stability::parse(op.stability.as_deref()) {
                 Err(bad) => {
-                    em.emit(&scope, "api-invalid-stability-level", vec![bad], bp, None);
+                    em.emit(
+                        &scope,
+                        &super::lifecycle::API_INVALID_STABILITY_LEVEL,
+                        vec![bad],
+                        bp,
+                        None,
+                    );
                     continue;
                 }
                 // Draft and alpha endpoints promise nothing: removing them is allowed.
@@ -197,9 +90,9 @@ pub fn check(em: &mut Emitter<'_>) {
                 continue;
             }
             let id = if is_webhook(op) {
-                "webhook-added"
+                &WEBHOOK_ADDED
             } else {
-                "endpoint-added"
+                &ENDPOINT_ADDED
             };
             em.emit(&op_scope(op), id, vec![], None, Some(op.pointer.clone()));
         }
@@ -209,7 +102,7 @@ pub fn check(em: &mut Emitter<'_>) {
     for (name, id) in &base.component_schemas {
         if !rev.component_schemas.contains_key(name) {
             let bp = Some(base.schema(*id).pointer.clone());
-            em.emit(&scope, "api-schema-removed", vec![name.clone()], bp, None);
+            em.emit(&scope, &API_SCHEMA_REMOVED, vec![name.clone()], bp, None);
         }
     }
 }
@@ -222,7 +115,7 @@ pub fn check_op(em: &mut Emitter<'_>, scope: &Scope, b: &Operation, r: &Operatio
         if let Some(old) = &b.operation_id {
             em.emit(
                 scope,
-                "api-operation-id-removed",
+                &API_OPERATION_ID_REMOVED,
                 vec![old.clone()],
                 bp(),
                 rp(),
@@ -231,7 +124,7 @@ pub fn check_op(em: &mut Emitter<'_>, scope: &Scope, b: &Operation, r: &Operatio
         if let Some(new) = &r.operation_id {
             em.emit(
                 scope,
-                "api-operation-id-added",
+                &API_OPERATION_ID_ADDED,
                 vec![new.clone()],
                 bp(),
                 rp(),
@@ -241,10 +134,10 @@ pub fn check_op(em: &mut Emitter<'_>, scope: &Scope, b: &Operation, r: &Operatio
     let btags: BTreeSet<&String> = b.tags.iter().collect();
     let rtags: BTreeSet<&String> = r.tags.iter().collect();
     for t in btags.difference(&rtags) {
-        em.emit(scope, "api-tag-removed", vec![(*t).clone()], bp(), rp());
+        em.emit(scope, &API_TAG_REMOVED, vec![(*t).clone()], bp(), rp());
     }
     for t in rtags.difference(&btags) {
-        em.emit(scope, "api-tag-added", vec![(*t).clone()], bp(), rp());
+        em.emit(scope, &API_TAG_ADDED, vec![(*t).clone()], bp(), rp());
     }
 }
 

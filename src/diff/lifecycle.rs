@@ -9,146 +9,26 @@
 use super::rules::Rule;
 use super::{DiffOptions, Emitter, Level, Scope, Section};
 use crate::model::Operation;
-use crate::rule;
+use crate::named_rules;
 use chrono::NaiveDate;
 
-pub const RULES: &[Rule] = &[
-    rule!(
-        "endpoint-deprecated",
-        Info,
-        None,
-        "lifecycle",
-        "set",
-        "endpoint marked deprecated without x-sunset",
-        "endpoint deprecated"
-    ),
-    rule!(
-        "endpoint-deprecated-with-sunset",
-        Info,
-        None,
-        "lifecycle",
-        "set",
-        "endpoint marked deprecated with an x-sunset date",
-        "endpoint deprecated with sunset date {0}"
-    ),
-    rule!(
-        "endpoint-reactivated",
-        Info,
-        None,
-        "lifecycle",
-        "remove",
-        "endpoint deprecated flag cleared",
-        "endpoint reactivated"
-    ),
-    rule!(
-        "api-deprecated-sunset-parse",
-        Err,
-        None,
-        "lifecycle",
-        "change",
-        "endpoint deprecated with an x-sunset that is not an RFC 3339 date",
-        "endpoint deprecated with an unparsable sunset date {0}"
-    ),
-    rule!(
-        "api-deprecated-sunset-missing",
-        Err,
-        None,
-        "lifecycle",
-        "change",
-        "endpoint deprecated without x-sunset while a deprecation-days policy is on",
-        "endpoint deprecated without a sunset date while the policy requires {0} days"
-    ),
-    rule!(
-        "api-sunset-date-too-small",
-        Err,
-        None,
-        "lifecycle",
-        "change",
-        "endpoint x-sunset closer than the deprecation-days policy allows",
-        "endpoint sunset date {0} is too early: the policy requires at least {1} days of deprecation"
-    ),
-    rule!(
-        "api-sunset-date-changed-too-small",
-        Err,
-        None,
-        "lifecycle",
-        "change",
-        "endpoint x-sunset moved earlier than the deprecation-days policy allows",
-        "endpoint sunset date moved from {0} to {1}, earlier than the {2} days the policy requires"
-    ),
-    rule!(
-        "sunset-deleted",
-        Err,
-        None,
-        "lifecycle",
-        "remove",
-        "x-sunset removed from an endpoint that is still deprecated",
-        "endpoint sunset date deleted while the endpoint stays deprecated"
-    ),
-    rule!(
-        "api-path-sunset-parse",
-        Err,
-        None,
-        "lifecycle",
-        "change",
-        "x-sunset on a removed or changed endpoint cannot be parsed",
-        "endpoint sunset date {0} cannot be parsed"
-    ),
-    rule!(
-        "api-invalid-stability-level",
-        Err,
-        None,
-        "lifecycle",
-        "change",
-        "x-stability-level is not one of draft, alpha, beta, stable",
-        "endpoint has an invalid stability level {0}"
-    ),
-    rule!(
-        "api-stability-decreased",
-        Err,
-        None,
-        "lifecycle",
-        "decrease",
-        "endpoint x-stability-level lowered (e.g. stable -> beta)",
-        "endpoint stability level decreased from {0} to {1}"
-    ),
-    rule!(
-        "api-stability-increased",
-        Info,
-        None,
-        "lifecycle",
-        "increase",
-        "endpoint x-stability-level raised",
-        "endpoint stability level increased from {0} to {1}"
-    ),
-    rule!(
-        "api-version-not-bumped",
-        Info,
-        None,
-        "lifecycle",
-        "change",
-        "a breaking change was found but info.version is unchanged",
-        "a breaking change was detected but the version was not bumped from {0}"
-    ),
-    rule!(
-        "api-version-decreased",
-        Info,
-        None,
-        "lifecycle",
-        "decrease",
-        "a breaking change was found and info.version went backwards",
-        "a breaking change was detected and the version decreased from {0} to {1}"
-    ),
-    rule!(
-        "api-major-version-not-bumped",
-        Info,
-        None,
-        "lifecycle",
-        "change",
-        "a breaking change was found but the semver major did not increase",
-        "a breaking change was detected but the major version did not increase, from {0} to {1}"
-    ),
-];
+named_rules! {
+    ENDPOINT_DEPRECATED               oasdiff "endpoint-deprecated"               Info None     lifecycle    set        "endpoint marked deprecated without x-sunset" "endpoint deprecated";
+    ENDPOINT_DEPRECATED_WITH_SUNSET   oasdiff "endpoint-deprecated-with-sunset"   Info None     lifecycle    set        "endpoint marked deprecated with an x-sunset date" "endpoint deprecated with sunset date {0}";
+    ENDPOINT_REACTIVATED              oasdiff "endpoint-reactivated"              Info None     lifecycle    remove     "endpoint deprecated flag cleared" "endpoint reactivated";
+    API_DEPRECATED_SUNSET_PARSE       oasdiff "api-deprecated-sunset-parse"       Err  None     lifecycle    change     "endpoint deprecated with an x-sunset that is not an RFC 3339 date" "endpoint deprecated with an unparsable sunset date {0}";
+    API_DEPRECATED_SUNSET_MISSING     oasdiff "api-deprecated-sunset-missing"     Err  None     lifecycle    change     "endpoint deprecated without x-sunset while a deprecation-days policy is on" "endpoint deprecated without a sunset date while the policy requires {0} days";
+    API_SUNSET_DATE_TOO_SMALL         oasdiff "api-sunset-date-too-small"         Err  None     lifecycle    change     "endpoint x-sunset closer than the deprecation-days policy allows" "endpoint sunset date {0} is too early: the policy requires at least {1} days of deprecation";
+    API_SUNSET_DATE_CHANGED_TOO_SMALL oasdiff "api-sunset-date-changed-too-small" Err  None     lifecycle    change     "endpoint x-sunset moved earlier than the deprecation-days policy allows" "endpoint sunset date moved from {0} to {1}, earlier than the {2} days the policy requires";
+    SUNSET_DELETED                    oasdiff "sunset-deleted"                    Err  None     lifecycle    remove     "x-sunset removed from an endpoint that is still deprecated" "endpoint sunset date deleted while the endpoint stays deprecated";
+    API_PATH_SUNSET_PARSE             oasdiff "api-path-sunset-parse"             Err  None     lifecycle    change     "x-sunset on a removed or changed endpoint cannot be parsed" "endpoint sunset date {0} cannot be parsed";
+    API_INVALID_STABILITY_LEVEL       oasdiff "api-invalid-stability-level"       Err  None     lifecycle    change     "x-stability-level is not one of draft, alpha, beta, stable" "endpoint has an invalid stability level {0}";
+    API_STABILITY_DECREASED           oasdiff "api-stability-decreased"           Err  None     lifecycle    decrease   "endpoint x-stability-level lowered (e.g. stable -> beta)" "endpoint stability level decreased from {0} to {1}";
+    API_STABILITY_INCREASED           oasdiff "api-stability-increased"           Info None     lifecycle    increase   "endpoint x-stability-level raised" "endpoint stability level increased from {0} to {1}";
+    API_VERSION_NOT_BUMPED            oasdiff "api-version-not-bumped"            Info None     lifecycle    change     "a breaking change was found but info.version is unchanged" "a breaking change was detected but the version was not bumped from {0}";
+    API_VERSION_DECREASED             oasdiff "api-version-decreased"             Info None     lifecycle    decrease   "a breaking change was found and info.version went backwards" "a breaking change was detected and the version decreased from {0} to {1}";
+    API_MAJOR_VERSION_NOT_BUMPED      oasdiff "api-major-version-not-bumped"      Info None     lifecycle    change     "a breaking change was found but the semver major did not increase" "a breaking change was detected but the major version did not increase, from {0} to {1}";
+}
 
 /// `x-stability-level` values in increasing order of promise.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -237,18 +117,18 @@ pub fn removal(
     path_sunset: Option<&str>,
     whole_path: bool,
     today: NaiveDate,
-) -> Option<(&'static str, Vec<String>)> {
+) -> Option<(&'static Rule, Vec<String>)> {
     let (without, with, before) = if whole_path {
         (
-            "api-path-removed-without-deprecation",
-            "api-path-removed-with-deprecation",
-            "api-path-removed-before-sunset",
+            &super::endpoints::API_PATH_REMOVED_WITHOUT_DEPRECATION,
+            &super::endpoints::API_PATH_REMOVED_WITH_DEPRECATION,
+            &super::endpoints::API_PATH_REMOVED_BEFORE_SUNSET,
         )
     } else {
         (
-            "api-removed-without-deprecation",
-            "api-removed-with-deprecation",
-            "api-removed-before-sunset",
+            &super::endpoints::API_REMOVED_WITHOUT_DEPRECATION,
+            &super::endpoints::API_REMOVED_WITH_DEPRECATION,
+            &super::endpoints::API_REMOVED_BEFORE_SUNSET,
         )
     };
     if !op.deprecated {
@@ -258,7 +138,7 @@ pub fn removal(
         return Some((with, vec![]));
     };
     match parse_sunset(raw) {
-        None => Some(("api-path-sunset-parse", vec![raw.to_string()])),
+        None => Some((&API_PATH_SUNSET_PARSE, vec![raw.to_string()])),
         Some(date) if today < date => Some((before, vec![date.to_string()])),
         Some(_) => None,
     }
@@ -274,7 +154,7 @@ pub fn check_op(em: &mut Emitter<'_>, scope: &Scope, b: &Operation, r: &Operatio
     if let Err(bad) = &base_stab {
         em.emit(
             scope,
-            "api-invalid-stability-level",
+            &API_INVALID_STABILITY_LEVEL,
             vec![bad.clone()],
             bp(),
             None,
@@ -283,7 +163,7 @@ pub fn check_op(em: &mut Emitter<'_>, scope: &Scope, b: &Operation, r: &Operatio
     if let Err(bad) = &rev_stab {
         em.emit(
             scope,
-            "api-invalid-stability-level",
+            &API_INVALID_STABILITY_LEVEL,
             vec![bad.clone()],
             None,
             rp(),
@@ -296,9 +176,9 @@ pub fn check_op(em: &mut Emitter<'_>, scope: &Scope, b: &Operation, r: &Operatio
         // threshold promised nothing, so raising it is not news for consumers.
         if bs >= Stability::Beta && bs != rs {
             let id = if rs < bs {
-                "api-stability-decreased"
+                &API_STABILITY_DECREASED
             } else {
-                "api-stability-increased"
+                &API_STABILITY_INCREASED
             };
             em.emit(scope, id, args, bp(), rp());
         }
@@ -306,7 +186,7 @@ pub fn check_op(em: &mut Emitter<'_>, scope: &Scope, b: &Operation, r: &Operatio
 
     let today = today(em);
     match (b.deprecated, r.deprecated) {
-        (true, false) => em.emit(scope, "endpoint-reactivated", vec![], bp(), rp()),
+        (true, false) => em.emit(scope, &ENDPOINT_REACTIVATED, vec![], bp(), rp()),
         (false, true) => {
             // An invalid stability level is already reported above; judging the policy
             // against a guessed level would only add noise.
@@ -315,30 +195,30 @@ pub fn check_op(em: &mut Emitter<'_>, scope: &Scope, b: &Operation, r: &Operatio
             match r.sunset.as_deref() {
                 None if days > 0 => em.emit(
                     scope,
-                    "api-deprecated-sunset-missing",
+                    &API_DEPRECATED_SUNSET_MISSING,
                     vec![days.to_string()],
                     bp(),
                     rp(),
                 ),
-                None => em.emit(scope, "endpoint-deprecated", vec![], bp(), rp()),
+                None => em.emit(scope, &ENDPOINT_DEPRECATED, vec![], bp(), rp()),
                 Some(raw) => match parse_sunset(raw) {
                     None => em.emit(
                         scope,
-                        "api-deprecated-sunset-parse",
+                        &API_DEPRECATED_SUNSET_PARSE,
                         vec![raw.to_string()],
                         bp(),
                         rp(),
                     ),
                     Some(date) if (date - today).num_days() < i64::from(days) => em.emit(
                         scope,
-                        "api-sunset-date-too-small",
+                        &API_SUNSET_DATE_TOO_SMALL,
                         vec![date.to_string(), days.to_string()],
                         bp(),
                         rp(),
                     ),
                     Some(date) => em.emit(
                         scope,
-                        "endpoint-deprecated-with-sunset",
+                        &ENDPOINT_DEPRECATED_WITH_SUNSET,
                         vec![date.to_string()],
                         bp(),
                         rp(),
@@ -347,12 +227,12 @@ pub fn check_op(em: &mut Emitter<'_>, scope: &Scope, b: &Operation, r: &Operatio
             }
         }
         (true, true) => match (b.sunset.as_deref(), r.sunset.as_deref()) {
-            (Some(_), None) => em.emit(scope, "sunset-deleted", vec![], bp(), rp()),
+            (Some(_), None) => em.emit(scope, &SUNSET_DELETED, vec![], bp(), rp()),
             (Some(braw), Some(rraw)) if braw != rraw => {
                 let Some(rdate) = parse_sunset(rraw) else {
                     em.emit(
                         scope,
-                        "api-path-sunset-parse",
+                        &API_PATH_SUNSET_PARSE,
                         vec![rraw.to_string()],
                         None,
                         rp(),
@@ -362,7 +242,7 @@ pub fn check_op(em: &mut Emitter<'_>, scope: &Scope, b: &Operation, r: &Operatio
                 let Some(bdate) = parse_sunset(braw) else {
                     em.emit(
                         scope,
-                        "api-path-sunset-parse",
+                        &API_PATH_SUNSET_PARSE,
                         vec![braw.to_string()],
                         bp(),
                         None,
@@ -374,7 +254,7 @@ pub fn check_op(em: &mut Emitter<'_>, scope: &Scope, b: &Operation, r: &Operatio
                 if bdate > rdate && (rdate - today).num_days() < i64::from(days) {
                     em.emit(
                         scope,
-                        "api-sunset-date-changed-too-small",
+                        &API_SUNSET_DATE_CHANGED_TOO_SMALL,
                         vec![bdate.to_string(), rdate.to_string(), days.to_string()],
                         bp(),
                         rp(),
@@ -429,19 +309,13 @@ pub fn check_version(em: &mut Emitter<'_>) {
         r.0 > b.0
     };
     if braw == rraw {
-        em.emit(&scope, "api-version-not-bumped", vec![rraw], None, None);
+        em.emit(&scope, &API_VERSION_NOT_BUMPED, vec![rraw], None, None);
     } else if r <= b {
-        em.emit(
-            &scope,
-            "api-version-decreased",
-            vec![braw, rraw],
-            None,
-            None,
-        );
+        em.emit(&scope, &API_VERSION_DECREASED, vec![braw, rraw], None, None);
     } else if !major_bumped {
         em.emit(
             &scope,
-            "api-major-version-not-bumped",
+            &API_MAJOR_VERSION_NOT_BUMPED,
             vec![braw, rraw],
             None,
             None,
@@ -506,14 +380,14 @@ mod tests {
         o.sunset = Some("2027-01-01".into());
         let today = parse_sunset("2026-01-01").unwrap_or_default();
         assert_eq!(
-            removal(&o, None, false, today),
+            removal(&o, None, false, today).map(|(r, a)| (r.id, a)),
             Some(("api-removed-before-sunset", vec!["2027-01-01".to_string()]))
         );
         let later = parse_sunset("2027-06-01").unwrap_or_default();
-        assert_eq!(removal(&o, None, true, later), None);
+        assert_eq!(removal(&o, None, true, later).map(|(r, a)| (r.id, a)), None);
         o.sunset = None;
         assert_eq!(
-            removal(&o, Some("junk"), true, today),
+            removal(&o, Some("junk"), true, today).map(|(r, a)| (r.id, a)),
             Some(("api-path-sunset-parse", vec!["junk".to_string()]))
         );
     }

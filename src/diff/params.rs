@@ -12,183 +12,31 @@ use super::rules::Rule;
 use super::schema::{self, Site};
 use super::{Emitter, Scope, lifecycle};
 use crate::model::{Operation, ParamIn, ParamKey, Parameter, normalize_path};
-use crate::rule;
+use crate::named_rules;
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
 
-pub const RULES: &[Rule] = &[
-    rule!(
-        "new-required-request-parameter",
-        Err,
-        Request,
-        "existence",
-        "add",
-        "a required query, header or cookie parameter was added to an operation",
-        "added the new required {0} request parameter {1}"
-    ),
-    rule!(
-        "new-optional-request-parameter",
-        Info,
-        Request,
-        "existence",
-        "add",
-        "an optional query, header or cookie parameter was added to an operation",
-        "added the new optional {0} request parameter {1}"
-    ),
-    rule!(
-        "new-request-path-parameter",
-        Err,
-        Request,
-        "existence",
-        "add",
-        "a path parameter was added to an existing operation",
-        "added the new path request parameter {0}"
-    ),
-    rule!(
-        "new-required-request-default-parameter-to-existing-path",
-        Err,
-        Request,
-        "existence",
-        "add",
-        "a required parameter was added at path-item level, so to every operation of the path",
-        "added the new required {0} request parameter {1} to all operations of the path"
-    ),
-    rule!(
-        "new-optional-request-default-parameter-to-existing-path",
-        Info,
-        Request,
-        "existence",
-        "add",
-        "an optional parameter was added at path-item level, so to every operation of the path",
-        "added the new optional {0} request parameter {1} to all operations of the path"
-    ),
-    rule!(
-        "request-parameter-removed",
-        Warn,
-        Request,
-        "existence",
-        "remove",
-        "a request parameter was removed without being deprecated first",
-        "deleted the {0} request parameter {1}"
-    ),
-    rule!(
-        "request-parameter-removed-with-deprecation",
-        Info,
-        Request,
-        "existence",
-        "remove",
-        "a deprecated request parameter was removed",
-        "deleted the deprecated {0} request parameter {1}"
-    ),
-    rule!(
-        "request-parameter-became-required",
-        Err,
-        Request,
-        "requiredness",
-        "change",
-        "a request parameter went from optional to required",
-        "the {0} request parameter {1} became required"
-    ),
-    rule!(
-        "request-parameter-became-optional",
-        Info,
-        Request,
-        "requiredness",
-        "change",
-        "a request parameter went from required to optional",
-        "the {0} request parameter {1} became optional"
-    ),
-    rule!(
-        "request-parameter-deprecated",
-        Info,
-        Request,
-        "lifecycle",
-        "set",
-        "a request parameter was marked deprecated",
-        "the {0} request parameter {1} was deprecated"
-    ),
-    rule!(
-        "request-parameter-reactivated",
-        Info,
-        Request,
-        "lifecycle",
-        "remove",
-        "a request parameter's deprecated flag was cleared",
-        "the {0} request parameter {1} was reactivated"
-    ),
-    rule!(
-        "request-parameter-removed-before-sunset",
-        Err,
-        Request,
-        "existence",
-        "remove",
-        "a deprecated request parameter was removed before its x-sunset date",
-        "deleted the {0} request parameter {1} before its sunset date {2}"
-    ),
-    rule!(
-        "request-parameter-sunset-parse",
-        Err,
-        Request,
-        "lifecycle",
-        "change",
-        "a request parameter's x-sunset is not an RFC 3339 date",
-        "the {0} request parameter {1} has an unparsable sunset date {2}"
-    ),
-    rule!(
-        "request-parameter-deprecated-sunset-missing",
-        Err,
-        Request,
-        "lifecycle",
-        "change",
-        "a request parameter was deprecated without x-sunset while a deprecation-days policy is on",
-        "the {0} request parameter {1} was deprecated without a sunset date while the policy requires {2} days"
-    ),
-    rule!(
-        "request-parameter-sunset-date-too-small",
-        Err,
-        Request,
-        "lifecycle",
-        "change",
-        "a request parameter's x-sunset is closer than the deprecation-days policy allows",
-        "the {0} request parameter {1} has sunset date {2}, earlier than the {3} days the policy requires"
-    ),
-    rule!(
-        "request-parameter-sunset-date-changed-too-small",
-        Err,
-        Request,
-        "lifecycle",
-        "change",
-        "a request parameter's x-sunset moved earlier than the deprecation-days policy allows",
-        "the sunset date of the {0} request parameter {1} moved from {2} to {3}, earlier than the {4} days the policy requires"
-    ),
-    rule!(
-        "request-parameter-sunset-deleted",
-        Err,
-        Request,
-        "lifecycle",
-        "change",
-        "a request parameter's x-sunset was removed while it stays deprecated",
-        "the sunset date of the deprecated {0} request parameter {1} was deleted"
-    ),
-    rule!(
-        ours "request-parameter-serialization-changed",
-        Err,
-        Request,
-        "structure",
-        "change",
-        "a request parameter's style or explode changed how its value is written on the wire",
-        "the {0} request parameter {1} is now serialized as {3} instead of {2}: a client writing it the old way is no longer understood"
-    ),
-    rule!(
-        ours "request-parameter-serialization-respelled",
-        Info,
-        Request,
-        "structure",
-        "change",
-        "a request parameter's style or explode was written differently with the same wire form",
-        "the {0} request parameter {1} is now described as {3} instead of {2}, the same on the wire for its values"
-    ),
-];
+named_rules! {
+    NEW_REQUIRED_REQUEST_PARAMETER                          oasdiff "new-required-request-parameter"                          Err  Request  existence    add        "a required query, header or cookie parameter was added to an operation" "added the new required {0} request parameter {1}";
+    NEW_OPTIONAL_REQUEST_PARAMETER                          oasdiff "new-optional-request-parameter"                          Info Request  existence    add        "an optional query, header or cookie parameter was added to an operation" "added the new optional {0} request parameter {1}";
+    NEW_REQUEST_PATH_PARAMETER                              oasdiff "new-request-path-parameter"                              Err  Request  existence    add        "a path parameter was added to an existing operation" "added the new path request parameter {0}";
+    NEW_REQUIRED_REQUEST_DEFAULT_PARAMETER_TO_EXISTING_PATH oasdiff "new-required-request-default-parameter-to-existing-path" Err  Request  existence    add        "a required parameter was added at path-item level, so to every operation of the path" "added the new required {0} request parameter {1} to all operations of the path";
+    NEW_OPTIONAL_REQUEST_DEFAULT_PARAMETER_TO_EXISTING_PATH oasdiff "new-optional-request-default-parameter-to-existing-path" Info Request  existence    add        "an optional parameter was added at path-item level, so to every operation of the path" "added the new optional {0} request parameter {1} to all operations of the path";
+    REQUEST_PARAMETER_REMOVED                               oasdiff "request-parameter-removed"                               Warn Request  existence    remove     "a request parameter was removed without being deprecated first" "deleted the {0} request parameter {1}";
+    REQUEST_PARAMETER_REMOVED_WITH_DEPRECATION              oasdiff "request-parameter-removed-with-deprecation"              Info Request  existence    remove     "a deprecated request parameter was removed" "deleted the deprecated {0} request parameter {1}";
+    REQUEST_PARAMETER_BECAME_REQUIRED                       oasdiff "request-parameter-became-required"                       Err  Request  requiredness change     "a request parameter went from optional to required" "the {0} request parameter {1} became required";
+    REQUEST_PARAMETER_BECAME_OPTIONAL                       oasdiff "request-parameter-became-optional"                       Info Request  requiredness change     "a request parameter went from required to optional" "the {0} request parameter {1} became optional";
+    REQUEST_PARAMETER_DEPRECATED                            oasdiff "request-parameter-deprecated"                            Info Request  lifecycle    set        "a request parameter was marked deprecated" "the {0} request parameter {1} was deprecated";
+    REQUEST_PARAMETER_REACTIVATED                           oasdiff "request-parameter-reactivated"                           Info Request  lifecycle    remove     "a request parameter's deprecated flag was cleared" "the {0} request parameter {1} was reactivated";
+    REQUEST_PARAMETER_REMOVED_BEFORE_SUNSET                 oasdiff "request-parameter-removed-before-sunset"                 Err  Request  existence    remove     "a deprecated request parameter was removed before its x-sunset date" "deleted the {0} request parameter {1} before its sunset date {2}";
+    REQUEST_PARAMETER_SUNSET_PARSE                          oasdiff "request-parameter-sunset-parse"                          Err  Request  lifecycle    change     "a request parameter's x-sunset is not an RFC 3339 date" "the {0} request parameter {1} has an unparsable sunset date {2}";
+    REQUEST_PARAMETER_DEPRECATED_SUNSET_MISSING             oasdiff "request-parameter-deprecated-sunset-missing"             Err  Request  lifecycle    change     "a request parameter was deprecated without x-sunset while a deprecation-days policy is on" "the {0} request parameter {1} was deprecated without a sunset date while the policy requires {2} days";
+    REQUEST_PARAMETER_SUNSET_DATE_TOO_SMALL                 oasdiff "request-parameter-sunset-date-too-small"                 Err  Request  lifecycle    change     "a request parameter's x-sunset is closer than the deprecation-days policy allows" "the {0} request parameter {1} has sunset date {2}, earlier than the {3} days the policy requires";
+    REQUEST_PARAMETER_SUNSET_DATE_CHANGED_TOO_SMALL         oasdiff "request-parameter-sunset-date-changed-too-small"         Err  Request  lifecycle    change     "a request parameter's x-sunset moved earlier than the deprecation-days policy allows" "the sunset date of the {0} request parameter {1} moved from {2} to {3}, earlier than the {4} days the policy requires";
+    REQUEST_PARAMETER_SUNSET_DELETED                        oasdiff "request-parameter-sunset-deleted"                        Err  Request  lifecycle    change     "a request parameter's x-sunset was removed while it stays deprecated" "the sunset date of the deprecated {0} request parameter {1} was deleted";
+    REQUEST_PARAMETER_SERIALIZATION_CHANGED                 ours    "request-parameter-serialization-changed"                 Err  Request  structure    change     "a request parameter's style or explode changed how its value is written on the wire" "the {0} request parameter {1} is now serialized as {3} instead of {2}: a client writing it the old way is no longer understood";
+    REQUEST_PARAMETER_SERIALIZATION_RESPELLED               ours    "request-parameter-serialization-respelled"               Info Request  structure    change     "a request parameter's style or explode was written differently with the same wire form" "the {0} request parameter {1} is now described as {3} instead of {2}, the same on the wire for its values";
+}
 
 /// Names of the path parameters of a template, in order.
 fn path_param_names(template: &str) -> Vec<&str> {
@@ -239,9 +87,9 @@ pub fn check_op(em: &mut Emitter<'_>, scope: &Scope, b: &Operation, r: &Operatio
         let pointers = || (Some(bp.pointer.clone()), Some(rp.pointer.clone()));
         if bp.required != rp.required {
             let id = if rp.required {
-                "request-parameter-became-required"
+                &REQUEST_PARAMETER_BECAME_REQUIRED
             } else {
-                "request-parameter-became-optional"
+                &REQUEST_PARAMETER_BECAME_OPTIONAL
             };
             let (p0, p1) = pointers();
             em.emit(scope, id, args.clone(), p0, p1);
@@ -280,7 +128,7 @@ pub fn check_op(em: &mut Emitter<'_>, scope: &Scope, b: &Operation, r: &Operatio
         if key.location == ParamIn::Path {
             em.emit(
                 scope,
-                "new-request-path-parameter",
+                &NEW_REQUEST_PATH_PARAMETER,
                 vec![rp.name.clone()],
                 None,
                 rptr,
@@ -291,10 +139,10 @@ pub fn check_op(em: &mut Emitter<'_>, scope: &Scope, b: &Operation, r: &Operatio
         let via_path_item = rev_path_level.is_some_and(|s| s.contains(key))
             && !base_path_level.is_some_and(|s| s.contains(key));
         let id = match (via_path_item, rp.required) {
-            (true, true) => "new-required-request-default-parameter-to-existing-path",
-            (true, false) => "new-optional-request-default-parameter-to-existing-path",
-            (false, true) => "new-required-request-parameter",
-            (false, false) => "new-optional-request-parameter",
+            (true, true) => &NEW_REQUIRED_REQUEST_DEFAULT_PARAMETER_TO_EXISTING_PATH,
+            (true, false) => &NEW_OPTIONAL_REQUEST_DEFAULT_PARAMETER_TO_EXISTING_PATH,
+            (false, true) => &NEW_REQUIRED_REQUEST_PARAMETER,
+            (false, false) => &NEW_OPTIONAL_REQUEST_PARAMETER,
         };
         em.emit(scope, id, args, None, rptr);
     }
@@ -324,7 +172,7 @@ fn serialization(
     em: &Emitter<'_>,
     bp: &Parameter,
     rp: &Parameter,
-) -> Option<(&'static str, Vec<String>)> {
+) -> Option<(&'static Rule, Vec<String>)> {
     if bp.content_media_type.is_some() || rp.content_media_type.is_some() {
         return None;
     }
@@ -346,28 +194,28 @@ fn serialization(
     let plain = |s: &str| matches!(s, "form" | "simple");
     let same_wire = !composite(em.base, bp) && !composite(em.rev, rp) && plain(&b.0) && plain(&r.0);
     let id = if same_wire {
-        "request-parameter-serialization-respelled"
+        &REQUEST_PARAMETER_SERIALIZATION_RESPELLED
     } else {
-        "request-parameter-serialization-changed"
+        &REQUEST_PARAMETER_SERIALIZATION_CHANGED
     };
     Some((id, vec![spelled(&b), spelled(&r)]))
 }
 
 /// What removing the parameter `bp` amounts to: never deprecated (WARN), deprecated and
 /// past (or without) its sunset date (INFO), or removed before its sunset date (ERR).
-fn removal(bp: &Parameter, today: NaiveDate) -> (&'static str, Vec<String>) {
+fn removal(bp: &Parameter, today: NaiveDate) -> (&'static Rule, Vec<String>) {
     if !bp.deprecated {
-        return ("request-parameter-removed", vec![]);
+        return (&REQUEST_PARAMETER_REMOVED, vec![]);
     }
     match bp.sunset.as_deref() {
-        None => ("request-parameter-removed-with-deprecation", vec![]),
+        None => (&REQUEST_PARAMETER_REMOVED_WITH_DEPRECATION, vec![]),
         Some(raw) => match lifecycle::parse_sunset(raw) {
-            None => ("request-parameter-sunset-parse", vec![raw.to_string()]),
+            None => (&REQUEST_PARAMETER_SUNSET_PARSE, vec![raw.to_string()]),
             Some(date) if today < date => (
-                "request-parameter-removed-before-sunset",
+                &REQUEST_PARAMETER_REMOVED_BEFORE_SUNSET,
                 vec![date.to_string()],
             ),
-            Some(_) => ("request-parameter-removed-with-deprecation", vec![]),
+            Some(_) => (&REQUEST_PARAMETER_REMOVED_WITH_DEPRECATION, vec![]),
         },
     }
 }
@@ -379,38 +227,38 @@ fn deprecation(
     r: &Operation,
     bp: &Parameter,
     rp: &Parameter,
-) -> Option<(&'static str, Vec<String>)> {
+) -> Option<(&'static Rule, Vec<String>)> {
     let days = lifecycle::Stability::parse(r.stability.as_deref())
         .map(|s| lifecycle::deprecation_days(em, s))
         .unwrap_or(0);
     let today = lifecycle::today(em);
     match (bp.deprecated, rp.deprecated) {
-        (true, false) => Some(("request-parameter-reactivated", vec![])),
+        (true, false) => Some((&REQUEST_PARAMETER_REACTIVATED, vec![])),
         (false, true) => match rp.sunset.as_deref() {
             None if days > 0 => Some((
-                "request-parameter-deprecated-sunset-missing",
+                &REQUEST_PARAMETER_DEPRECATED_SUNSET_MISSING,
                 vec![days.to_string()],
             )),
-            None => Some(("request-parameter-deprecated", vec![])),
+            None => Some((&REQUEST_PARAMETER_DEPRECATED, vec![])),
             Some(raw) => match lifecycle::parse_sunset(raw) {
-                None => Some(("request-parameter-sunset-parse", vec![raw.to_string()])),
+                None => Some((&REQUEST_PARAMETER_SUNSET_PARSE, vec![raw.to_string()])),
                 Some(date) if (date - today).num_days() < i64::from(days) => Some((
-                    "request-parameter-sunset-date-too-small",
+                    &REQUEST_PARAMETER_SUNSET_DATE_TOO_SMALL,
                     vec![date.to_string(), days.to_string()],
                 )),
-                Some(_) => Some(("request-parameter-deprecated", vec![])),
+                Some(_) => Some((&REQUEST_PARAMETER_DEPRECATED, vec![])),
             },
         },
         (true, true) => match (bp.sunset.as_deref(), rp.sunset.as_deref()) {
-            (Some(_), None) => Some(("request-parameter-sunset-deleted", vec![])),
+            (Some(_), None) => Some((&REQUEST_PARAMETER_SUNSET_DELETED, vec![])),
             (Some(braw), Some(rraw)) if braw != rraw => {
                 let Some(rdate) = lifecycle::parse_sunset(rraw) else {
-                    return Some(("request-parameter-sunset-parse", vec![rraw.to_string()]));
+                    return Some((&REQUEST_PARAMETER_SUNSET_PARSE, vec![rraw.to_string()]));
                 };
                 let bdate = lifecycle::parse_sunset(braw)?;
                 (bdate > rdate && (rdate - today).num_days() < i64::from(days)).then(|| {
                     (
-                        "request-parameter-sunset-date-changed-too-small",
+                        &REQUEST_PARAMETER_SUNSET_DATE_CHANGED_TOO_SMALL,
                         vec![bdate.to_string(), rdate.to_string(), days.to_string()],
                     )
                 })

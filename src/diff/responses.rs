@@ -11,146 +11,26 @@ use super::rules::Rule;
 use super::schema::{self, Site};
 use super::{Emitter, Scope};
 use crate::model::{MediaType, Operation, Response};
-use crate::rule;
+use crate::named_rules;
 use std::collections::BTreeMap;
 
-pub const RULES: &[Rule] = &[
-    rule!(
-        "response-success-status-added",
-        Info,
-        Response,
-        "existence",
-        "add",
-        "a 2xx response status was added",
-        "added the success response with the status {0}"
-    ),
-    rule!(
-        "response-success-status-removed",
-        Err,
-        Response,
-        "existence",
-        "remove",
-        "a 2xx response status was removed",
-        "removed the success response with the status {0}"
-    ),
-    rule!(
-        "response-non-success-status-added",
-        Info,
-        Response,
-        "existence",
-        "add",
-        "a non-2xx response status was added",
-        "added the non-success response with the status {0}"
-    ),
-    rule!(
-        "response-non-success-status-removed",
-        Info,
-        Response,
-        "existence",
-        "remove",
-        "a non-2xx response status was removed",
-        "removed the non-success response with the status {0}"
-    ),
-    rule!(
-        "response-media-type-added",
-        Info,
-        Response,
-        "existence",
-        "add",
-        "a response gained a media type",
-        "added the media type {0} for the response with the status {1}"
-    ),
-    rule!(
-        "response-media-type-removed",
-        Err,
-        Response,
-        "existence",
-        "remove",
-        "a response lost a media type",
-        "removed the media type {0} for the response with the status {1}"
-    ),
-    rule!(
-        "response-media-type-name-changed",
-        Info,
-        Response,
-        "values",
-        "change",
-        "a response media type kept its type but changed its parameters (e.g. charset)",
-        "the media type {0} changed to {1} for the response with the status {2}"
-    ),
-    rule!(
-        "response-media-type-name-generalized",
-        Err,
-        Response,
-        "values",
-        "generalize",
-        "a response media type was replaced by a broader one (e.g. application/json -> application/*)",
-        "the media type {0} was generalized to {1} for the response with the status {2}"
-    ),
-    rule!(
-        "response-media-type-name-specialized",
-        Info,
-        Response,
-        "values",
-        "specialize",
-        "a response media type was replaced by a narrower one",
-        "the media type {0} was specialized to {1} for the response with the status {2}"
-    ),
-    rule!(
-        "response-body-media-type-schema-added",
-        Info,
-        Response,
-        "existence",
-        "add",
-        "a schema was added under a response media type",
-        "added a schema to the media type {0} of the response with the status {1}"
-    ),
-    rule!(
-        "response-body-media-type-schema-removed",
-        Warn,
-        Response,
-        "existence",
-        "remove",
-        "the schema was removed from a response media type",
-        "removed the schema from the media type {0} of the response with the status {1}"
-    ),
-    rule!(
-        "response-header-added",
-        Info,
-        Response,
-        "existence",
-        "add",
-        "a response header was added",
-        "added the response header {0} for the status {1}"
-    ),
-    rule!(
-        "required-response-header-removed",
-        Err,
-        Response,
-        "existence",
-        "remove",
-        "a required response header was removed",
-        "removed the required response header {0} for the status {1}"
-    ),
-    rule!(
-        "optional-response-header-removed",
-        Warn,
-        Response,
-        "existence",
-        "remove",
-        "an optional response header was removed",
-        "removed the optional response header {0} for the status {1}"
-    ),
-    rule!(
-        "response-header-became-optional",
-        Err,
-        Response,
-        "requiredness",
-        "change",
-        "a response header went from required to optional",
-        "the response header {0} became optional for the status {1}"
-    ),
-];
+named_rules! {
+    RESPONSE_SUCCESS_STATUS_ADDED           oasdiff "response-success-status-added"           Info Response existence    add        "a 2xx response status was added" "added the success response with the status {0}";
+    RESPONSE_SUCCESS_STATUS_REMOVED         oasdiff "response-success-status-removed"         Err  Response existence    remove     "a 2xx response status was removed" "removed the success response with the status {0}";
+    RESPONSE_NON_SUCCESS_STATUS_ADDED       oasdiff "response-non-success-status-added"       Info Response existence    add        "a non-2xx response status was added" "added the non-success response with the status {0}";
+    RESPONSE_NON_SUCCESS_STATUS_REMOVED     oasdiff "response-non-success-status-removed"     Info Response existence    remove     "a non-2xx response status was removed" "removed the non-success response with the status {0}";
+    RESPONSE_MEDIA_TYPE_ADDED               oasdiff "response-media-type-added"               Info Response existence    add        "a response gained a media type" "added the media type {0} for the response with the status {1}";
+    RESPONSE_MEDIA_TYPE_REMOVED             oasdiff "response-media-type-removed"             Err  Response existence    remove     "a response lost a media type" "removed the media type {0} for the response with the status {1}";
+    RESPONSE_MEDIA_TYPE_NAME_CHANGED        oasdiff "response-media-type-name-changed"        Info Response values       change     "a response media type kept its type but changed its parameters (e.g. charset)" "the media type {0} changed to {1} for the response with the status {2}";
+    RESPONSE_MEDIA_TYPE_NAME_GENERALIZED    oasdiff "response-media-type-name-generalized"    Err  Response values       generalize "a response media type was replaced by a broader one (e.g. application/json -> application/*)" "the media type {0} was generalized to {1} for the response with the status {2}";
+    RESPONSE_MEDIA_TYPE_NAME_SPECIALIZED    oasdiff "response-media-type-name-specialized"    Info Response values       specialize "a response media type was replaced by a narrower one" "the media type {0} was specialized to {1} for the response with the status {2}";
+    RESPONSE_BODY_MEDIA_TYPE_SCHEMA_ADDED   oasdiff "response-body-media-type-schema-added"   Info Response existence    add        "a schema was added under a response media type" "added a schema to the media type {0} of the response with the status {1}";
+    RESPONSE_BODY_MEDIA_TYPE_SCHEMA_REMOVED oasdiff "response-body-media-type-schema-removed" Warn Response existence    remove     "the schema was removed from a response media type" "removed the schema from the media type {0} of the response with the status {1}";
+    RESPONSE_HEADER_ADDED                   oasdiff "response-header-added"                   Info Response existence    add        "a response header was added" "added the response header {0} for the status {1}";
+    REQUIRED_RESPONSE_HEADER_REMOVED        oasdiff "required-response-header-removed"        Err  Response existence    remove     "a required response header was removed" "removed the required response header {0} for the status {1}";
+    OPTIONAL_RESPONSE_HEADER_REMOVED        oasdiff "optional-response-header-removed"        Warn Response existence    remove     "an optional response header was removed" "removed the optional response header {0} for the status {1}";
+    RESPONSE_HEADER_BECAME_OPTIONAL         oasdiff "response-header-became-optional"         Err  Response requiredness change     "a response header went from required to optional" "the response header {0} became optional for the status {1}";
+}
 
 fn is_success(status: &str) -> bool {
     status.starts_with('2')
@@ -188,15 +68,15 @@ fn covers(wide: &MediaName, narrow: &MediaName) -> bool {
 }
 
 /// How a removed media type relates to an added one, as a rule id, if at all.
-fn rename_rule(from: &str, to: &str) -> Option<&'static str> {
+fn rename_rule(from: &str, to: &str) -> Option<&'static Rule> {
     let (f, t) = (parse_media(from), parse_media(to));
     if f.kind == t.kind && f.subtype == t.subtype {
-        return (f.params != t.params).then_some("response-media-type-name-changed");
+        return (f.params != t.params).then_some(&RESPONSE_MEDIA_TYPE_NAME_CHANGED);
     }
     if covers(&t, &f) {
-        Some("response-media-type-name-generalized")
+        Some(&RESPONSE_MEDIA_TYPE_NAME_GENERALIZED)
     } else if covers(&f, &t) {
-        Some("response-media-type-name-specialized")
+        Some(&RESPONSE_MEDIA_TYPE_NAME_SPECIALIZED)
     } else {
         None
     }
@@ -206,9 +86,9 @@ pub fn check_op(em: &mut Emitter<'_>, scope: &Scope, b: &Operation, r: &Operatio
     for (status, bresp) in &b.responses {
         let Some(rresp) = r.responses.get(status) else {
             let id = if is_success(status) {
-                "response-success-status-removed"
+                &RESPONSE_SUCCESS_STATUS_REMOVED
             } else {
-                "response-non-success-status-removed"
+                &RESPONSE_NON_SUCCESS_STATUS_REMOVED
             };
             em.emit(
                 scope,
@@ -225,9 +105,9 @@ pub fn check_op(em: &mut Emitter<'_>, scope: &Scope, b: &Operation, r: &Operatio
     for (status, rresp) in &r.responses {
         if !b.responses.contains_key(status) {
             let id = if is_success(status) {
-                "response-success-status-added"
+                &RESPONSE_SUCCESS_STATUS_ADDED
             } else {
-                "response-non-success-status-added"
+                &RESPONSE_NON_SUCCESS_STATUS_ADDED
             };
             em.emit(
                 scope,
@@ -275,14 +155,14 @@ fn check_content(em: &mut Emitter<'_>, scope: &Scope, status: &str, b: &Response
             None => {
                 let args = vec![from.clone(), status.to_string()];
                 let bp = Some(bm.pointer.clone());
-                em.emit(scope, "response-media-type-removed", args, bp, None);
+                em.emit(scope, &RESPONSE_MEDIA_TYPE_REMOVED, args, bp, None);
             }
         }
     }
     for to in added {
         let args = vec![to.clone(), status.to_string()];
         let rp = Some(r.content[to].pointer.clone());
-        em.emit(scope, "response-media-type-added", args, None, rp);
+        em.emit(scope, &RESPONSE_MEDIA_TYPE_ADDED, args, None, rp);
     }
     for (from, to) in pairs {
         compare_media(em, scope, status, to, &b.content[from], &r.content[to]);
@@ -304,10 +184,10 @@ fn compare_media(
             let site = Site::ResponseBody { status, media_type };
             schema::compare(em, scope, site, bs, rs);
         }
-        (None, Some(_)) => em.emit(scope, "response-body-media-type-schema-added", args, bp, rp),
+        (None, Some(_)) => em.emit(scope, &RESPONSE_BODY_MEDIA_TYPE_SCHEMA_ADDED, args, bp, rp),
         (Some(_), None) => em.emit(
             scope,
-            "response-body-media-type-schema-removed",
+            &RESPONSE_BODY_MEDIA_TYPE_SCHEMA_REMOVED,
             args,
             bp,
             rp,
@@ -320,9 +200,9 @@ fn check_headers(em: &mut Emitter<'_>, scope: &Scope, status: &str, b: &Response
     for (key, bh) in &b.headers {
         let Some(rh) = r.headers.get(key) else {
             let id = if bh.required {
-                "required-response-header-removed"
+                &REQUIRED_RESPONSE_HEADER_REMOVED
             } else {
-                "optional-response-header-removed"
+                &OPTIONAL_RESPONSE_HEADER_REMOVED
             };
             let args = vec![bh.name.clone(), status.to_string()];
             em.emit(scope, id, args, Some(bh.pointer.clone()), None);
@@ -333,7 +213,7 @@ fn check_headers(em: &mut Emitter<'_>, scope: &Scope, status: &str, b: &Response
             let pointers = (Some(bh.pointer.clone()), Some(rh.pointer.clone()));
             em.emit(
                 scope,
-                "response-header-became-optional",
+                &RESPONSE_HEADER_BECAME_OPTIONAL,
                 args,
                 pointers.0,
                 pointers.1,
@@ -352,7 +232,7 @@ fn check_headers(em: &mut Emitter<'_>, scope: &Scope, status: &str, b: &Response
             let args = vec![rh.name.clone(), status.to_string()];
             em.emit(
                 scope,
-                "response-header-added",
+                &RESPONSE_HEADER_ADDED,
                 args,
                 None,
                 Some(rh.pointer.clone()),
@@ -368,19 +248,25 @@ mod tests {
     #[test]
     fn media_type_renames_are_classified() {
         assert_eq!(
-            rename_rule("application/json", "application/*"),
+            rename_rule("application/json", "application/*").map(|r| r.id),
             Some("response-media-type-name-generalized")
         );
         assert_eq!(
-            rename_rule("*/*", "application/json"),
+            rename_rule("*/*", "application/json").map(|r| r.id),
             Some("response-media-type-name-specialized")
         );
         assert_eq!(
-            rename_rule("text/plain; charset=utf-8", "text/plain; charset=ascii"),
+            rename_rule("text/plain; charset=utf-8", "text/plain; charset=ascii").map(|r| r.id),
             Some("response-media-type-name-changed")
         );
-        assert_eq!(rename_rule("application/json", "application/xml"), None);
-        assert_eq!(rename_rule("application/json", "text/*"), None);
+        assert_eq!(
+            rename_rule("application/json", "application/xml").map(|r| r.id),
+            None
+        );
+        assert_eq!(
+            rename_rule("application/json", "text/*").map(|r| r.id),
+            None
+        );
     }
 
     #[test]

@@ -214,7 +214,7 @@ fn compare_reqs(
     let (b, r) = (index(base), index(rev));
     let (bp, rp) = pointers;
     for name in b.keys().filter(|n| !r.contains_key(*n)) {
-        em.emit(
+        em.emit_id(
             scope,
             ids.removed,
             vec![name.clone()],
@@ -223,7 +223,7 @@ fn compare_reqs(
         );
     }
     for name in r.keys().filter(|n| !b.contains_key(*n)) {
-        em.emit(scope, ids.added, vec![name.clone()], bp.clone(), rp.clone());
+        em.emit_id(scope, ids.added, vec![name.clone()], bp.clone(), rp.clone());
     }
     for (name, breq) in &b {
         let Some(rreq) = r.get(name) else { continue };
@@ -232,11 +232,11 @@ fn compare_reqs(
             let rscopes = rreq.get(scheme).unwrap_or(&empty);
             for s in bscopes.difference(rscopes) {
                 let args = vec![scheme.clone(), s.clone()];
-                em.emit(scope, ids.scope_removed, args, bp.clone(), rp.clone());
+                em.emit_id(scope, ids.scope_removed, args, bp.clone(), rp.clone());
             }
             for s in rscopes.difference(bscopes) {
                 let args = vec![scheme.clone(), s.clone()];
-                em.emit(scope, ids.scope_added, args, bp.clone(), rp.clone());
+                em.emit_id(scope, ids.scope_added, args, bp.clone(), rp.clone());
             }
         }
     }
@@ -286,7 +286,7 @@ pub fn check(em: &mut Emitter<'_>) {
     for (name, s) in &base.security_schemes {
         if !rev.security_schemes.contains_key(name) {
             let bp = Some(s.pointer.clone());
-            em.emit(
+            em.emit_id(
                 &scope,
                 "api-security-component-removed",
                 vec![name.clone()],
@@ -298,7 +298,7 @@ pub fn check(em: &mut Emitter<'_>) {
     for (name, s) in &rev.security_schemes {
         let rp = Some(s.pointer.clone());
         let Some(b) = base.security_schemes.get(name) else {
-            em.emit(
+            em.emit_id(
                 &scope,
                 "api-security-component-added",
                 vec![name.clone()],
@@ -311,7 +311,7 @@ pub fn check(em: &mut Emitter<'_>) {
         let (bk, rk) = (auth_kind(b), auth_kind(s));
         if bk != rk {
             let args = vec![name.clone(), bk, rk];
-            em.emit(&scope, "api-security-component-type-changed", args, bp, rp);
+            em.emit_id(&scope, "api-security-component-type-changed", args, bp, rp);
             // Flows of a different kind of scheme are not comparable.
             continue;
         }
@@ -338,19 +338,19 @@ pub fn check(em: &mut Emitter<'_>) {
                 ),
             ];
             for (id, args) in urls.into_iter().flatten() {
-                em.emit(&scope, id, args, bp.clone(), rp.clone());
+                em.emit_id(&scope, id, args, bp.clone(), rp.clone());
             }
             for (sc, desc) in &bf.scopes {
                 let args = vec![name.clone(), flow.clone(), sc.clone()];
                 match rf.scopes.get(sc) {
-                    None => em.emit(
+                    None => em.emit_id(
                         &scope,
                         "api-security-component-oauth-scope-removed",
                         args,
                         bp.clone(),
                         rp.clone(),
                     ),
-                    Some(rdesc) if rdesc != desc => em.emit(
+                    Some(rdesc) if rdesc != desc => em.emit_id(
                         &scope,
                         "api-security-component-oauth-scope-changed",
                         args,
@@ -362,7 +362,7 @@ pub fn check(em: &mut Emitter<'_>) {
             }
             for sc in rf.scopes.keys().filter(|k| !bf.scopes.contains_key(*k)) {
                 let args = vec![name.clone(), flow.clone(), sc.clone()];
-                em.emit(
+                em.emit_id(
                     &scope,
                     "api-security-component-oauth-scope-added",
                     args,

@@ -99,6 +99,28 @@ macro_rules! rules {
     (@ours oasdiff) => { false };
 }
 
+/// Like [`rules!`], with a constant name first on each row: declares each rule as a
+/// `pub const` (what a check passes to `Emitter::emit`, so a misspelt rule is a
+/// compile error) and the table `RULES` of them all.
+#[macro_export]
+macro_rules! named_rules {
+    ($($name:ident $origin:ident $id:literal $level:ident $dir:ident $kind:ident $action:ident $desc:literal $tpl:literal;)*) => {
+        $(pub const $name: $crate::diff::rules::Rule = $crate::diff::rules::Rule {
+            id: $id,
+            level: $crate::diff::Level::$level,
+            direction: $crate::diff::rules::Direction::$dir,
+            kind: stringify!($kind),
+            action: stringify!($action),
+            description: $desc,
+            template: $tpl,
+            ours: $crate::rules!(@ours $origin),
+        };)*
+
+        /// Every rule of this check, in the order `apidrift rules` lists them.
+        pub const RULES: &[$crate::diff::rules::Rule] = &[$($name),*];
+    };
+}
+
 /// Every table, in the order `apidrift rules` lists them.
 fn tables() -> [&'static [Rule]; 7] {
     [

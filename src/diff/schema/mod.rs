@@ -335,7 +335,7 @@ pub fn compare(em: &mut Emitter<'_>, scope: &Scope, site: Site<'_>, base: Schema
     memo.reached
         .extend(reached.into_iter().map(|(n, part)| (n, dir, part)));
     for (rule, args, bp, rp) in out {
-        em.emit_rule(scope, rule, args, bp, rp);
+        em.emit(scope, rule, args, bp, rp);
     }
 }
 
