@@ -160,5 +160,13 @@ fn explain_text(r: &Rule) -> String {
             "oasdiff's vocabulary"
         }
     );
+    if let Some(why) = apidrift_deviation(r.id) {
+        let _ = writeln!(out, "  stricter than oasdiff: {why}");
+    }
     out
+}
+
+/// Why `id`'s default level differs from oasdiff's, if it does.
+fn apidrift_deviation(id: &str) -> Option<&'static str> {
+    crate::diff::rules::deviation(id)
 }
