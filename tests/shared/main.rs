@@ -1,6 +1,8 @@
-//! Tests that read `../shared` beside the project root: the rule-id vocabulary and the
-//! vendor spec corpus. They are a separate target (`cargo test --test shared`, run by CI)
-//! because the README's test command must pass in a clone without `../shared`.
+//! Tests that read `../shared` beside the project root: the rule-id vocabulary, the
+//! vendor spec corpus, and the consumes-verdict ground truth written for that corpus.
+//! They are a separate target (`cargo test --test shared`, run by CI) because the
+//! README's test command must pass in a clone without `../shared`.
 
 mod corpus_load;
+mod ground_truth;
 mod vocabulary;

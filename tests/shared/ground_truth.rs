@@ -1,0 +1,545 @@
+//! Ground truth for consumes verdicts on real vendor history. `ground_truth/contracts/`
+//! holds what identity fetchers read from 12 vendors of the corpus; for each consumed
+//! field and each consecutive pair of corpus versions, `ground_truth/expectations.yaml`
+//! holds the state a person judged by reading both spec files (committed before apidrift
+//! was run on them). This module runs every contract through the library exactly as
+//! `apidrift diff --consumes` does (load, resolve against the base, diff with the
+//! resolved fields watched, assess), prints one table row per field and pair, and fails
+//! on any difference the file does not record as a known disagreement, and on a recorded
+//! one that no longer happens. It also checks that the CLI path gives the library's
+//! verdict. Must not: decide a state itself, or read anything but `../shared` and its
+//! own data files.
+
+use apidrift::diff::{self, DiffOptions};
+use apidrift::impact::{self, ConsumedOperation, Consumes, FieldState, Resolved, Verdict};
+use apidrift::spec::{self, LoadOptions, Loaded};
+use serde::Deserialize;
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// The date the sunset rules are judged against, so results do not depend on the day.
+const TODAY: &str = "2026-01-01";
+
+/// The table's field column for a contract operation's resolution against the base.
+const RESOLVE: &str = "(resolve)";
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Truth {
+    vendors: Vec<VendorTruth>,
+    known_disagreements: Vec<Known>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct VendorTruth {
+    vendor: String,
+    /// Corpus-relative files, oldest first.
+    files: Vec<String>,
+    /// Path relative to `ground_truth/`.
+    contract: String,
+    operations: Vec<OperationTruth>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OperationTruth {
+    operation: String,
+    /// `v1->v2`, `v2->v3`.
+    pairs: BTreeMap<String, PairTruth>,
+}
+
+/// A judged state and the reading it came from.
+type Judged = (FieldState, String);
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PairTruth {
+    /// The state of every field not listed in `fields`.
+    #[serde(default)]
+    default: Option<Judged>,
+    #[serde(default)]
+    fields: BTreeMap<String, Judged>,
+    /// Set when the contract must not resolve against this pair's base; why.
+    #[serde(default)]
+    refused: Option<String>,
+}
+
+/// A recorded difference between this file and apidrift: every (pair, field) listed
+/// must show exactly `expected` against `got`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Known {
+    vendor: String,
+    operation: String,
+    pairs: Vec<String>,
+    /// Field paths, or `(resolve)` for the resolution of the operation.
+    fields: Vec<String>,
+    expected: String,
+    got: String,
+    reason: String,
+    /// The case can only show once the contract's `item:` override is honoured: until
+    /// then the operation is refused and the entry is reported as pending, not checked.
+    #[serde(default)]
+    needs_item_override: bool,
+}
+
+/// One row of the table.
+struct Row {
+    vendor: String,
+    operation: String,
+    pair: String,
+    field: String,
+    expected: String,
+    got: String,
+    /// What apidrift said, for a reader of a disagreement (rule ids, diagnostics).
+    detail: String,
+}
+
+fn data_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/shared/ground_truth")
+}
+
+fn corpus_dir() -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    assert!(
+        dir.join("MANIFEST.tsv").is_file(),
+        "the shared corpus is missing at {}: this test needs ../shared beside the project root",
+        dir.display()
+    );
+    dir
+}
+
+fn read_truth() -> Truth {
+    let path = data_dir().join("expectations.yaml");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn load(rel: &str) -> Loaded {
+    let path = corpus_dir().join(rel);
+    let source = path.to_str().unwrap_or_else(|| panic!("{rel}: not UTF-8"));
+    spec::load(source, &LoadOptions::default()).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+/// A contract operation as written, and the `item:` override it asks for when this
+/// build's contract type does not know that key yet.
+struct ContractOp {
+    op: ConsumedOperation,
+    dropped_item: Option<String>,
+}
+
+/// Reads a contract file. An operation's `item:` override is kept when the library
+/// accepts it and otherwise dropped (and reported), so the contracts can be written for
+/// the override while the test still runs on code without it.
+fn read_contract(rel: &str) -> Vec<ContractOp> {
+    let path = data_dir().join(rel);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let doc: serde_yaml::Value =
+        serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let Some(list) = doc.get("consumes").and_then(|c| c.as_sequence()) else {
+        panic!("{}: no `consumes:` list", path.display());
+    };
+    list.iter()
+        .map(|entry| {
+            if let Ok(op) = serde_yaml::from_value::<ConsumedOperation>(entry.clone()) {
+                return ContractOp {
+                    op,
+                    dropped_item: None,
+                };
+            }
+            let mut stripped = entry.clone();
+            let item = stripped
+                .as_mapping_mut()
+                .and_then(|m| m.remove("item"))
+                .and_then(|v| v.as_str().map(str::to_string));
+            match (serde_yaml::from_value::<ConsumedOperation>(stripped), item) {
+                (Ok(op), Some(item)) => ContractOp {
+                    op,
+                    dropped_item: Some(item),
+                },
+                (parsed, _) => panic!(
+                    "{}: a consumes entry does not parse: {:?}",
+                    path.display(),
+                    parsed.err()
+                ),
+            }
+        })
+        .collect()
+}
+
+/// What one pair gives: per contract operation, the resolution failure or the verdict
+/// of its fields.
+struct PairRun {
+    refused: BTreeMap<String, String>,
+    verdict: Verdict,
+}
+
+/// Resolves each contract operation against `base` on its own (so one refusal does not
+/// hide the others), then diffs and assesses the resolved ones together, the way
+/// `cli::diff` does for `--consumes` (its severity overrides are empty without
+/// `--severity-levels`, so they are left out).
+fn run_pair(ops: &[ContractOp], base: &Loaded, rev: &Loaded) -> PairRun {
+    let mut refused = BTreeMap::new();
+    let mut resolved = Resolved::default();
+    for c in ops {
+        match impact::resolve(&Consumes(vec![c.op.clone()]), &base.api) {
+            Ok(r) => resolved.operations.extend(r.operations),
+            Err(diags) => {
+                let text: Vec<String> = diags
+                    .iter()
+                    .map(|d| format!("{}: {}", d.code, d.message))
+                    .collect();
+                refused.insert(c.op.operation.clone(), text.join("; "));
+            }
+        }
+    }
+    let verdict = judge(base, rev, &resolved);
+    PairRun { refused, verdict }
+}
+
+/// The diff and the assessment of `diff --consumes`, through the public library API.
+fn judge(base: &Loaded, rev: &Loaded, resolved: &Resolved) -> Verdict {
+    let opts = DiffOptions {
+        today: Some(TODAY.into()),
+        watched: resolved.watched(),
+        ..Default::default()
+    };
+    let changes = diff::compare(&base.api, &rev.api, &opts);
+    impact::assess(&changes, resolved, Some(&rev.api))
+}
+
+fn expected_state<'a>(pair: &'a PairTruth, field: &str) -> Option<&'a Judged> {
+    pair.fields.get(field).or(pair.default.as_ref())
+}
+
+/// The table rows of one vendor: both pairs of every contract operation.
+/// Also records, in `dropped`, the operations whose `item:` override was dropped.
+fn vendor_rows(
+    v: &VendorTruth,
+    notes: &mut Vec<String>,
+    dropped: &mut BTreeSet<(String, String)>,
+) -> Vec<Row> {
+    let ops = read_contract(&v.contract);
+    for c in &ops {
+        if let Some(item) = &c.dropped_item {
+            notes.push(format!(
+                "{} {}: `item: {item}` dropped (this build's contract has no item override)",
+                v.vendor, c.op.operation
+            ));
+            dropped.insert((v.vendor.clone(), c.op.operation.clone()));
+        }
+    }
+    for o in &v.operations {
+        assert!(
+            ops.iter().any(|c| c.op.operation == o.operation),
+            "{}: expectations name {} that the contract does not consume",
+            v.vendor,
+            o.operation
+        );
+    }
+    assert!(v.files.len() >= 2, "{}: needs two files or more", v.vendor);
+    let mut rows = Vec::new();
+    let mut base = load(&v.files[0]);
+    for i in 1..v.files.len() {
+        let rev = load(&v.files[i]);
+        let pair = format!("v{}->v{}", i, i + 1);
+        let run = run_pair(&ops, &base, &rev);
+        for c in &ops {
+            let name = &c.op.operation;
+            let truth = v
+                .operations
+                .iter()
+                .find(|o| &o.operation == name)
+                .and_then(|o| o.pairs.get(&pair))
+                .unwrap_or_else(|| panic!("{}: no expectation for {name} {pair}", v.vendor));
+            let row = |field: &str, expected: String, got: String, detail: String| Row {
+                vendor: v.vendor.clone(),
+                operation: name.clone(),
+                pair: pair.clone(),
+                field: field.to_string(),
+                expected,
+                got,
+                detail,
+            };
+            let expected_resolution = if truth.refused.is_some() {
+                "refused"
+            } else {
+                "resolves"
+            };
+            match run.refused.get(name) {
+                Some(why) => {
+                    rows.push(row(
+                        RESOLVE,
+                        expected_resolution.into(),
+                        "refused".into(),
+                        why.clone(),
+                    ));
+                    continue;
+                }
+                None => rows.push(row(
+                    RESOLVE,
+                    expected_resolution.into(),
+                    "resolves".into(),
+                    String::new(),
+                )),
+            }
+            if truth.refused.is_some() {
+                continue;
+            }
+            let got = run
+                .verdict
+                .operations
+                .iter()
+                .find(|o| &o.operation == name)
+                .unwrap_or_else(|| panic!("{}: {name} resolved but has no verdict", v.vendor));
+            for f in &got.fields {
+                let (state, _) = expected_state(truth, &f.field).unwrap_or_else(|| {
+                    panic!(
+                        "{}: {name} {pair}: no expectation for `{}`",
+                        v.vendor, f.field
+                    )
+                });
+                let mut ids: Vec<&str> = f.reasons.iter().map(|r| r.id.as_str()).collect();
+                ids.dedup();
+                rows.push(row(
+                    &f.field,
+                    state.as_str().into(),
+                    f.state.as_str().into(),
+                    ids.join(" "),
+                ));
+            }
+        }
+        base = rev;
+    }
+    rows
+}
+
+/// Matches rows against the recorded disagreements: returns the unexplained rows and the
+/// recorded (vendor, operation, pair, field) cases that did not happen as recorded.
+/// Entries that need the item override are left out while `dropped` says it was
+/// dropped for their operation.
+fn reconcile<'a>(
+    rows: &'a [Row],
+    known: &[Known],
+    dropped: &BTreeSet<(String, String)>,
+) -> (Vec<&'a Row>, Vec<String>) {
+    let pending = |k: &Known| {
+        k.needs_item_override && dropped.contains(&(k.vendor.clone(), k.operation.clone()))
+    };
+    let mut used = vec![false; known.len()];
+    let mut unexplained = Vec::new();
+    for r in rows {
+        if r.expected == r.got {
+            continue;
+        }
+        let hit = known.iter().position(|k| {
+            !pending(k)
+                && k.vendor == r.vendor
+                && k.operation == r.operation
+                && k.pairs.contains(&r.pair)
+                && k.fields.contains(&r.field)
+                && k.expected == r.expected
+                && k.got == r.got
+        });
+        match hit {
+            Some(i) => used[i] = true,
+            None => unexplained.push(r),
+        }
+    }
+    let mut stale = Vec::new();
+    for (k, used) in known.iter().zip(&used) {
+        assert!(
+            k.reason.starts_with("apidrift bug:") || k.reason.starts_with("doc:"),
+            "known disagreement {} {}: the reason must start with `apidrift bug:` or `doc:`",
+            k.vendor,
+            k.operation
+        );
+        if pending(k) {
+            continue;
+        }
+        for pair in &k.pairs {
+            for field in &k.fields {
+                let happened = rows.iter().any(|r| {
+                    r.vendor == k.vendor
+                        && r.operation == k.operation
+                        && &r.pair == pair
+                        && &r.field == field
+                        && r.expected == k.expected
+                        && r.got == k.got
+                });
+                if !happened {
+                    stale.push(format!(
+                        "{} {} {pair} {field}: recorded {} vs {}, not what happens now",
+                        k.vendor, k.operation, k.expected, k.got
+                    ));
+                }
+            }
+        }
+        if !used {
+            stale.push(format!(
+                "{} {}: recorded but never seen",
+                k.vendor, k.operation
+            ));
+        }
+    }
+    (unexplained, stale)
+}
+
+fn table(rows: &[Row], known: &[Known]) -> String {
+    let is_known = |r: &Row| {
+        known.iter().any(|k| {
+            k.vendor == r.vendor
+                && k.operation == r.operation
+                && k.pairs.contains(&r.pair)
+                && k.fields.contains(&r.field)
+                && k.got == r.got
+        })
+    };
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{:<11} {:<42} {:<7} {:<40} {:<9} {:<9} agree",
+        "vendor", "operation", "pair", "field", "expected", "got"
+    );
+    for r in rows {
+        let agree = if r.expected == r.got {
+            "yes"
+        } else if is_known(r) {
+            "KNOWN"
+        } else {
+            "NO"
+        };
+        let _ = write!(
+            out,
+            "{:<11} {:<42} {:<7} {:<40} {:<9} {:<9} {agree}",
+            r.vendor, r.operation, r.pair, r.field, r.expected, r.got
+        );
+        // What apidrift based a state on is shown for every row it did not call ok, so
+        // an agreement for the wrong reason is visible too.
+        if (agree != "yes" || r.got != "ok") && !r.detail.is_empty() {
+            let _ = write!(out, "  [{}]", r.detail);
+        }
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn consumes_verdicts_on_real_vendor_history_match_the_ground_truth() {
+    let started = Instant::now();
+    let truth = read_truth();
+    let mut notes = Vec::new();
+    let mut dropped = BTreeSet::new();
+    let mut rows = Vec::new();
+    for v in &truth.vendors {
+        let t = Instant::now();
+        rows.extend(vendor_rows(v, &mut notes, &mut dropped));
+        notes.push(format!("{}: {:.1} s", v.vendor, t.elapsed().as_secs_f64()));
+    }
+    println!("{}", table(&rows, &truth.known_disagreements));
+    for k in &truth.known_disagreements {
+        if k.needs_item_override && dropped.contains(&(k.vendor.clone(), k.operation.clone())) {
+            notes.push(format!(
+                "pending until the item override: {} {} {:?} {:?}: expected {}, apidrift will say {}",
+                k.vendor, k.operation, k.pairs, k.fields, k.expected, k.got
+            ));
+        }
+    }
+    for n in &notes {
+        println!("note: {n}");
+    }
+    let fields = rows.iter().filter(|r| r.field != RESOLVE).count();
+    let agree = rows.iter().filter(|r| r.expected == r.got).count();
+    println!(
+        "{} rows ({fields} field states, {} resolutions), {agree} agree, {:.1} s",
+        rows.len(),
+        rows.len() - fields,
+        started.elapsed().as_secs_f64()
+    );
+    // The data must keep its promise: at least 14 operations of 7 vendors, both pairs.
+    let ops: usize = truth.vendors.iter().map(|v| v.operations.len()).sum();
+    assert!(
+        truth.vendors.len() >= 7 && ops >= 14,
+        "too little ground truth"
+    );
+    let (unexplained, stale) = reconcile(&rows, &truth.known_disagreements, &dropped);
+    let mut problems: Vec<String> = unexplained
+        .iter()
+        .map(|r| {
+            format!(
+                "{} {} {} {}: expected {}, apidrift says {} [{}]",
+                r.vendor, r.operation, r.pair, r.field, r.expected, r.got, r.detail
+            )
+        })
+        .collect();
+    problems.extend(stale);
+    assert!(
+        problems.is_empty(),
+        "{} disagreement(s) not recorded in expectations.yaml, or recorded and gone:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+}
+
+/// `apidrift diff BASE REV --consumes FILE --format json` gives the verdict the library
+/// path above computes, field for field with reasons. Clerk: both of its operations
+/// resolve against the base, and the pair has fields in more than one state.
+#[test]
+fn diff_cli_with_consumes_gives_the_library_verdict() {
+    let truth = read_truth();
+    let v = truth
+        .vendors
+        .iter()
+        .find(|v| v.vendor == "clerk")
+        .unwrap_or_else(|| panic!("expectations.yaml has no clerk"));
+    let ops = read_contract(&v.contract);
+    let (base, rev) = (load(&v.files[0]), load(&v.files[1]));
+    let lib = run_pair(&ops, &base, &rev);
+    assert!(
+        lib.refused.is_empty(),
+        "clerk's contract must resolve: {:?}",
+        lib.refused
+    );
+    assert!(
+        lib.verdict.counts.ok > 0 && lib.verdict.counts.at_risk > 0,
+        "the pair should show more than one state: {:?}",
+        lib.verdict.counts
+    );
+
+    // The contract as this build reads it (without an `item:` it does not know yet).
+    let consumes: Vec<&ConsumedOperation> = ops.iter().map(|c| &c.op).collect();
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("temp dir: {e}"));
+    let contract = dir.path().join("consumes.yaml");
+    let yaml = serde_yaml::to_string(&serde_json::json!({ "consumes": consumes }))
+        .unwrap_or_else(|e| panic!("contract to YAML: {e}"));
+    std::fs::write(&contract, yaml).unwrap_or_else(|e| panic!("{}: {e}", contract.display()));
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_apidrift"))
+        .arg("diff")
+        .arg(corpus_dir().join(&v.files[0]))
+        .arg(corpus_dir().join(&v.files[1]))
+        .arg("--consumes")
+        .arg(&contract)
+        .args(["--format", "json", "--color", "never"])
+        .output()
+        .unwrap_or_else(|e| panic!("running apidrift: {e}"));
+    assert!(
+        out.status.success(),
+        "apidrift diff --consumes failed ({}): {}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("apidrift's JSON output: {e}"));
+    let cli_ops = &json["verdict"]["operations"];
+    let lib_ops = serde_json::to_value(&lib.verdict.operations)
+        .unwrap_or_else(|e| panic!("verdict to JSON: {e}"));
+    assert_eq!(
+        cli_ops, &lib_ops,
+        "the CLI's verdict differs from the library path's"
+    );
+    let counts = serde_json::to_value(lib.verdict.counts).unwrap_or_default();
+    assert_eq!(json["verdict"]["counts"], counts);
+}
