@@ -3,4 +3,7 @@
 //! because the README's test command must pass in a clone without `../shared`.
 
 mod corpus_load;
+#[path = "../impact_support/mod.rs"]
+mod impact_support;
+mod item_root;
 mod vocabulary;
