@@ -819,3 +819,40 @@ async fn regression_a_single_resource_with_one_array_property_is_accepted_and_ch
     );
     assert_eq!(verdict["samples"][0]["items"], 1);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_security_requirement_is_one_operation_risk_and_leaves_the_fields_ok() {
+    let it = scenario(
+        |s| {
+            s.spec["components"]["securitySchemes"] =
+                json!({"bearer": {"type": "http", "scheme": "bearer"}});
+            s.spec["security"] = json!([{"bearer": []}]);
+        },
+        Expect {
+            ok: &["id", "status", "lastLogin", "email"],
+            at_risk: &[],
+            lost: &[],
+            visibility: 1.0,
+        },
+        0,
+    )
+    .await;
+    let verdict = &it["verdict"];
+    assert_eq!(
+        verdict["risks"],
+        json!([
+            "operation risk: GET /api/v1/users: the credential may need to change (api-global-security-added)"
+        ])
+    );
+    assert_eq!(verdict["counts"]["operation_risks"], 1);
+    assert_eq!(verdict["operations"][0]["risks"][0]["kind"], "credential");
+    let added = it["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "api-global-security-added")
+        .expect("the requirement is reported");
+    assert_eq!(added["level"], "Warn");
+    assert_eq!(added["consumed"], true);
+    assert_eq!(added["affects"], json!(["GET /api/v1/users"]));
+}

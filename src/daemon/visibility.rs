@@ -481,8 +481,9 @@ pub fn verdict(st: &IntegrationState) -> Option<&Verdict> {
 }
 
 /// The verdict as `apidrift check --format json` and `/api/v1/integrations` show it:
-/// the visibility ratio, the consumed fields by state, possible renames, each
-/// operation's fields with their reasons, sample results and lifecycle. The assessed
+/// the visibility ratio, the consumed fields by state, possible renames, `risks` (the
+/// operation-level risks, then refused samples, one line each), each operation's
+/// fields and risks with their reasons, sample results and lifecycle. The assessed
 /// changes are left to the changes endpoint.
 pub fn summary(r: &VisibilityReport) -> serde_json::Value {
     use crate::impact::FieldState;
@@ -498,7 +499,11 @@ pub fn summary(r: &VisibilityReport) -> serde_json::Value {
             })
         })
         .collect();
-    let mut risks = Vec::new();
+    let mut risks: Vec<String> = v
+        .operation_risks()
+        .into_iter()
+        .map(|x| format!("operation risk: {x}"))
+        .collect();
     for s in &r.samples {
         if s.failure == Some(FailureReason::Forbidden) {
             risks.push(format!(

@@ -16,7 +16,10 @@ pub mod preflight;
 pub mod resolve;
 pub mod walk;
 
-pub use assess::{AssessedChange, FieldVerdict, OperationVerdict, Verdict, assess, only_consumed};
+pub use assess::{
+    AssessedChange, FieldVerdict, OperationRisk, OperationVerdict, RiskKind, Verdict, assess,
+    only_consumed,
+};
 pub use contract::{ConsumedField, ConsumedOperation, Consumes, Entity, Pagination};
 pub use item::{Item, ItemRule};
 pub use preflight::{Preflight, PreflightPolicy, preflight};
