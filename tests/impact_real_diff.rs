@@ -149,3 +149,71 @@ fn consumed_field_deeper_than_the_hop_limit_is_still_judged() {
     assert!(plain.iter().all(|c| watched.contains(c)));
     assert_eq!(watched.len(), plain.len() + 1);
 }
+
+/// The users API with its `oauth` scheme (root requirement) renamed to `OAuth`, the
+/// same mechanism: the diff says rename and the verdict sees nothing to do.
+#[test]
+fn security_scheme_renamed_through_the_real_diff_is_no_risk() {
+    let mut rev = users_api("lastLogin", Type::String);
+    let scheme = rev
+        .security_schemes
+        .remove("oauth")
+        .expect("users_api has oauth");
+    rev.security_schemes.insert("OAuth".to_string(), scheme);
+    rev.security = vec![[("OAuth".to_string(), ["users:read".to_string()].into())].into()];
+    let v = verdict(&rev);
+    let ids: Vec<&str> = v.changes.iter().map(|c| c.change.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "api-global-security-renamed",
+            "api-security-component-renamed"
+        ],
+        "{:#?}",
+        v.changes
+    );
+    assert!(
+        v.changes
+            .iter()
+            .all(|c| !c.consumed && c.change.level == Level::Info)
+    );
+    assert_eq!((v.counts.ok, v.counts.operation_risks), (5, 0));
+    assert!(v.operations[0].risks.is_empty());
+}
+
+/// A real mechanism change (OAuth to an API key) and a new scope: one operation-level
+/// risk with both changes as reasons; every field stays ok.
+#[test]
+fn security_mechanism_and_scope_changes_through_the_real_diff_are_one_risk() {
+    let mut rev = users_api("lastLogin", Type::String);
+    let s = rev
+        .security_schemes
+        .get_mut("oauth")
+        .expect("users_api has oauth");
+    s.kind = "apiKey".to_string();
+    s.api_key_in = Some("header".to_string());
+    s.api_key_name = Some("X-Api-Key".to_string());
+    rev.security = vec![
+        [(
+            "oauth".to_string(),
+            ["users:read".to_string(), "users:admin".to_string()].into(),
+        )]
+        .into(),
+    ];
+    let v = verdict(&rev);
+    assert_eq!((v.counts.ok, v.counts.at_risk), (5, 0), "{:#?}", v.changes);
+    let risks = &v.operations[0].risks;
+    assert_eq!(risks.len(), 1);
+    let mut ids: Vec<&str> = risks[0].reasons.iter().map(|r| r.id.as_str()).collect();
+    ids.sort();
+    assert_eq!(
+        ids,
+        [
+            "api-global-security-scope-added",
+            "api-security-component-type-changed"
+        ]
+    );
+    assert!(v.changes.iter().all(|c| c.consumed
+        && c.change.level == Level::Warn
+        && c.touches == ["GET /api/v1/users"]));
+}

@@ -4,7 +4,9 @@
 mod impact_support;
 
 use apidrift::diff::Level;
-use apidrift::impact::{FieldState, Verdict, assess, only_consumed};
+use apidrift::impact::{
+    FieldState, PreflightPolicy, RiskKind, Verdict, assess, only_consumed, preflight,
+};
 use apidrift::model::{Method, Type};
 use impact_support::{USERS, change, resolved, users_api};
 
@@ -416,7 +418,7 @@ fn path_parameter_names_do_not_matter_when_matching_operations() {
 }
 
 #[test]
-fn deprecation_security_and_new_required_parameters_put_everything_at_risk() {
+fn deprecation_and_new_required_parameters_put_everything_at_risk() {
     let all = ["id", "status", "profile.login", "lastLogin", "roles[].name"];
     for c in [
         change("endpoint-deprecated", Level::Info, USERS, &[]),
@@ -432,6 +434,23 @@ fn deprecation_security_and_new_required_parameters_put_everything_at_risk() {
             USERS,
             &["query", "tenant"],
         ),
+    ] {
+        let v = assess(std::slice::from_ref(&c), &resolved(), None);
+        expect(&v, &all, &[]);
+        assert!(v.operations[0].risks.is_empty(), "{}", c.id);
+        assert_eq!(
+            v.changes[0].change.level,
+            Level::Warn.max(c.level),
+            "{}",
+            c.id
+        );
+    }
+}
+
+/// The security changes the diff emits for a real mechanism or scope change of the
+/// scenario's `oauth` scheme (root requirement, inherited by `GET /api/v1/users`).
+fn security_changes() -> Vec<apidrift::diff::Change> {
+    vec![
         change(
             "api-security-scope-added",
             Level::Info,
@@ -448,18 +467,109 @@ fn deprecation_security_and_new_required_parameters_put_everything_at_risk() {
             "api-security-component-oauth-scope-removed",
             Level::Info,
             None,
-            &["oauth", "users:read"],
+            &["oauth", "clientCredentials", "users:read"],
+        ),
+        change(
+            "api-security-component-type-changed",
+            Level::Info,
+            None,
+            &["oauth", "oauth2", "http bearer"],
+        ),
+        change("api-security-removed", Level::Info, USERS, &["oauth"]),
+    ]
+}
+
+#[test]
+fn a_security_change_is_one_operation_risk_not_a_risk_per_field() {
+    for c in security_changes() {
+        let v = assess(std::slice::from_ref(&c), &resolved(), None);
+        // No field is at risk and the visibility stays whole...
+        expect(&v, &[], &[]);
+        // ...but the operation says once that its credential may need to change.
+        let risks = &v.operations[0].risks;
+        assert_eq!(risks.len(), 1, "{}", c.id);
+        assert_eq!(risks[0].kind, RiskKind::Credential);
+        assert_eq!(risks[0].message, "the credential may need to change");
+        let ids: Vec<&str> = risks[0].reasons.iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(ids, [c.id.as_str()]);
+        assert_eq!(v.counts.operation_risks, 1);
+        let a = &v.changes[0];
+        assert!(a.consumed, "{}", c.id);
+        assert_eq!(a.risk, Some(RiskKind::Credential));
+        assert_eq!(a.effect, Some(FieldState::AtRisk));
+        assert_eq!(a.touches, ["GET /api/v1/users"]);
+        assert_eq!(a.change.level, Level::Warn, "{}", c.id);
+    }
+    // All of them at once: still one risk for the operation, each change a reason.
+    let v = assess(&security_changes(), &resolved(), None);
+    expect(&v, &[], &[]);
+    assert_eq!(v.operations[0].risks.len(), 1);
+    assert_eq!(v.operations[0].risks[0].reasons.len(), 5);
+    assert_eq!(
+        v.operation_risks(),
+        [
+            "GET /api/v1/users: the credential may need to change (api-global-security-scope-added, api-security-component-oauth-scope-removed, api-security-component-type-changed, api-security-removed, api-security-scope-added)"
+        ]
+    );
+    // A block_on_at_risk preflight refuses on it; block_on_lost does not.
+    let p = preflight(PreflightPolicy::BlockOnAtRisk, Some(&v), false);
+    assert!(!p.allowed);
+    assert_eq!(p.reasons.len(), 1);
+    assert!(
+        p.reasons[0].starts_with("at_risk: GET /api/v1/users: the credential"),
+        "{:?}",
+        p.reasons
+    );
+    assert!(preflight(PreflightPolicy::BlockOnLost, Some(&v), false).allowed);
+    // The risk survives the state file round trip.
+    let back: Verdict = serde_json::from_str(&serde_json::to_string(&v).unwrap()).unwrap();
+    assert_eq!(back, v);
+}
+
+#[test]
+fn a_security_rename_to_the_same_mechanism_and_a_reworded_scope_touch_nothing() {
+    for c in [
+        change(
+            "api-security-renamed",
+            Level::Info,
+            USERS,
+            &["oauth", "OAuth"],
+        ),
+        change(
+            "api-global-security-renamed",
+            Level::Info,
+            None,
+            &["oauth", "OAuth"],
+        ),
+        change(
+            "api-security-component-renamed",
+            Level::Info,
+            None,
+            &["oauth", "OAuth"],
+        ),
+        change(
+            "api-security-component-oauth-scope-changed",
+            Level::Info,
+            None,
+            &["oauth", "clientCredentials", "users:read"],
         ),
     ] {
         let v = assess(std::slice::from_ref(&c), &resolved(), None);
-        expect(&v, &all, &[]);
-        assert_eq!(
-            v.changes[0].change.level,
-            Level::Warn.max(c.level),
+        expect(&v, &[], &[]);
+        assert!(v.operations[0].risks.is_empty(), "{}", c.id);
+        assert_eq!(v.counts.operation_risks, 0);
+        let a = &v.changes[0];
+        assert!(
+            !a.consumed && a.risk.is_none() && a.touches.is_empty(),
             "{}",
             c.id
         );
+        assert_eq!(a.change.level, Level::Info);
     }
+}
+
+#[test]
+fn a_scheme_the_operation_does_not_use_touches_nothing() {
     let v = assess(
         &[change(
             "api-security-component-removed",
@@ -471,6 +581,25 @@ fn deprecation_security_and_new_required_parameters_put_everything_at_risk() {
         None,
     );
     expect(&v, &[], &[]);
+    assert!(v.operations[0].risks.is_empty());
+    assert!(!v.changes[0].consumed);
+}
+
+#[test]
+fn a_state_written_before_operation_risks_still_reads() {
+    // A verdict as states stored it before `risks` and `operation_risks` existed.
+    let old = serde_json::json!({
+        "visibility": 1.0,
+        "counts": {"ok": 1, "at_risk": 0, "lost": 0, "total": 1},
+        "operations": [{"operation": "GET /u", "entity": "user",
+            "fields": [{"field": "id", "body_path": "[].id", "state": "ok"}]}],
+        "changes": [{"id": "endpoint-added", "text": "", "level": "Info", "section": "paths",
+            "fingerprint": "000000000000", "base_level": "Info", "consumed": false}]
+    });
+    let v: Verdict = serde_json::from_value(old).expect("an old verdict reads");
+    assert_eq!(v.counts.operation_risks, 0);
+    assert!(v.operations[0].risks.is_empty());
+    assert_eq!(v.changes[0].risk, None);
 }
 
 #[test]

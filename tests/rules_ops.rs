@@ -293,6 +293,162 @@ fn removing_an_operation_scope_is_reported() {
     );
 }
 
+/// `(id, "METHOD path", args)` of every security change of `dir` (or reversed), sorted.
+fn security_changes(dir: &str, reversed: bool) -> Vec<(String, String, Vec<String>)> {
+    let mut v: Vec<_> = diff_dir(dir, reversed)
+        .into_iter()
+        .filter(|c| c.id.contains("security"))
+        .map(|c| {
+            assert_eq!(c.level, Level::Info, "{} {:?}", c.id, c.args);
+            let (id, _, op) = common::brief(&c);
+            (id, op, c.args)
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+fn sec(id: &str, op: &str, args: &[&str]) -> (String, String, Vec<String>) {
+    (
+        id.to_string(),
+        op.to_string(),
+        args.iter().map(|a| a.to_string()).collect(),
+    )
+}
+
+#[test]
+fn an_operation_moving_to_an_equivalent_scheme_is_a_rename_not_a_removal() {
+    check(
+        "api-security-renamed",
+        Level::Info,
+        "GET /users",
+        Some(("api-security-renamed", Level::Info, "GET /users")),
+    );
+    // GET /users: bearer to bearer (case and bearerFormat aside); GET /roles: OAuth
+    // with the same flow and token URL, whose new scope is compared on its own;
+    // GET /groups: bearer to an API key, a real change.
+    assert_eq!(
+        security_changes("api-security-renamed", false),
+        [
+            sec("api-security-added", "GET /groups", &["apiKey"]),
+            sec("api-security-removed", "GET /groups", &["bearerAuth"]),
+            sec("api-security-renamed", "GET /roles", &["oauth", "oauthV2"]),
+            sec(
+                "api-security-renamed",
+                "GET /users",
+                &["bearerAuth", "BearerToken"]
+            ),
+            sec(
+                "api-security-scope-added",
+                "GET /roles",
+                &["oauthV2", "admin"]
+            ),
+        ]
+    );
+    assert_eq!(
+        security_changes("api-security-renamed", true),
+        [
+            sec("api-security-added", "GET /groups", &["bearerAuth"]),
+            sec("api-security-removed", "GET /groups", &["apiKey"]),
+            sec("api-security-renamed", "GET /roles", &["oauthV2", "oauth"]),
+            sec(
+                "api-security-renamed",
+                "GET /users",
+                &["BearerToken", "bearerAuth"]
+            ),
+            sec(
+                "api-security-scope-removed",
+                "GET /roles",
+                &["oauth", "admin"]
+            ),
+        ]
+    );
+}
+
+#[test]
+fn a_root_requirement_moving_to_an_equivalent_scheme_is_a_rename() {
+    check(
+        "api-global-security-renamed",
+        Level::Info,
+        "",
+        Some(("api-global-security-renamed", Level::Info, "")),
+    );
+    // bearer → bearer is a rename; basic → digest is another mechanism.
+    assert_eq!(
+        security_changes("api-global-security-renamed", false),
+        [
+            sec("api-global-security-added", "", &["digestAuth"]),
+            sec("api-global-security-removed", "", &["basicAuth"]),
+            sec(
+                "api-global-security-renamed",
+                "",
+                &["bearerAuth", "BearerToken"]
+            ),
+        ]
+    );
+    assert_eq!(
+        security_changes("api-global-security-renamed", true),
+        [
+            sec("api-global-security-added", "", &["basicAuth"]),
+            sec("api-global-security-removed", "", &["digestAuth"]),
+            sec(
+                "api-global-security-renamed",
+                "",
+                &["BearerToken", "bearerAuth"]
+            ),
+        ]
+    );
+}
+
+#[test]
+fn a_scheme_entry_renamed_with_the_same_mechanism_is_a_component_rename() {
+    let c = check(
+        "api-security-component-renamed",
+        Level::Info,
+        "",
+        Some(("api-security-component-renamed", Level::Info, "")),
+    );
+    assert_eq!(c.section, diff::Section::Security);
+    // http bearer (any case) and an OAuth flow with the same token URL are renames;
+    // an API key moved from a header to the query is not.
+    assert_eq!(
+        security_changes("api-security-component-renamed", false),
+        [
+            sec("api-security-component-added", "", &["queryKey"]),
+            sec(
+                "api-security-component-oauth-scope-added",
+                "",
+                &["OAuth2", "clientCredentials", "write"]
+            ),
+            sec("api-security-component-removed", "", &["keyAuth"]),
+            sec(
+                "api-security-component-renamed",
+                "",
+                &["bearerAuth", "BearerToken"]
+            ),
+            sec("api-security-component-renamed", "", &["oauth", "OAuth2"]),
+        ]
+    );
+    assert_eq!(
+        security_changes("api-security-component-renamed", true),
+        [
+            sec("api-security-component-added", "", &["keyAuth"]),
+            sec(
+                "api-security-component-oauth-scope-removed",
+                "",
+                &["oauth", "clientCredentials", "write"]
+            ),
+            sec("api-security-component-removed", "", &["queryKey"]),
+            sec(
+                "api-security-component-renamed",
+                "",
+                &["BearerToken", "bearerAuth"]
+            ),
+            sec("api-security-component-renamed", "", &["OAuth2", "oauth"]),
+        ]
+    );
+}
+
 #[test]
 fn adding_root_security_is_reported_once() {
     check(

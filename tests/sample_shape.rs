@@ -207,7 +207,7 @@ fn conformance_reports_missing_required_and_undocumented_fields() {
     let shape = infer(&body, "/data");
     let mut consumed = consumed();
     consumed.push("riskScore".into());
-    let f = conformance(&shape, &api, "GET /api/v1/users", "200", &consumed);
+    let f = conformance(&shape, &api, "GET /api/v1/users", "200", "/data", &consumed);
     let got: Vec<(&str, Option<&str>, bool)> = f
         .iter()
         .map(|f| (f.id.as_str(), f.field.as_deref(), f.consumed))
@@ -230,8 +230,31 @@ fn conformance_reports_missing_required_and_undocumented_fields() {
         "`status` is documented as required but missing in 1 of 4 items"
     );
     assert!(f.iter().all(|f| f.path.as_deref() == Some("/api/v1/users")));
-    let none = conformance(&shape, &api, "GET /api/v1/nothing", "200", &consumed);
+    let none = conformance(
+        &shape,
+        &api,
+        "GET /api/v1/nothing",
+        "200",
+        "/data",
+        &consumed,
+    );
     assert_eq!(none[0].id, "sample-response-undocumented");
+    // The schema is followed to the pointer the shape was taken at: nothing there is
+    // documented, so nothing can be checked.
+    let nowhere = conformance(
+        &shape,
+        &api,
+        "GET /api/v1/users",
+        "200",
+        "/items",
+        &consumed,
+    );
+    assert_eq!(nowhere.len(), 1);
+    assert_eq!(nowhere[0].id, "sample-response-undocumented");
+    assert_eq!(
+        nowhere[0].text,
+        "the spec documents no list or object at `/items` in the JSON body of GET /api/v1/users 200"
+    );
 }
 
 #[test]
@@ -291,6 +314,7 @@ fn canary_values_never_survive_into_shapes_or_findings() {
         &api,
         "GET /api/v1/users",
         "200",
+        "/data",
         &consumed(),
     ))
     .unwrap();

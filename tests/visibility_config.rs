@@ -14,6 +14,7 @@ consumes:
   - operation: GET /users
     entity: user
     fields: [id, "roles[.name"]
+    item: data
 samples:
   - name: users
     operation: POST /users
@@ -40,10 +41,11 @@ fn samples_and_consumes_problems_are_reported_at_their_place() {
         .collect();
     let want = [
         ("consumes-bad-field", 9, 5),
-        ("sample-not-get", 12, 5),
-        ("sample-duplicate-name", 14, 5),
-        ("sample-items", 17, 5),
-        ("monitor-missing-secret", 18, 12),
+        ("consumes-bad-item", 10, 5),
+        ("sample-not-get", 13, 5),
+        ("sample-duplicate-name", 15, 5),
+        ("sample-items", 18, 5),
+        ("monitor-missing-secret", 19, 12),
     ];
     let want: Vec<(String, Option<u32>, Option<u32>)> = want
         .iter()
@@ -60,6 +62,7 @@ fn a_valid_contract_is_typed_on_the_monitor() {
     std::fs::write(d.path().join("tok"), "t\n").unwrap();
     let text = MONITOR
         .replace("\"roles[.name\"", "\"roles[].name\"")
+        .replace("    item: data\n", "    item: /data\n")
         .replace("operation: POST /users", "operation: GET /users")
         .replace("  - name: users\n    operation: GET /users\n    url: https://vendor.example/users\n    items: data", "  - name: second\n    operation: GET /users\n    url: https://vendor.example/users?limit=5\n    items: /data\n    item_drop_share: 0.25")
         .replace("{bearer_env: APIDRIFT_TEST_SURELY_UNSET_SAMPLE_TOKEN}", "{bearer_file: ../tok}");
@@ -70,7 +73,9 @@ fn a_valid_contract_is_typed_on_the_monitor() {
     let vis = &m.visibility;
     assert_eq!(vis.consumes.0[0].fields[1].path, "roles[].name");
     assert_eq!(vis.samples.len(), 2);
-    assert_eq!(vis.samples[1].items, "/data");
+    assert_eq!(vis.consumes.0[0].item.as_deref(), Some("/data"));
+    assert_eq!(vis.samples[0].items, None);
+    assert_eq!(vis.samples[1].items.as_deref(), Some("/data"));
     assert_eq!(vis.samples[1].item_drop_share, 0.25);
     assert!(vis.samples[1].auth.is_some());
     assert_eq!(

@@ -684,3 +684,175 @@ fn promtool_clean(text: &str) {
         "promtool: {report}"
     );
 }
+
+/// The stored sample shapes named by the baseline record of `users`.
+fn stored_shapes(dir: &Path) -> Value {
+    let rec = std::fs::read_to_string(dir.join("baselines/users.yaml")).unwrap();
+    let rel = rec
+        .lines()
+        .find_map(|l| l.strip_prefix("samples: "))
+        .unwrap_or_else(|| panic!("no samples in the record:\n{rec}"));
+    serde_json::from_str(&std::fs::read_to_string(dir.join("baselines").join(rel.trim())).unwrap())
+        .unwrap()
+}
+
+fn edit_monitor(dir: &Path, from: &str, to: &str) {
+    let m = dir.join("monitors/users.yaml");
+    let text = std::fs::read_to_string(&m).unwrap();
+    assert!(text.contains(from), "{from:?} not in\n{text}");
+    std::fs::write(&m, text.replace(from, to)).unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sample_without_items_follows_the_item_of_its_operation() {
+    let dir = tempfile::tempdir().unwrap();
+    let vendor = Vendor::start(served()).await;
+    let cfg = write_config(dir.path(), &vendor);
+    edit_monitor(dir.path(), "    items: /data\n", "");
+    let acc = run_blocking(
+        cfg.clone(),
+        vec!["baseline", "accept", "users", "--reason", "base"],
+    )
+    .await;
+    assert_eq!(acc.code, 0, "accept: {}{}", acc.stdout, acc.stderr);
+    let shapes = stored_shapes(dir.path());
+    assert_eq!(shapes["samples"]["users"]["items"], "/data");
+    assert_eq!(shapes["samples"]["users"]["shape"]["items"], 4);
+    assert!(shapes["samples"]["users"]["shape"]["fields"]["lastLogin"].is_object());
+
+    // The consumed fields are the sample's paths: dropping one from the sample alone
+    // is seen as that field missing.
+    vendor.set(|s| {
+        for u in s.sample["data"].as_array_mut().unwrap() {
+            u.as_object_mut().unwrap().remove("lastLogin");
+        }
+    });
+    let r = run_blocking(cfg.clone(), vec!["check", "--format", "json"]).await;
+    assert_eq!(r.code, 1, "check: {}\n{}", r.stdout, r.stderr);
+    let v: Value = serde_json::from_str(&r.stdout).unwrap();
+    let it = &v["integrations"][0];
+    assert_eq!(
+        it["verdict"]["fields"]["lost"],
+        json!(["GET /api/v1/users lastLogin"])
+    );
+    assert_eq!(finding_ids(it), ["sample-field-missing"]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn accept_refuses_a_sample_whose_items_disagree_with_the_contract_item() {
+    let dir = tempfile::tempdir().unwrap();
+    let vendor = Vendor::start(served()).await;
+    let cfg = write_config(dir.path(), &vendor);
+    edit_monitor(dir.path(), "    items: /data\n", "    items: /\n");
+    let r = run_blocking(
+        cfg.clone(),
+        vec!["baseline", "accept", "users", "--reason", "x"],
+    )
+    .await;
+    assert_eq!(r.code, 5, "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stderr.contains("monitors/users.yaml:17:5")
+            && r.stderr.contains("error[sample-items-mismatch]")
+            && r.stderr.contains(
+                "sample `users` takes its items at `/` but the item of GET /api/v1/users is at `/data`"
+            ),
+        "{}",
+        r.stderr
+    );
+    assert!(!dir.path().join("baselines/users.yaml").exists());
+}
+
+/// A single user (`{id, status, lastLogin, email, groups: [...]}`) at the users path:
+/// before, its one array property was taken for a list wrapper and the accept failed
+/// with exit 5 on every real field.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn regression_a_single_resource_with_one_array_property_is_accepted_and_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = served();
+    let mut one = user_schema();
+    one["properties"]["groups"] = json!({"type": "array", "items": {"type": "object", "properties": {"name": {"type": "string"}}}});
+    s.spec["paths"]["/api/v1/users"]["get"]["responses"]["200"]["content"]["application/json"]["schema"] =
+        one;
+    let mut body = user(1);
+    body["groups"] = json!([{"name": "admins"}, {"name": "staff"}]);
+    s.sample = body;
+    let vendor = Vendor::start(s).await;
+    let cfg = write_config(dir.path(), &vendor);
+    edit_monitor(dir.path(), "    items: /data\n", "");
+    let acc = run_blocking(
+        cfg.clone(),
+        vec!["baseline", "accept", "users", "--reason", "base"],
+    )
+    .await;
+    assert_eq!(acc.code, 0, "accept: {}{}", acc.stdout, acc.stderr);
+    assert_eq!(stored_shapes(dir.path())["samples"]["users"]["items"], "/");
+
+    vendor.set(|s| {
+        let p = s.spec["paths"]["/api/v1/users"]["get"]["responses"]["200"]["content"]
+            ["application/json"]["schema"]["properties"]
+            .as_object_mut()
+            .unwrap();
+        p.remove("lastLogin");
+        s.sample.as_object_mut().unwrap().remove("lastLogin");
+    });
+    let r = run_blocking(cfg.clone(), vec!["check", "--format", "json"]).await;
+    assert_eq!(r.code, 1, "check: {}\n{}", r.stdout, r.stderr);
+    let v: Value = serde_json::from_str(&r.stdout).unwrap();
+    let verdict = &v["integrations"][0]["verdict"];
+    assert_eq!(
+        verdict["fields"]["lost"],
+        json!(["GET /api/v1/users lastLogin"]),
+        "{verdict:#}"
+    );
+    assert_eq!(
+        verdict["fields"]["ok"],
+        json!([
+            "GET /api/v1/users id",
+            "GET /api/v1/users status",
+            "GET /api/v1/users email"
+        ])
+    );
+    let body_path = verdict["operations"][0]["fields"][2]["body_path"].clone();
+    assert_eq!(
+        body_path, "lastLogin",
+        "rooted at the body, not in `groups[]`"
+    );
+    assert_eq!(verdict["samples"][0]["items"], 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_security_requirement_is_one_operation_risk_and_leaves_the_fields_ok() {
+    let it = scenario(
+        |s| {
+            s.spec["components"]["securitySchemes"] =
+                json!({"bearer": {"type": "http", "scheme": "bearer"}});
+            s.spec["security"] = json!([{"bearer": []}]);
+        },
+        Expect {
+            ok: &["id", "status", "lastLogin", "email"],
+            at_risk: &[],
+            lost: &[],
+            visibility: 1.0,
+        },
+        0,
+    )
+    .await;
+    let verdict = &it["verdict"];
+    assert_eq!(
+        verdict["risks"],
+        json!([
+            "operation risk: GET /api/v1/users: the credential may need to change (api-global-security-added)"
+        ])
+    );
+    assert_eq!(verdict["counts"]["operation_risks"], 1);
+    assert_eq!(verdict["operations"][0]["risks"][0]["kind"], "credential");
+    let added = it["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "api-global-security-added")
+        .expect("the requirement is reported");
+    assert_eq!(added["level"], "Warn");
+    assert_eq!(added["consumed"], true);
+    assert_eq!(added["affects"], json!(["GET /api/v1/users"]));
+}

@@ -101,7 +101,17 @@ pub fn run(cmd: BaselineCommand) -> anyhow::Result<ExitStatus> {
                 }
             };
             let samples = match rt.block_on(prepare_accept(&fetcher, m, &api)) {
-                Ok(s) => s,
+                Ok(a) => {
+                    if !a.warnings.is_empty() {
+                        let text = std::fs::read_to_string(&m.file).unwrap_or_default();
+                        let mut err = std::io::stderr().lock();
+                        for d in a.warnings {
+                            let d = locate_in_monitor(d, &m.file, &text);
+                            write!(err, "{}", d.render(Some(&text)))?;
+                        }
+                    }
+                    a.samples
+                }
                 Err(AcceptError::Contract(diags)) => {
                     let text = std::fs::read_to_string(&m.file).unwrap_or_default();
                     let mut err = std::io::stderr().lock();

@@ -235,12 +235,28 @@ fn write_text(out: &mut dyn Write, r: &CheckReport, only_consumed: bool) -> std:
 /// possible renames, refused samples, sample findings and lifecycle.
 pub(crate) fn write_verdict(out: &mut dyn Write, v: &VisibilityReport) -> std::io::Result<()> {
     let c = v.verdict.counts;
-    writeln!(
+    write!(
         out,
         "    visibility {:.2}: {} consumed field(s): {} ok, {} at_risk, {} lost",
         v.verdict.visibility, c.total, c.ok, c.at_risk, c.lost
     )?;
+    if c.operation_risks > 0 {
+        write!(out, "; {} operation risk(s)", c.operation_risks)?;
+    }
+    writeln!(out)?;
     for op in &v.verdict.operations {
+        for r in &op.risks {
+            let mut ids: Vec<&str> = r.reasons.iter().map(|x| x.id.as_str()).collect();
+            ids.dedup();
+            writeln!(
+                out,
+                "      {:<8} {} (operation): {}  ({})",
+                FieldState::AtRisk.as_str(),
+                op.operation,
+                r.message,
+                ids.join(", ")
+            )?;
+        }
         for f in &op.fields {
             if f.state == FieldState::Ok {
                 continue;
@@ -300,4 +316,112 @@ pub(crate) fn write_verdict(out: &mut dyn Write, v: &VisibilityReport) -> std::i
         )?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diff::{Change, Level, Section, fingerprint};
+    use crate::impact::{Consumes, assess, resolve};
+    use crate::model::{Api, MediaType, Method, OpKey, Operation, Response, Schema, Type};
+    use std::collections::BTreeMap;
+
+    /// `GET /u` answering `[{id, name}]`, under the root requirement `oauth`.
+    fn api() -> Api {
+        let mut api = Api::default();
+        let s = api.push_schema(Schema {
+            types: [Type::String].into(),
+            ..Schema::default()
+        });
+        let item = api.push_schema(Schema {
+            types: [Type::Object].into(),
+            properties: [("id".to_string(), s), ("name".to_string(), s)]
+                .into_iter()
+                .collect(),
+            ..Schema::default()
+        });
+        let list = api.push_schema(Schema {
+            types: [Type::Array].into(),
+            items: Some(item),
+            ..Schema::default()
+        });
+        let response = Response {
+            pointer: String::new(),
+            description: None,
+            content: BTreeMap::from([(
+                "application/json".to_string(),
+                MediaType {
+                    pointer: String::new(),
+                    schema: Some(list),
+                },
+            )]),
+            headers: BTreeMap::new(),
+        };
+        api.operations.insert(
+            OpKey::new(Method::Get, "/u"),
+            Operation {
+                method: Method::Get,
+                path: "/u".to_string(),
+                pointer: String::new(),
+                operation_id: None,
+                summary: None,
+                description: None,
+                tags: vec![],
+                deprecated: false,
+                sunset: None,
+                stability: None,
+                parameters: Default::default(),
+                request_body: None,
+                responses: BTreeMap::from([("200".to_string(), response)]),
+                security: None,
+                extensions: BTreeMap::new(),
+            },
+        );
+        api
+    }
+
+    fn change(id: &str, args: &[&str]) -> Change {
+        let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+        Change {
+            id: id.to_string(),
+            text: String::new(),
+            comment: None,
+            level: Level::Info,
+            operation: None,
+            path: None,
+            operation_id: None,
+            section: Section::Security,
+            fingerprint: fingerprint(id, None, None, &args),
+            args,
+            base_pointer: None,
+            revision_pointer: None,
+        }
+    }
+
+    #[test]
+    fn a_credential_risk_is_one_line_per_operation_in_the_text_verdict() {
+        let c: Consumes =
+            serde_yaml::from_str("- {operation: GET /u, entity: user, fields: [id, name]}\n")
+                .expect("the contract parses");
+        let r = resolve(&c, &api()).expect("the contract resolves");
+        let v = assess(
+            &[
+                change("api-global-security-scope-added", &["oauth", "admin"]),
+                change("api-global-security-scope-removed", &["oauth", "read"]),
+            ],
+            &r,
+            None,
+        );
+        let report = VisibilityReport {
+            verdict: v,
+            samples: Vec::new(),
+            lifecycle: Vec::new(),
+        };
+        let mut out = Vec::new();
+        write_verdict(&mut out, &report).expect("writing to a Vec");
+        assert_eq!(
+            String::from_utf8_lossy(&out),
+            "    visibility 1.00: 2 consumed field(s): 2 ok, 0 at_risk, 0 lost; 1 operation risk(s)\n      at_risk  GET /u (operation): the credential may need to change  (api-global-security-scope-added, api-global-security-scope-removed)\n"
+        );
+    }
 }

@@ -331,23 +331,33 @@ pub fn run(args: DiffArgs, breaking: bool) -> anyhow::Result<ExitStatus> {
                     return Ok(ExitStatus::Config);
                 }
             };
+            // A contract diagnostic carries a JSON Pointer into the contract file.
+            let located = |d: Diagnostic| {
+                let at = d.pointer.as_deref().and_then(|p| {
+                    let segs: Vec<&str> = p.split('/').filter(|s| !s.is_empty()).collect();
+                    crate::monitor::locate::locate_key(&contract.1, &segs)
+                });
+                let d = d.in_file(file.display().to_string());
+                match at {
+                    Some((l, c)) => d.at(l, c),
+                    None => d,
+                }
+            };
             match crate::impact::resolve(&contract.0, &base.api) {
                 Err(diags) => {
                     let mut stderr = std::io::stderr().lock();
                     for d in diags {
-                        let at = d.pointer.as_deref().and_then(|p| {
-                            let segs: Vec<&str> = p.split('/').filter(|s| !s.is_empty()).collect();
-                            crate::monitor::locate::locate_key(&contract.1, &segs)
-                        });
-                        let mut d = d.in_file(file.display().to_string());
-                        if let Some((l, c)) = at {
-                            d = d.at(l, c);
-                        }
-                        write!(stderr, "{}", d.render(Some(&contract.1)))?;
+                        write!(stderr, "{}", located(d).render(Some(&contract.1)))?;
                     }
                     return Ok(ExitStatus::Config);
                 }
-                Ok(resolved) => Some(resolved),
+                Ok(mut resolved) => {
+                    let mut stderr = std::io::stderr().lock();
+                    for d in std::mem::take(&mut resolved.warnings) {
+                        write!(stderr, "{}", located(d).render(Some(&contract.1)))?;
+                    }
+                    Some(resolved)
+                }
             }
         }
     };

@@ -16,7 +16,7 @@
 use super::check::CheckReport;
 use crate::baseline::{self, Record};
 use crate::diff::Change;
-use crate::impact::FieldState;
+use crate::impact::{FieldState, RiskKind};
 use crate::model::Method;
 use crate::monitor::{Config, Monitor, Source};
 use crate::notify::email::{Links, Mailer};
@@ -436,8 +436,10 @@ fn observe(result: CheckResult, st: &IntegrationState) -> DriftObservation {
 /// The consumes contract and verdict for the event, as `impact` serializes them.
 ///
 /// The verdict goes out without its `changes` list (the event carries the changes once,
-/// each with its own consumed mark) and with `fields.lost` / `fields.at_risk`: the
-/// consumed fields by state as `{operation, field}`, which the email lists.
+/// each with its own consumed mark), with `fields.lost` / `fields.at_risk`: the
+/// consumed fields by state as `{operation, field}`, and with `operation_risks`:
+/// `{operation, kind, message, reasons}` once per operation and kind; the email lists
+/// both.
 fn contract_and_verdict(m: &Monitor, st: &IntegrationState) -> (Value, Value) {
     let consumes = &m.visibility.consumes;
     let contract = if consumes.0.is_empty() {
@@ -470,12 +472,28 @@ fn contract_and_verdict(m: &Monitor, st: &IntegrationState) -> (Value, Value) {
                 "at_risk": by_state(FieldState::AtRisk),
             }),
         );
+        let risks: Vec<Value> = verdict
+            .operations
+            .iter()
+            .flat_map(|op| {
+                op.risks.iter().map(move |r| {
+                    serde_json::json!({
+                        "operation": op.operation,
+                        "kind": r.kind,
+                        "message": r.message,
+                        "reasons": r.reasons.iter().map(|x| x.id.as_str()).collect::<Vec<_>>(),
+                    })
+                })
+            })
+            .collect();
+        o.insert("operation_risks".to_string(), Value::Array(risks));
     }
     (contract, value)
 }
 
 /// What change `c` does to the consumed fields, per the last verdict of `st`: `Unknown`
-/// without a contract, else the worst effect the verdict recorded for that change.
+/// without a contract, `Credential` for an operation-level credential risk, else the
+/// worst effect the verdict recorded for that change.
 fn touch_of(c: &Change, m: &Monitor, st: &IntegrationState) -> ChangeTouch {
     if m.visibility.consumes.0.is_empty() {
         return ChangeTouch::Unknown;
@@ -488,6 +506,9 @@ fn touch_of(c: &Change, m: &Monitor, st: &IntegrationState) -> ChangeTouch {
         .changes
         .iter()
         .find(|a| a.change.fingerprint == c.fingerprint);
+    if assessed.is_some_and(|a| a.consumed && a.risk == Some(RiskKind::Credential)) {
+        return ChangeTouch::Credential;
+    }
     match assessed.and_then(|a| a.consumed.then_some(a.effect).flatten()) {
         Some(FieldState::Lost) => ChangeTouch::Lost,
         Some(FieldState::AtRisk) => ChangeTouch::AtRisk,

@@ -31,7 +31,44 @@ pub struct SampleShapes {
 pub struct StoredSample {
     pub operation: String,
     pub status: u16,
+    /// The JSON Pointer the shape's items were taken at. Absent in baselines accepted
+    /// before it was recorded: those used the sample's `items`, else the body.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub items: Option<String>,
     pub shape: Shape,
+}
+
+/// Where a sample's items are: its `items` as written, else the item of its consumed
+/// operation (the contract's `item:` or `impact::item`'s choice), else the body.
+pub fn items_pointer(s: &Sample, resolved: &Resolved) -> String {
+    if let Some(p) = &s.items {
+        return p.clone();
+    }
+    resolved
+        .operation(Method::Get, &s.path)
+        .map_or_else(|| "/".to_string(), |o| o.item_pointer.clone())
+}
+
+/// The pointer to compare a sample with its stored shape at: the one recorded at
+/// accept (both shapes then have the same root), else what that accept used.
+fn stored_pointer(s: &Sample, resolved: &Resolved, stored: Option<&StoredSample>) -> String {
+    match stored {
+        Some(StoredSample { items: Some(p), .. }) => p.clone(),
+        Some(_) => s.items.clone().unwrap_or_else(|| "/".to_string()),
+        None => items_pointer(s, resolved),
+    }
+}
+
+/// Two pointers to the same place (`""` and `/` are both the body).
+fn same_pointer(a: &str, b: &str) -> bool {
+    let norm = |p: &str| {
+        if p.is_empty() {
+            "/".to_string()
+        } else {
+            p.to_string()
+        }
+    };
+    norm(a) == norm(b)
 }
 
 /// One sample read: its status, shape and lifecycle headers. No value survives.
@@ -41,7 +78,12 @@ struct Taken {
     deprecation: Option<Deprecation>,
 }
 
-async fn take_sample(fetcher: &Fetcher, m: &Monitor, s: &Sample) -> Result<Taken, FetchError> {
+async fn take_sample(
+    fetcher: &Fetcher,
+    m: &Monitor,
+    s: &Sample,
+    items: &str,
+) -> Result<Taken, FetchError> {
     let resp = fetcher
         .get_sample(&s.url, s.auth.as_ref(), m.timeout)
         .await?;
@@ -68,7 +110,7 @@ async fn take_sample(fetcher: &Fetcher, m: &Monitor, s: &Sample) -> Result<Taken
             ),
         )
     })?;
-    let shape = sample::infer(&body, &s.items);
+    let shape = sample::infer(&body, items);
     drop(body);
     Ok(Taken {
         status: resp.status,
@@ -97,22 +139,59 @@ pub enum AcceptError {
     Sample { name: String, error: FetchError },
 }
 
-/// For `baseline accept`: resolves the contract against `api` and takes every sample.
-/// Returns the JSON of the sample shapes to store (`None` without samples). An
-/// undocumented consumed field must be shown by a sample of its operation.
+/// What `baseline accept` stores beside the spec, and what it should say.
+#[derive(Debug, Default)]
+pub struct Accepted {
+    /// The JSON of the sample shapes (`None` without samples).
+    pub samples: Option<Vec<u8>>,
+    /// Contract warnings (pointers into the monitor file).
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// For `baseline accept`: resolves the contract against `api` and takes every sample
+/// at its items pointer (`items_pointer`). An explicit `items` must agree with the
+/// item of its consumed operation, and an undocumented consumed field must be shown
+/// by a sample of its operation.
 pub async fn prepare_accept(
     fetcher: &Fetcher,
     m: &Monitor,
     api: &Api,
-) -> Result<Option<Vec<u8>>, AcceptError> {
+) -> Result<Accepted, AcceptError> {
     let v = &m.visibility;
     if v.is_empty() {
-        return Ok(None);
+        return Ok(Accepted::default());
     }
     let resolved = impact::resolve(&v.consumes, api).map_err(AcceptError::Contract)?;
+    let mut diags = Vec::new();
+    for (i, s) in v.samples.iter().enumerate() {
+        let (Some(written), Some(op)) = (&s.items, resolved.operation(Method::Get, &s.path)) else {
+            continue;
+        };
+        // Without a JSON body the contract knows no item; the sample's `items` stands.
+        if op.status.is_none() || same_pointer(written, &op.item_pointer) {
+            continue;
+        }
+        diags.push(
+            Diagnostic::error(
+                "sample-items-mismatch",
+                format!(
+                    "sample `{}` takes its items at `{written}` but the item of {} is at `{}`: its consumed fields would not be watched",
+                    s.name, op.name, op.item_pointer
+                ),
+            )
+            .at_pointer(format!("/samples/{i}/items"))
+            .with_help(format!(
+                "remove `items` (a sample follows its operation's item), or write `item: {written}` under the operation in `consumes`"
+            )),
+        );
+    }
+    if !diags.is_empty() {
+        return Err(AcceptError::Contract(diags));
+    }
     let mut shapes = SampleShapes::default();
     for s in &v.samples {
-        let t = take_sample(fetcher, m, s)
+        let items = items_pointer(s, &resolved);
+        let t = take_sample(fetcher, m, s, &items)
             .await
             .map_err(|error| AcceptError::Sample {
                 name: s.name.clone(),
@@ -132,11 +211,11 @@ pub async fn prepare_accept(
             StoredSample {
                 operation: s.operation.clone(),
                 status: t.status,
+                items: Some(items),
                 shape,
             },
         );
     }
-    let mut diags = Vec::new();
     for (i, c) in v.consumes.0.iter().enumerate() {
         let Some(op) = resolved
             .operations
@@ -181,13 +260,20 @@ pub async fn prepare_accept(
     if !diags.is_empty() {
         return Err(AcceptError::Contract(diags));
     }
+    let warnings = resolved.warnings;
     if v.samples.is_empty() {
-        return Ok(None);
+        return Ok(Accepted {
+            samples: None,
+            warnings,
+        });
     }
     // Plain structs with string keys: serialising cannot fail.
     let mut bytes = serde_json::to_vec_pretty(&shapes).unwrap_or_default();
     bytes.push(b'\n');
-    Ok(Some(bytes))
+    Ok(Accepted {
+        samples: Some(bytes),
+        warnings,
+    })
 }
 
 /// What the visibility step of one check decided.
@@ -256,7 +342,9 @@ pub async fn judge(
             failure: None,
             findings: Vec::new(),
         };
-        match take_sample(fetcher, m, s).await {
+        let stored = shapes.samples.get(&s.name);
+        let items = stored_pointer(s, &resolved, stored);
+        match take_sample(fetcher, m, s, &items).await {
             Err(e) => {
                 tracing::warn!(integration = %m.name, sample = %s.name, reason = %e.reason, "sample failed");
                 report.failure = Some(e.reason);
@@ -280,7 +368,7 @@ pub async fn judge(
                     }
                     Some(shape) => {
                         report.items = Some(shape.items);
-                        if let Some(b) = shapes.samples.get(&s.name) {
+                        if let Some(b) = stored {
                             let opts = CompareOptions {
                                 item_drop_share: s.item_drop_share,
                                 ..CompareOptions::default()
@@ -292,6 +380,7 @@ pub async fn judge(
                             base,
                             &s.operation,
                             &t.status.to_string(),
+                            &items,
                             &consumed,
                         ));
                     }
@@ -392,8 +481,9 @@ pub fn verdict(st: &IntegrationState) -> Option<&Verdict> {
 }
 
 /// The verdict as `apidrift check --format json` and `/api/v1/integrations` show it:
-/// the visibility ratio, the consumed fields by state, possible renames, each
-/// operation's fields with their reasons, sample results and lifecycle. The assessed
+/// the visibility ratio, the consumed fields by state, possible renames, `risks` (the
+/// operation-level risks, then refused samples, one line each), each operation's
+/// fields and risks with their reasons, sample results and lifecycle. The assessed
 /// changes are left to the changes endpoint.
 pub fn summary(r: &VisibilityReport) -> serde_json::Value {
     use crate::impact::FieldState;
@@ -409,7 +499,11 @@ pub fn summary(r: &VisibilityReport) -> serde_json::Value {
             })
         })
         .collect();
-    let mut risks = Vec::new();
+    let mut risks: Vec<String> = v
+        .operation_risks()
+        .into_iter()
+        .map(|x| format!("operation risk: {x}"))
+        .collect();
     for s in &r.samples {
         if s.failure == Some(FailureReason::Forbidden) {
             risks.push(format!(

@@ -246,25 +246,6 @@ impl<'a> Emitter<'a> {
         }
     }
 
-    /// Records one change of rule `id` in `scope` by its id: only for `security`, whose
-    /// table is not yet typed. An id that is not in the catalog is a programming error:
-    /// debug builds (and so every test) panic on it; release builds report it under the
-    /// direction-less generic rule rather than drop it.
-    pub fn emit_id(
-        &mut self,
-        scope: &Scope,
-        id: &str,
-        args: Vec<String>,
-        base_pointer: Option<Pointer>,
-        revision_pointer: Option<Pointer>,
-    ) {
-        let rule = rules::get(id).unwrap_or_else(|| {
-            debug_assert!(false, "rule id {id:?} is not in the catalog");
-            &schema::RULES[0]
-        });
-        self.emit(scope, rule, args, base_pointer, revision_pointer);
-    }
-
     /// Records one change of `rule` (a constant of a check's table, or a rule the
     /// schema comparator resolved) in `scope`. `args` fill the rule's template (`{0}`,
     /// `{1}`, ...) and identify the change in its fingerprint.

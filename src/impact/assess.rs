@@ -11,6 +11,13 @@
 //! field of the operation. A response change naming a status or media type other than
 //! the one the fields were resolved in touches nothing.
 //!
+//! Security is about the call, not the fields: a change of the operation's security
+//! requirement, of a scheme it uses or of their scopes is one operation-level risk
+//! (`OperationRisk`, `RiskKind::Credential`: the credential may need to change), said
+//! once per operation however many fields it has; the fields stay as they are. A
+//! rename to a scheme that authenticates the same way (`*-security-*-renamed`) and a
+//! reworded scope description touch nothing.
+//!
 //! Levels: a change that loses a consumed field becomes ERR; one that puts a field at
 //! risk becomes at least WARN; one that touches a consumed field without taking
 //! anything from its reader (became required, type specialized, reactivated) keeps its
@@ -44,6 +51,9 @@ pub struct StateCounts {
     pub at_risk: usize,
     pub lost: usize,
     pub total: usize,
+    /// Operation-level risks (each operation and kind once), beside the fields.
+    #[serde(default)]
+    pub operation_risks: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -52,6 +62,44 @@ pub struct OperationVerdict {
     pub operation: String,
     pub entity: super::Entity,
     pub fields: Vec<FieldVerdict>,
+    /// What may go wrong with the call itself, once per kind (absent in states
+    /// written before it existed).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub risks: Vec<OperationRisk>,
+}
+
+/// What may need to change about calling a consumed operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RiskKind {
+    /// Its security requirement, a scheme it uses, or their scopes changed: the
+    /// fetcher's credential may need to change (another scheme, a new scope).
+    Credential,
+}
+
+impl RiskKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RiskKind::Credential => "credential",
+        }
+    }
+
+    /// What it means for the fetcher, in one line.
+    pub fn message(self) -> &'static str {
+        match self {
+            RiskKind::Credential => "the credential may need to change",
+        }
+    }
+}
+
+/// One operation-level risk and what caused it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OperationRisk {
+    pub kind: RiskKind,
+    /// `RiskKind::message`, for readers of the JSON.
+    pub message: String,
+    /// The changes behind it (sorted, each once).
+    pub reasons: Vec<Reason>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -90,9 +138,13 @@ pub struct AssessedChange {
     /// The worst effect on a consumed field, when consumed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub effect: Option<FieldState>,
-    /// `METHOD /path field` of each consumed field touched.
+    /// `METHOD /path field` of each consumed field touched, or `METHOD /path` of each
+    /// consumed operation an operation-level risk is about.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub touches: Vec<String>,
+    /// Set when the change is an operation-level risk (not a field effect).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub risk: Option<RiskKind>,
 }
 
 /// What a change targets inside one consumed operation.
@@ -101,6 +153,8 @@ enum Target {
     All,
     /// Fields at or under this body-rooted path.
     Path(String),
+    /// No field: the operation itself (an operation-level risk).
+    Operation(RiskKind),
 }
 
 /// Property removals: the ids after which a field is simply gone.
@@ -243,18 +297,24 @@ fn classify(c: &Change, op: &ResolvedOperation) -> Option<(FieldState, Target)> 
     if id.starts_with("api-deprecated-sunset-") || id.starts_with("api-sunset-date-") {
         return all(AtRisk);
     }
-    if id.starts_with("api-security-component-") {
-        let hit = c
-            .args
-            .first()
-            .is_some_and(|s| op.security_schemes.contains(s));
-        return hit.then_some((AtRisk, Target::All));
-    }
-    if id.starts_with("api-global-security-") {
-        return op.inherits_root_security.then_some((AtRisk, Target::All));
-    }
-    if id.starts_with("api-security-") {
-        return all(AtRisk);
+    if id.starts_with("api-security-") || id.starts_with("api-global-security-") {
+        // Same authentication under another name, or a reworded scope: nothing for
+        // the fetcher to change.
+        if id.ends_with("-renamed") || id == "api-security-component-oauth-scope-changed" {
+            return None;
+        }
+        let credential = Some((AtRisk, Target::Operation(RiskKind::Credential)));
+        if id.starts_with("api-security-component-") {
+            let hit = c
+                .args
+                .first()
+                .is_some_and(|s| op.security_schemes.contains(s));
+            return credential.filter(|_| hit);
+        }
+        if id.starts_with("api-global-security-") {
+            return credential.filter(|_| op.inherits_root_security);
+        }
+        return credential;
     }
     let pagination = op.pagination.as_ref();
     if id.starts_with("request-parameter-") || id.starts_with("new-optional-request") {
@@ -332,6 +392,7 @@ pub fn assess(changes: &[Change], resolved: &Resolved, rev: Option<&Api>) -> Ver
                     possible_rename: None,
                 })
                 .collect(),
+            risks: Vec::new(),
         })
         .collect();
 
@@ -339,6 +400,7 @@ pub fn assess(changes: &[Change], resolved: &Resolved, rev: Option<&Api>) -> Ver
     for c in changes {
         let mut effect: Option<FieldState> = None;
         let mut touches = Vec::new();
+        let mut risk = None;
         for (oi, op) in resolved.operations.iter().enumerate() {
             let on_op = match (c.operation, &c.path) {
                 (Some(m), Some(p)) => crate::model::OpKey::new(m, p) == op.key,
@@ -366,10 +428,31 @@ pub fn assess(changes: &[Change], resolved: &Resolved, rev: Option<&Api>) -> Ver
                 state = FieldState::AtRisk;
                 target = Target::All;
             }
+            if let Target::Operation(kind) = target {
+                effect = Some(effect.map_or(state, |e: FieldState| e.max(state)));
+                risk = Some(kind);
+                touches.push(op.name.clone());
+                let reason = Reason {
+                    id: c.id.clone(),
+                    fingerprint: c.fingerprint.clone(),
+                    effect: state,
+                };
+                let risks = &mut ops[oi].risks;
+                match risks.iter_mut().find(|r| r.kind == kind) {
+                    Some(r) => r.reasons.push(reason),
+                    None => risks.push(OperationRisk {
+                        kind,
+                        message: kind.message().to_string(),
+                        reasons: vec![reason],
+                    }),
+                }
+                continue;
+            }
             let hits: Vec<usize> = (0..op.fields.len())
                 .filter(|&fi| match &target {
                     Target::All => true,
                     Target::Path(p) => walk::is_prefix(p, &op.fields[fi].body_path),
+                    Target::Operation(_) => false,
                 })
                 .collect();
             if hits.is_empty() && matches!(target, Target::Path(_)) {
@@ -401,6 +484,7 @@ pub fn assess(changes: &[Change], resolved: &Resolved, rev: Option<&Api>) -> Ver
             consumed: effect.is_some(),
             effect,
             touches,
+            risk,
             change,
         });
     }
@@ -506,6 +590,12 @@ impl Verdict {
     fn finish(&mut self) {
         let mut c = StateCounts::default();
         for op in &mut self.operations {
+            op.risks.sort_by_key(|r| r.kind);
+            for r in &mut op.risks {
+                r.reasons.sort();
+                r.reasons.dedup();
+            }
+            c.operation_risks += op.risks.len();
             for f in &mut op.fields {
                 f.reasons.sort();
                 f.reasons.dedup();
@@ -560,6 +650,20 @@ impl Verdict {
             }
         }
         self.finish();
+    }
+
+    /// Every operation-level risk, as `METHOD /path: message (rule ids)`.
+    pub fn operation_risks(&self) -> Vec<String> {
+        self.operations
+            .iter()
+            .flat_map(|o| {
+                o.risks.iter().map(move |r| {
+                    let mut ids: Vec<&str> = r.reasons.iter().map(|x| x.id.as_str()).collect();
+                    ids.dedup();
+                    format!("{}: {} ({})", o.operation, r.message, ids.join(", "))
+                })
+            })
+            .collect()
     }
 
     /// Every consumed field in `state`, as `METHOD /path field`.

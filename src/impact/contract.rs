@@ -13,6 +13,8 @@
 //! ```
 //! `undocumented: true` says the spec does not describe the field but the fetcher reads
 //! it; such a field is not resolved against the spec and is watched through samples.
+//! `item: /data` says where the item sits in the body when the automatic choice
+//! (`impact::walk::item_for`) would not be the one the fetcher reads.
 
 use crate::model::Method;
 use serde::{Deserialize, Deserializer, Serialize};
@@ -34,6 +36,12 @@ pub struct ConsumedOperation {
     pub fields: Vec<ConsumedField>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<Pagination>,
+    /// Where the item sits in the success body, as a JSON Pointer (RFC 6901): the
+    /// value there is the list (its elements are the items) or the one item (an
+    /// object). `/` (or `""`) is the body itself. Absent: decided from the body's
+    /// shape and the fields (`impact::walk::item_for`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub item: Option<String>,
 }
 
 /// What kind of identity object the items are.

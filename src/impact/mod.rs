@@ -1,21 +1,27 @@
 //! The consumes contract of an integration and the visibility verdict: which vendor
 //! changes touch what one fetcher actually reads, and what it still sees.
 //!
-//! Owns: `Consumes` (the contract as written in a monitor file), `resolve` (the contract
-//! checked against a spec, every field turned into the body-rooted path the diff
-//! writes), `assess` (changes and sample findings → `Verdict`), `preflight` (the gate a
-//! fetcher asks before ingesting). Must not: render, do I/O, read config files or decide
+//! Owns: `Consumes` (the contract as written in a monitor file), `item` (where "the
+//! item" sits in a response body), `resolve` (the contract checked against a spec,
+//! every field turned into the body-rooted path the diff writes), `assess` (changes
+//! and sample findings → `Verdict`), `preflight` (the gate a fetcher asks before
+//! ingesting). Must not: render, do I/O, read config files or decide
 //! rule levels beyond raising the ones that touch a consumed field.
 
 pub mod assess;
 pub mod contract;
+pub mod item;
 pub mod names;
 pub mod preflight;
 pub mod resolve;
 pub mod walk;
 
-pub use assess::{AssessedChange, FieldVerdict, OperationVerdict, Verdict, assess, only_consumed};
+pub use assess::{
+    AssessedChange, FieldVerdict, OperationRisk, OperationVerdict, RiskKind, Verdict, assess,
+    only_consumed,
+};
 pub use contract::{ConsumedField, ConsumedOperation, Consumes, Entity, Pagination};
+pub use item::{Item, ItemRule};
 pub use preflight::{Preflight, PreflightPolicy, preflight};
 pub use resolve::{Resolved, ResolvedField, ResolvedOperation, resolve};
 

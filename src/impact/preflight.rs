@@ -12,7 +12,8 @@ pub enum PreflightPolicy {
     /// Refuse when any consumed field is lost (the default).
     #[default]
     BlockOnLost,
-    /// Refuse when any consumed field is lost or at risk.
+    /// Refuse when any consumed field is lost or at risk, or a consumed operation has
+    /// an operation-level risk (its credential may need to change).
     BlockOnAtRisk,
     /// Always allow (the verdict is still reported).
     Never,
@@ -58,6 +59,12 @@ pub fn preflight(policy: PreflightPolicy, verdict: Option<&Verdict>, failing: bo
             v.fields_in(FieldState::AtRisk)
                 .into_iter()
                 .map(|f| format!("at_risk: {f}")),
+        );
+        // An operation-level risk (the credential may need to change) is at risk too.
+        reasons.extend(
+            v.operation_risks()
+                .into_iter()
+                .map(|r| format!("at_risk: {r}")),
         );
     }
     Preflight {

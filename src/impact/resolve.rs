@@ -1,9 +1,11 @@
 //! Checks a consumes contract against a spec and records, for every consumed field,
 //! the body-rooted path the diff writes (`data[].profile.login` for item field
-//! `profile.login` of a `{data: [...]}` body) so change args match exactly.
+//! `profile.login` of a `{data: [...]}` body) so change args match exactly. Where the
+//! item sits is `impact::item`'s decision (or the contract's `item:`).
 //! Must not: compare versions (that is `assess`) or read files.
 
 use super::contract::{Consumes, Entity, Pagination, parse_operation};
+use super::item::{self, Item, ItemMiss, ItemRule};
 use super::names::suggest;
 use super::walk::{self, Step};
 use crate::diagnostic::Diagnostic;
@@ -16,6 +18,10 @@ use std::collections::{BTreeMap, BTreeSet};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Resolved {
     pub operations: Vec<ResolvedOperation>,
+    /// Problems that do not stop the contract from resolving (an item that the fields
+    /// would fit in several places), with pointers into the contract.
+    #[serde(skip)]
+    pub warnings: Vec<Diagnostic>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -34,8 +40,16 @@ pub struct ResolvedOperation {
     pub status: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub media_type: Option<String>,
-    /// Body-rooted path of the item: `""`, `"[]"` or `"data[]"`.
+    /// Body-rooted path of the item: `""`, `"[]"`, `"data[]"` (or `"user"` for
+    /// `item: /user`).
     pub item_prefix: String,
+    /// JSON Pointer of the value holding the item (`/`, `/data`): the default `items`
+    /// of a sample of this operation.
+    #[serde(default = "body_pointer")]
+    pub item_pointer: String,
+    /// How the item was chosen.
+    #[serde(default)]
+    pub item_rule: ItemRule,
     pub fields: Vec<ResolvedField>,
     pub deprecated: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -95,6 +109,10 @@ impl Resolved {
     }
 }
 
+fn body_pointer() -> String {
+    "/".to_string()
+}
+
 /// Renders steps back into path syntax.
 pub fn render_steps(steps: &[Step]) -> String {
     let mut out = String::new();
@@ -140,10 +158,47 @@ pub fn resolve(consumes: &Consumes, api: &Api) -> Result<Resolved, Vec<Diagnosti
             continue;
         };
         let body = walk::success_body(op);
-        let (item_prefix, roots) = match &body {
-            Some((_, _, schema)) => walk::item_of(api, *schema),
-            None => (String::new(), Vec::new()),
+        let documented: Vec<Vec<Step>> = c
+            .fields
+            .iter()
+            .filter(|f| !f.undocumented)
+            .filter_map(|f| walk::parse_path(&f.path).ok().filter(|s| !s.is_empty()))
+            .collect();
+        let item = match (&body, c.item.as_deref()) {
+            (Some((_, _, schema)), Some(p)) => match item::item_at(api, *schema, p) {
+                Ok(i) => i,
+                Err(miss) => {
+                    diags.push(bad_item(&miss, p, &c.operation, &at));
+                    continue;
+                }
+            },
+            (Some((_, _, schema)), None) => item::item_for(api, *schema, &documented),
+            (None, Some(p)) => {
+                diags.push(
+                    Diagnostic::error(
+                        "consumes-bad-item",
+                        format!(
+                            "`item: {p}`: {} has no JSON success (2xx) response to find the item in",
+                            c.operation.trim()
+                        ),
+                    )
+                    .at_pointer(format!("{at}/item"))
+                    .with_help("remove `item`; a sample's `items` says where its items are"),
+                );
+                continue;
+            }
+            (None, None) => Item::bodiless(),
         };
+        if !item.also.is_empty() {
+            out.warnings.push(ambiguous_item(&item, &c.operation, &at));
+        }
+        let Item {
+            prefix: item_prefix,
+            pointer: item_pointer,
+            roots,
+            rule: item_rule,
+            ..
+        } = item;
         let mut schemes = BTreeSet::new();
         for req in op.security.as_ref().unwrap_or(&api.security) {
             schemes.extend(req.keys().cloned());
@@ -158,6 +213,8 @@ pub fn resolve(consumes: &Consumes, api: &Api) -> Result<Resolved, Vec<Diagnosti
             status: body.as_ref().map(|b| b.0.clone()),
             media_type: body.as_ref().map(|b| b.1.clone()),
             item_prefix: item_prefix.clone(),
+            item_pointer,
+            item_rule,
             fields: Vec::new(),
             deprecated: op.deprecated,
             sunset: op.sunset.clone(),
@@ -304,6 +361,105 @@ fn unknown_field(steps: &[Step], miss: &Miss, operation: &str, at: &str) -> Diag
 }
 
 use super::walk::Miss;
+
+/// The diagnostic of an `item:` that finds no list or item in the body.
+fn bad_item(miss: &ItemMiss, written: &str, operation: &str, at: &str) -> Diagnostic {
+    let op = operation.trim();
+    let (message, help) = match miss {
+        ItemMiss::Syntax(e) => (
+            format!("`item: {written}` is not a JSON Pointer: {e}"),
+            "write a JSON Pointer into the body: `/data` for the items of the array `data`, `/` for the body itself".to_string(),
+        ),
+        ItemMiss::NoProperty {
+            under,
+            name,
+            candidates,
+        } => {
+            let near = suggest(name, candidates.iter().map(String::as_str), 3);
+            let help = if near.is_empty() {
+                if candidates.is_empty() {
+                    format!("{} has no properties", item::describe(under))
+                } else {
+                    format!(
+                        "{} has: {}",
+                        item::describe(under),
+                        candidates
+                            .iter()
+                            .map(|c| format!("`{c}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                }
+            } else {
+                let base = if under == "/" { "" } else { under.as_str() };
+                let options: Vec<String> = near
+                    .iter()
+                    .map(|n| format!("{base}/{}", n.replace('~', "~0").replace('/', "~1")))
+                    .collect();
+                did_you_mean(&options)
+            };
+            let place = if under == "/" {
+                String::new()
+            } else {
+                format!(" under `{under}`")
+            };
+            (
+                format!("`item: {written}`: no `{name}`{place} in the success body of {op}"),
+                help,
+            )
+        }
+        ItemMiss::InArray { array } => (
+            format!(
+                "`item: {written}` steps into the elements of the array at {} in {op}",
+                item::describe(array)
+            ),
+            format!("name the array itself: `item: {array}` means its elements are the items"),
+        ),
+        ItemMiss::NotContainer { types } => (
+            format!(
+                "`item: {written}` is a {} in the success body of {op}, not a list (array) or an object",
+                types
+                    .iter()
+                    .map(|t| t.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" or ")
+            ),
+            "point at the array whose elements the fetcher reads (`/data`), or at the object it reads (`/`)".to_string(),
+        ),
+    };
+    Diagnostic::error("consumes-bad-item", message)
+        .at_pointer(format!("{at}/item"))
+        .with_help(help)
+}
+
+/// The warning of fields that resolve in several places of the body.
+fn ambiguous_item(item: &Item, operation: &str, at: &str) -> Diagnostic {
+    let place = |p: &str| match p {
+        "/" => "the body itself".to_string(),
+        p => format!("the items of `{p}`"),
+    };
+    let others: Vec<String> = item.also.iter().map(|p| place(p)).collect();
+    Diagnostic::warning(
+        "consumes-ambiguous-item",
+        format!(
+            "the fields of {} resolve in {} and also in {}; reading them in {}",
+            operation.trim(),
+            place(&item.pointer),
+            others.join(" and "),
+            place(&item.pointer)
+        ),
+    )
+    .at_pointer(format!("{at}/operation"))
+    .with_help(format!(
+        "say where the item is: `item: {}` keeps this reading; {}",
+        item.pointer,
+        item.also
+            .iter()
+            .map(|p| format!("`item: {p}` reads {}", place(p)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    ))
+}
 
 fn did_you_mean(options: &[String]) -> String {
     let quoted: Vec<String> = options.iter().map(|o| format!("`{o}`")).collect();

@@ -1,7 +1,8 @@
 //! Field paths and how they walk a spec's schemas: `profile.login`, `roles[].name`,
 //! `[].id`, `settings.*` (any key of a map). Also picks an operation's success JSON
-//! body and "the item" inside it. Shared by `resolve` and `sample::conformance`.
-//! Must not: report (callers turn a `Miss` into a diagnostic or a finding).
+//! body ("the item" inside it is `impact::item`). Shared by `resolve`, `item` and
+//! `sample::conformance`. Must not: report (callers turn a `Miss` into a diagnostic or
+//! a finding).
 
 use crate::model::{AdditionalProperties, Api, Operation, SchemaId, Type};
 use std::collections::BTreeSet;
@@ -209,41 +210,6 @@ pub fn success_body(op: &Operation) -> Option<(String, String, SchemaId)> {
         }
     }
     None
-}
-
-fn is_array(api: &Api, id: SchemaId) -> Option<Vec<SchemaId>> {
-    let all = expand_all(api, &[id]);
-    let items: Vec<SchemaId> = all.iter().filter_map(|&i| api.schema(i).items).collect();
-    let typed = all
-        .iter()
-        .any(|&i| api.schema(i).types.contains(&Type::Array));
-    (typed || !items.is_empty()).then_some(items)
-}
-
-/// "The item" of a body: the items of an array body (prefix `[]`); the items of the one
-/// array property of an object wrapper (`{data: [...]}` → prefix `data[]`); otherwise
-/// the body itself (prefix empty).
-pub fn item_of(api: &Api, body: SchemaId) -> (String, Vec<SchemaId>) {
-    if let Some(items) = is_array(api, body) {
-        return ("[]".to_string(), items);
-    }
-    let mut arrays: Vec<(String, Vec<SchemaId>)> = Vec::new();
-    for id in expand_all(api, &[body]) {
-        for (name, &p) in &api.schema(id).properties {
-            if arrays.iter().any(|(n, _)| n == name) {
-                continue;
-            }
-            if let Some(items) = is_array(api, p) {
-                arrays.push((name.clone(), items));
-            }
-        }
-    }
-    if arrays.len() == 1
-        && let Some((name, items)) = arrays.pop()
-    {
-        return (format!("{name}[]"), items);
-    }
-    (String::new(), vec![body])
 }
 
 #[cfg(test)]

@@ -49,8 +49,9 @@ pub struct Sample {
     pub path: String,
     pub url: url::Url,
     pub auth: Option<Auth>,
-    /// JSON Pointer to the list in the body (`""`/`/`: the body itself).
-    pub items: String,
+    /// JSON Pointer to the list (or the one object) in the body, as written; `None`:
+    /// the item of the consumed operation (`impact::item`), else the body itself.
+    pub items: Option<String>,
     /// Report the item count when it fell by at least this share (default 0.5).
     pub item_drop_share: f64,
 }
@@ -173,6 +174,21 @@ fn check_consumes(r: &mut FileReport, consumes: &Consumes) {
                 );
             }
         }
+        if let Some(p) = &c.item
+            && let Err(e) = crate::impact::item::parse_pointer(p)
+        {
+            at_pointer(
+                r,
+                &format!("{at}/item"),
+                Diagnostic::error(
+                    "consumes-bad-item",
+                    format!("`item: {p}` is not a JSON Pointer: {e}"),
+                )
+                .with_help(
+                    "`/data`: the items of the array `data`; `/`: the body itself (an array body's items)",
+                ),
+            );
+        }
     }
 }
 
@@ -290,12 +306,14 @@ fn check_sample(
             None
         }
     };
-    let items = s.items.unwrap_or_default();
-    if !(items.is_empty() || items.starts_with('/')) {
+    let items = s.items;
+    if let Some(p) = &items
+        && let Err(e) = crate::impact::item::parse_pointer(p)
+    {
         at_pointer(
             r,
             &format!("{at}/items"),
-            Diagnostic::error("sample-items", format!("`{items}` is not a JSON Pointer"))
+            Diagnostic::error("sample-items", format!("`{p}` is not a JSON Pointer: {e}"))
                 .with_help("start with `/`, e.g. `/data`; `/` is the body itself"),
         );
         ok = false;

@@ -280,6 +280,16 @@ fn fields(t: &mut Text, e: &Event) {
             t.list(&f);
         }
     }
+    let risks = e.operation_risks();
+    if !risks.is_empty() {
+        t.heading(&format!("Consumed operations at risk ({}):", risks.len()));
+        let r: Vec<String> = risks
+            .iter()
+            .take(MAX_CHANGES_LISTED)
+            .map(|s| one_line(s))
+            .collect();
+        t.list(&r);
+    }
 }
 
 fn changes(t: &mut Text, e: &Event) {
@@ -536,5 +546,35 @@ mod tests {
         assert_eq!(one_line("a\r\nBcc: x"), "a  Bcc: x");
         assert_eq!(shell_arg("okta-users"), "okta-users");
         assert_eq!(shell_arg("a b'c"), "'a b'\\''c'");
+    }
+
+    #[test]
+    fn operation_risks_are_listed_once_per_operation() {
+        let mut e = Event::new(
+            crate::notify::event::EventKind::DriftConfirmed,
+            "evt_x".into(),
+            chrono::DateTime::<chrono::Utc>::from_timestamp(0, 0).unwrap_or_default(),
+            crate::notify::event::IntegrationRef {
+                name: "okta".into(),
+                owner: None,
+            },
+        );
+        e.verdict = serde_json::json!({
+            "visibility": 1.0,
+            "fields": {"lost": [], "at_risk": []},
+            "operation_risks": [{"operation": "GET /u", "kind": "credential",
+                "message": "the credential may need to change",
+                "reasons": ["api-security-scope-added"]}]
+        });
+        let r = render(NoticeKind::DriftConfirmed, &e, &Links::default());
+        assert!(
+            r.text.contains(
+                "Consumed operations at risk (1):\n  - GET /u: the credential may need to change (api-security-scope-added)\n"
+            ),
+            "{}",
+            r.text
+        );
+        assert!(!r.text.contains("Consumed fields at risk"), "{}", r.text);
+        assert!(r.html.contains("<h3>Consumed operations at risk (1):</h3>"));
     }
 }

@@ -53,6 +53,9 @@ pub enum ChangeTouch {
     Lost,
     /// A consumed field may now carry values the fetcher does not expect.
     AtRisk,
+    /// A consumed operation's authentication changed (requirement, scheme or
+    /// scopes): the fields still arrive if the fetcher's credential does.
+    Credential,
     /// The change touches nothing the integration declares it reads.
     Unconsumed,
     /// The monitor has no consumes contract, so nobody knows.
@@ -65,6 +68,7 @@ pub enum ChangeTouch {
 pub enum Remediation {
     RegenerateFetcher,
     UpdateMapping,
+    UpdateCredential,
     ReviewAndAccept,
     None,
 }
@@ -76,6 +80,7 @@ impl Remediation {
     /// |--------------|----------------|----------------------|
     /// | `lost`       | any            | `regenerate_fetcher` |
     /// | `at_risk`    | any            | `update_mapping`     |
+    /// | `credential` | any            | `update_credential`  |
     /// | `unconsumed` | ERR or WARN    | `review_and_accept`  |
     /// | `unconsumed` | INFO or NONE   | `none`               |
     /// | `unknown`    | ERR or WARN    | `review_and_accept`  |
@@ -83,12 +88,14 @@ impl Remediation {
     ///
     /// Lost data means the fetcher reads something that is no longer there, so its code
     /// must change; at-risk data still arrives but may carry new values or nulls the
-    /// mapping must handle. Without a contract nothing proves the fetcher is affected,
+    /// mapping must handle; a credential change asks for the fetcher's credential
+    /// (scheme, scopes) to be checked against the new requirement, not for new code. Without a contract nothing proves the fetcher is affected,
     /// so a breaking change asks a human to look rather than an agent to rewrite code.
     pub fn derive(level: Level, touch: ChangeTouch) -> Remediation {
         match touch {
             ChangeTouch::Lost => Remediation::RegenerateFetcher,
             ChangeTouch::AtRisk => Remediation::UpdateMapping,
+            ChangeTouch::Credential => Remediation::UpdateCredential,
             ChangeTouch::Unconsumed | ChangeTouch::Unknown => {
                 if level >= Level::Warn {
                     Remediation::ReviewAndAccept
@@ -160,8 +167,10 @@ pub struct Event {
     /// The monitor's consumes contract, as `impact` serializes it; `null` when none.
     pub consumes: Value,
     /// The visibility verdict, as `impact` serializes it; `null` when unknown. Emails
-    /// read `visibility` (a number in 0..=1) and `fields.lost` / `fields.at_risk`
-    /// (lists of field paths, or objects with `operation` and `field`) when present.
+    /// read `visibility` (a number in 0..=1), `fields.lost` / `fields.at_risk`
+    /// (lists of field paths, or objects with `operation` and `field`) and
+    /// `operation_risks` (objects with `operation`, `kind`, `message`, `reasons`)
+    /// when present.
     pub verdict: Value,
     pub changes: Vec<EventChange>,
     pub operations: Vec<OperationFragment>,
@@ -259,6 +268,31 @@ impl Event {
     /// `verdict.visibility`, when the verdict has one.
     pub fn visibility(&self) -> Option<f64> {
         self.verdict.get("visibility").and_then(Value::as_f64)
+    }
+
+    /// Operation-level risks as display strings (`GET /u: the credential may need to
+    /// change (api-security-scope-added)`), from `verdict.operation_risks`.
+    pub fn operation_risks(&self) -> Vec<String> {
+        let Some(Value::Array(items)) = self.verdict.get("operation_risks") else {
+            return Vec::new();
+        };
+        items
+            .iter()
+            .filter_map(|v| {
+                let op = v.get("operation").and_then(Value::as_str)?;
+                let msg = v.get("message").and_then(Value::as_str)?;
+                let ids: Vec<&str> = v
+                    .get("reasons")
+                    .and_then(Value::as_array)
+                    .map(|a| a.iter().filter_map(Value::as_str).collect())
+                    .unwrap_or_default();
+                Some(if ids.is_empty() {
+                    format!("{op}: {msg}")
+                } else {
+                    format!("{op}: {msg} ({})", ids.join(", "))
+                })
+            })
+            .collect()
     }
 
     /// Consumed fields in `state` (`lost` or `at_risk`) as display strings, from
@@ -514,6 +548,14 @@ mod tests {
             Remediation::ReviewAndAccept
         );
         assert_eq!(Remediation::derive(Level::None, Unknown), Remediation::None);
+        assert_eq!(
+            Remediation::derive(Level::Info, Credential),
+            Remediation::UpdateCredential
+        );
+        assert_eq!(
+            serde_json::to_value((Credential, Remediation::UpdateCredential)).unwrap(),
+            json!(["credential", "update_credential"])
+        );
     }
 
     #[test]
@@ -642,5 +684,11 @@ mod tests {
         );
         assert!(e.consumed_fields("at_risk").is_empty());
         assert_eq!(e.visibility(), Some(0.5));
+        assert!(e.operation_risks().is_empty());
+        e.verdict["operation_risks"] = json!([
+            {"operation": "GET /u", "kind": "credential", "message": "m", "reasons": ["a", "b"]},
+            {"operation": "GET /v", "kind": "credential", "message": "m", "reasons": []}
+        ]);
+        assert_eq!(e.operation_risks(), ["GET /u: m (a, b)", "GET /v: m"]);
     }
 }

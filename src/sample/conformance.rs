@@ -8,13 +8,14 @@
 //! - `sample-field-undocumented`: present in the sample, not in the schema (INFO; the
 //!   topmost such path only);
 //! - `sample-response-undocumented`: the spec has no JSON schema for this operation and
-//!   status, so nothing can be checked (INFO).
+//!   status, or none at the sample's `items` pointer, so nothing can be checked (INFO).
 
 use super::SampleFinding;
 use super::infer::Shape;
 use crate::diff::Level;
 use crate::impact::FieldState;
 use crate::impact::contract::parse_operation;
+use crate::impact::item;
 use crate::impact::walk::{self, is_prefix};
 use crate::model::{Api, OpKey, SchemaId};
 use std::collections::BTreeSet;
@@ -23,12 +24,15 @@ use std::collections::BTreeSet;
 const MAX_SCHEMA_DEPTH: usize = 16;
 
 /// Checks `shape`, sampled from `operation` (`METHOD /path`) answering `status`, against
-/// `api`. `consumed` are the item-rooted paths the fetcher reads.
+/// `api`. `items` is the JSON Pointer the shape's items were taken at (as given to
+/// `infer`); the schema is followed to the same place (`impact::item::item_at`).
+/// `consumed` are the item-rooted paths the fetcher reads.
 pub fn conformance(
     shape: &Shape,
     api: &Api,
     operation: &str,
     status: &str,
+    items: &str,
     consumed: &[String],
 ) -> Vec<SampleFinding> {
     let scope = parse_operation(operation);
@@ -71,7 +75,20 @@ pub fn conformance(
         ))];
     };
     let is_consumed = |p: &str| consumed.iter().any(|c| is_prefix(p, c) || is_prefix(c, p));
-    let (_, roots) = walk::item_of(api, body);
+    let Ok(item) = item::item_at(api, body, items) else {
+        return vec![scoped(SampleFinding::new(
+            "sample-response-undocumented",
+            Level::Info,
+            None,
+            false,
+            None,
+            format!(
+                "the spec documents no list or object at `{items}` in the JSON body of {} {status}",
+                operation.trim()
+            ),
+        ))];
+    };
+    let roots = item.roots;
     let mut out = Vec::new();
 
     let mut required = Vec::new();

@@ -235,3 +235,88 @@ pub fn resolved() -> apidrift::impact::Resolved {
     apidrift::impact::resolve(&contract(), &users_api("lastLogin", Type::String))
         .unwrap_or_else(|d| panic!("the scenario contract resolves: {d:?}"))
 }
+
+/// The item prefix and schemas of `body` as apidrift chose them before `impact::item`
+/// (kept as the reference the new choice must agree with for every contract that
+/// resolved then): the items of an array body; else the items of the body's one
+/// array property, whatever sits beside it; else the body.
+pub fn legacy_item(api: &Api, body: SchemaId) -> (String, Vec<SchemaId>) {
+    fn expanded(api: &Api, id: SchemaId) -> Vec<SchemaId> {
+        let mut out = Vec::new();
+        apidrift::impact::walk::expand(api, id, &mut out, &mut BTreeSet::new());
+        out
+    }
+    fn is_array(api: &Api, id: SchemaId) -> Option<Vec<SchemaId>> {
+        let all = expanded(api, id);
+        let items: Vec<SchemaId> = all.iter().filter_map(|&i| api.schema(i).items).collect();
+        let typed = all
+            .iter()
+            .any(|&i| api.schema(i).types.contains(&Type::Array));
+        (typed || !items.is_empty()).then_some(items)
+    }
+    if let Some(items) = is_array(api, body) {
+        return ("[]".to_string(), items);
+    }
+    let mut arrays: Vec<(String, Vec<SchemaId>)> = Vec::new();
+    for id in expanded(api, body) {
+        for (name, &p) in &api.schema(id).properties {
+            if arrays.iter().any(|(n, _)| n == name) {
+                continue;
+            }
+            if let Some(items) = is_array(api, p) {
+                arrays.push((name.clone(), items));
+            }
+        }
+    }
+    match arrays.as_slice() {
+        [(name, items)] => (format!("{name}[]"), items.clone()),
+        _ => (String::new(), vec![body]),
+    }
+}
+
+/// A contract reading up to `max` top-level properties of the legacy item of every
+/// GET operation of `api` with a JSON success body (names that are not plain path
+/// segments are left out), with the body paths those fields had before. Operations
+/// whose legacy item has no property are left out.
+pub fn legacy_contract(api: &Api, max: usize) -> (apidrift::impact::Consumes, Vec<Vec<String>>) {
+    use apidrift::impact::{ConsumedField, ConsumedOperation, Consumes, Entity, walk};
+    let mut ops = Vec::new();
+    let mut paths = Vec::new();
+    for op in api.operations.values() {
+        if op.method != Method::Get || op.path.starts_with("webhook:") {
+            continue;
+        }
+        let Some((_, _, body)) = walk::success_body(op) else {
+            continue;
+        };
+        let (prefix, roots) = legacy_item(api, body);
+        let mut names: Vec<String> = Vec::new();
+        for &r in &roots {
+            let mut all = Vec::new();
+            walk::expand(api, r, &mut all, &mut BTreeSet::new());
+            for id in all {
+                for name in api.schema(id).properties.keys() {
+                    let plain = !name.is_empty() && name != "*" && !name.contains(['.', '[', ']']);
+                    if plain && !names.contains(name) && names.len() < max {
+                        names.push(name.clone());
+                    }
+                }
+            }
+        }
+        if names.is_empty() {
+            continue;
+        }
+        paths.push(names.iter().map(|n| walk::join(&prefix, n)).collect());
+        ops.push(ConsumedOperation {
+            operation: format!("GET {}", op.path),
+            entity: Entity::Other,
+            fields: names
+                .iter()
+                .map(|n| ConsumedField::from(n.as_str()))
+                .collect(),
+            pagination: None,
+            item: None,
+        });
+    }
+    (Consumes(ops), paths)
+}

@@ -5,4 +5,7 @@
 
 mod corpus_load;
 mod ground_truth;
+#[path = "../impact_support/mod.rs"]
+mod impact_support;
+mod item_root;
 mod vocabulary;
