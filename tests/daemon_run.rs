@@ -116,13 +116,22 @@ async fn daemon_confirms_drift_serves_api_and_metrics_and_restarts_without_rerep
             .status(),
         200
     );
-    assert_eq!(
-        reqwest::get(format!("{}/readyz", d.base))
+    // Ready is set once the server task runs: wait for the fact, bounded.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        let status = reqwest::get(format!("{}/readyz", d.base))
             .await
             .unwrap()
-            .status(),
-        200
-    );
+            .status();
+        if status == 200 {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "/readyz still {status} after 30 s"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
     let base = d.base.clone();
     let users = wait_for(10, "a confirmed drift", || {
         let base = base.clone();
