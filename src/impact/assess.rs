@@ -175,10 +175,24 @@ const AT_RISK_SUFFIXES: &[&str] = &[
     "became-optional",
     "became-nullable",
     "enum-value-added",
-    "x-extensible-enum-value-added",
     "one-of-added",
     "any-of-added",
     "wrapped-in-one-of",
+    // oneOf became anyOf over branches a value can match twice.
+    "one-of-became-any-of",
+    // The enum was dropped: any value of the type can come back.
+    "became-not-enum",
+    // A change inside a sub-schema that lets more values through, or that cannot be
+    // told either way (`not`, `if`, `contains`, `propertyNames`, `contentSchema`).
+    "not-widened",
+    "not-changed",
+    "if-changed",
+    "contains-widened",
+    "contains-changed",
+    "property-names-widened",
+    "property-names-changed",
+    "content-schema-widened",
+    "content-schema-changed",
     "list-of-types-widened",
     "type-generalized",
     "max-items-decreased",
@@ -683,4 +697,23 @@ impl Verdict {
 /// The changes `--only-consumed` keeps.
 pub fn only_consumed(changes: &[AssessedChange]) -> Vec<&AssessedChange> {
     changes.iter().filter(|c| c.consumed).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_at_risk_suffix_names_a_response_rule() {
+        // A misspelt suffix would silently judge its change `ok`.
+        for s in AT_RISK_SUFFIXES {
+            let named = ["response-property-", "response-body-", ""]
+                .iter()
+                .any(|p| crate::diff::rules::get(&format!("{p}{s}")).is_some());
+            assert!(named, "{s} is no response rule's suffix");
+        }
+        for id in REMOVED.iter().chain(ADDED) {
+            assert!(crate::diff::rules::get(id).is_some(), "{id}");
+        }
+    }
 }
