@@ -121,8 +121,12 @@ pub fn integration_page(p: &IntegrationPage) -> String {
             pre.cmd id="accept-command" { (accept_command(&m.name)) }
         }
         h2 id="changes" { "Unaccepted changes" }
-        (render::counts(&entries))
-        (render::changes(&entries, verdict))
+        @if st.spec.is_none() && st.changes.is_empty() {
+            p.muted { "Unknown: no check has read and compared this vendor's spec yet." }
+        } @else {
+            (render::counts(&entries))
+            (render::changes(&entries, verdict))
+        }
         @if let Some(v) = &st.visibility {
             @if v.samples.iter().any(|s| !s.findings.is_empty() || s.failure.is_some()) {
                 h2 id="samples" { "Sample responses" }
