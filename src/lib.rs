@@ -31,3 +31,5 @@ pub mod secret;
 pub mod spec;
 #[cfg(feature = "cli")]
 pub mod state;
+#[cfg(feature = "cli")]
+pub mod web;

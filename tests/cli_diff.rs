@@ -349,7 +349,7 @@ fn unloadable_spec_exits_3_naming_the_file() {
 fn usage_errors_exit_2() {
     for args in [
         &["diff", "base.yaml"][..],
-        &["diff", "base.yaml", "revision.yaml", "--format", "html"],
+        &["diff", "base.yaml", "revision.yaml", "--format", "pdf"],
         &["diff", "base.yaml", "revision.yaml", "--level", "none"],
         &["diff", "base.yaml", "revision.yaml", "--match-path", "("],
         &[

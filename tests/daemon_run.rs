@@ -2,8 +2,14 @@
 //! shutdown and reload channel, a loopback vendor, a 6-field cron firing every second.
 //! Asserts the HTTP API, the metrics, reload on request and on a directory change,
 //! graceful shutdown and a restart that restores state without reporting again.
+//! The `pages` module checks the HTML pages in a real browser, their escaping of
+//! hostile spec text, their accessibility, and the time to render 1,000 integrations.
 
+#[path = "daemon_support/browser.rs"]
+mod browser;
 mod daemon_support;
+#[path = "daemon_run/pages.rs"]
+mod pages;
 
 use apidrift::baseline::Store;
 use apidrift::monitor;

@@ -174,6 +174,7 @@ async fn drift_email_has_headers_both_parts_and_escaped_content() {
         mailer: Some(mailer(port)),
         links: Links {
             api_base: Some("http://127.0.0.1:9464".into()),
+            page_base: Some("https://apidrift.example.com/ops".into()),
         },
         ..Dispatcher::default()
     };
@@ -215,12 +216,18 @@ async fn drift_email_has_headers_both_parts_and_escaped_content() {
         assert!(body.contains("apidrift check okta-users"));
         assert!(body.contains("apidrift baseline accept okta-users --reason"));
         assert!(body.contains("http://127.0.0.1:9464/api/v1/integrations/okta-users/changes"));
+        // The link to the integration's page (external_url).
+        assert!(body.contains("https://apidrift.example.com/ops/integrations/okta-users"));
         assert!(body.contains("vendor.example/openapi.yaml"));
         assert!(body.contains("lastLogin"), "lost field listed");
         assert!(body.contains("Consumed fields lost") && body.contains("Consumed fields at risk"));
         assert_no_canary("email", body);
     }
     assert!(text.contains("[ERR] response-property-removed") && text.contains("[WARN]"));
+    assert!(
+        html.contains("<a href=\"https://apidrift.example.com/ops/integrations/okta-users\">"),
+        "{html}"
+    );
     assert!(
         text.contains("<script>alert(1)</script>"),
         "text part shows spec text as is"

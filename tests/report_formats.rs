@@ -1,5 +1,6 @@
 //! Snapshot of every renderer on one hand-built change list (independent of the diff
-//! engine), plus checks that escaping holds and output is deterministic.
+//! engine), plus checks that escaping holds and output is deterministic; and the
+//! golden HTML report of `apidrift diff --format html --consumes` on a fixture pair.
 
 use apidrift::diff::rules::Rule;
 use apidrift::diff::{Change, Level, Section, fingerprint};
@@ -257,7 +258,56 @@ fn every_format_is_deterministic() {
         Format::Junit,
         Format::Githubactions,
         Format::Sarif,
+        Format::Html,
     ] {
         assert_eq!(render(f), render(f), "{f:?}");
     }
+}
+
+#[test]
+fn html_escapes_spec_text_and_links_only_inside_the_document() {
+    let out = render(Format::Html);
+    assert!(out.starts_with("<!DOCTYPE html>"), "{out}");
+    assert!(!out.contains("<b>") && !out.to_ascii_lowercase().contains("<script"));
+    assert_eq!(
+        out.matches("<td data-label=\"Level\">").count(),
+        4,
+        "one row per change"
+    );
+    for (i, _) in out.match_indices("href=\"") {
+        assert!(out[i + 6..].starts_with('#'), "{}", &out[i..]);
+    }
+}
+
+/// The report of a real diff with a consumes contract, run through the binary: the
+/// counts, the verdict (status at risk), the changes by operation with consumed marks
+/// and `file:line:col` in both documents, the rules cited.
+#[test]
+fn html_report_of_a_fixture_pair_with_a_contract() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/web");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_apidrift"))
+        .args([
+            "diff",
+            "users-v1.yaml",
+            "users-v2.yaml",
+            "--format",
+            "html",
+            "--consumes",
+            "users.consumes.yaml",
+        ])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let html = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        html.contains("users-v2.yaml:"),
+        "revision locations: {html}"
+    );
+    assert!(html.contains("class=\"badge s-at_risk\""), "{html}");
+    insta::assert_snapshot!(html);
 }

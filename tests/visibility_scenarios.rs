@@ -610,10 +610,15 @@ async fn sunset_header_is_reported_and_exported_and_no_value_leaks() {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     let changes = get("/api/v1/integrations/users/changes").await;
+    // The pages and the history too (issue 11): shapes and names, never a value.
+    let page = get("/integrations/users").await;
+    assert!(page.contains("was refused (HTTP 401)"), "{page}");
     let all = format!(
-        "{metrics}{}{}{changes}",
+        "{metrics}{}{}{changes}{page}{}{}",
         get("/metrics").await,
-        get("/api/v1/integrations").await
+        get("/api/v1/integrations").await,
+        get("/").await,
+        get("/api/v1/integrations/users/history").await
     );
     stop.send(()).unwrap();
     done.await.unwrap().unwrap();

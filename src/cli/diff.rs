@@ -206,6 +206,8 @@ pub struct DiffArgs {
     /// text: for people, grouped by endpoint. json, yaml: a list of change objects
     /// with oasdiff's field names. markdown: a table for PR comments. junit: one test
     /// case per change. githubactions: workflow annotations. sarif: SARIF 2.1.0.
+    /// html: one self-contained page (inline CSS, no script) with the counts, the
+    /// changes by operation, and with --consumes the verdict and consumed marks.
     #[arg(
         long,
         short = 'f',
@@ -425,6 +427,12 @@ pub fn run(args: DiffArgs, breaking: bool) -> anyhow::Result<ExitStatus> {
     let format = args.format.unwrap_or(Format::Text);
     let color = format == Format::Text && use_color(args.color.unwrap_or(ColorChoice::Auto));
     let rendered = match &verdict {
+        _ if format == Format::Html => report::html::render(&report::html::Report {
+            base: &base.name,
+            revision: &rev.name,
+            entries: &entries,
+            verdict: verdict.as_ref().map(|v| &v.verdict),
+        }),
         None => report::render(format, &entries, RenderOptions { color }),
         Some(v) if format == Format::Json => {
             let marks: Vec<report::json::Consumed> = entries

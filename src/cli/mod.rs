@@ -5,6 +5,7 @@
 pub mod baseline;
 pub mod check;
 pub mod diff;
+pub mod history;
 pub mod rules;
 pub mod run;
 pub mod validate;
@@ -66,6 +67,8 @@ pub enum Command {
     /// Accept, show or log approved baselines.
     #[command(subcommand)]
     Baseline(baseline::BaselineCommand),
+    /// The drift history of one integration: episodes, notifications, blind times.
+    History(history::HistoryArgs),
 }
 
 /// Runs the parsed command line.
@@ -78,5 +81,6 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<ExitStatus> {
         Command::Check(a) => check::run(a),
         Command::Run(a) => run::run(a),
         Command::Baseline(c) => baseline::run(c),
+        Command::History(a) => history::run(a),
     }
 }

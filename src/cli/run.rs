@@ -17,7 +17,7 @@ pub struct RunArgs {
 }
 
 pub fn run(args: RunArgs) -> anyhow::Result<ExitStatus> {
-    let config = match args.config.load() {
+    let mut config = match args.config.load() {
         Ok(c) => c,
         Err(status) => return Ok(status),
     };
@@ -39,6 +39,8 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitStatus> {
         let local = listener.local_addr()?;
         // Tests and scripts read this line to find the port when listening on :0.
         println!("apidrift: listening on http://{local}");
+        // Links in pages, emails and events default to the address actually bound.
+        config.listen = local.to_string();
         use tokio::signal::unix::{SignalKind, signal};
         let mut term = signal(SignalKind::terminate())?;
         let mut hup = signal(SignalKind::hangup())?;

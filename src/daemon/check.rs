@@ -1,6 +1,7 @@
 //! One check of one integration: fetch → (short-circuit if unchanged) → load → diff
-//! against the approved baseline → state transition → save. Used by `apidrift check`
-//! and by the scheduler. Must not: panic or return an error to its caller; every
+//! against the approved baseline (locating each change in both documents) → state
+//! transition → save → history (`state::history::Store::observe`). Used by
+//! `apidrift check` and by the scheduler. Must not: panic or return an error to its caller; every
 //! problem becomes `failing{reason}` in the state (or a logged save failure).
 
 use crate::baseline::{self, Record};
@@ -8,10 +9,12 @@ use crate::diff::{self, DiffOptions};
 use crate::fetch::{FailureReason, FetchError, Fetched, Fetcher, Validators};
 use crate::model::Api;
 use crate::monitor::{Config, Monitor, Source};
+use crate::report::Source as Located;
 use crate::spec::{self, LoadOptions};
-use crate::state::{self, CheckResult, Event, IntegrationState, Outcome, SpecSeen};
+use crate::state::history;
+use crate::state::{self, ChangeLocation, CheckResult, Event, IntegrationState, Outcome, SpecSeen};
 use chrono::Utc;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -39,6 +42,8 @@ pub struct Checker {
     fetcher: Fetcher,
     pub baselines: baseline::Store,
     pub states: state::Store,
+    /// Drift history, appended after each saved state (shared with the notifier).
+    pub history: Arc<history::Store>,
     max_spec_bytes: u64,
     cache: Mutex<HashMap<String, Arc<Api>>>,
 }
@@ -53,6 +58,10 @@ impl Checker {
             )?,
             baselines: baseline::Store::new(&config.baselines_dir),
             states: state::Store::new(&config.state_dir),
+            history: Arc::new(history::Store::new(
+                config.state_dir.join("history"),
+                config.history,
+            )),
             max_spec_bytes: config.max_spec_bytes,
             cache: Mutex::new(HashMap::new()),
         })
@@ -73,17 +82,39 @@ impl Checker {
             }
         };
         let mut spec_bytes = None;
-        let (outcome, baseline) = self.outcome(m, &st, &mut spec_bytes).await;
+        let mut locations = None;
+        let (outcome, baseline) = self.outcome(m, &st, &mut spec_bytes, &mut locations).await;
         let outcome = self
             .visibility(m, &mut st, outcome, baseline.as_ref())
             .await;
         if let Outcome::Failed { reason, message } = &outcome {
             tracing::warn!(integration = %m.name, %reason, %message, "check failed");
         }
-        let (result, events) = st.apply(outcome, m.confirm_after, Utc::now());
+        let now = Utc::now();
+        let (result, events) = st.apply(outcome, m.confirm_after, now);
+        match locations {
+            Some(l) => st.locations = l,
+            None => {
+                let live: std::collections::BTreeSet<&str> =
+                    st.changes.iter().map(|c| c.fingerprint.as_str()).collect();
+                st.locations.retain(|fp, _| live.contains(fp.as_str()));
+            }
+        }
         let states = self.states.clone();
         let saved = st.clone();
-        match tokio::task::spawn_blocking(move || states.save(&saved)).await {
+        let history = self.history.clone();
+        let record = baseline.clone();
+        let joined = tokio::task::spawn_blocking(move || {
+            states.save(&saved)?;
+            // After the state: the history follows the saved state, and repairs
+            // itself from it if this process dies in between.
+            if let Err(e) = history.observe(&saved, record.as_ref(), now) {
+                tracing::error!(integration = %saved.integration, error = %e, "cannot append history");
+            }
+            Ok::<_, state::StateError>(())
+        })
+        .await;
+        match joined {
             Ok(Ok(())) => {}
             Ok(Err(e)) => tracing::error!(integration = %m.name, error = %e, "cannot save state"),
             Err(e) => tracing::error!(integration = %m.name, error = %e, "state save task failed"),
@@ -104,6 +135,7 @@ impl Checker {
         m: &Monitor,
         st: &IntegrationState,
         keep: &mut Option<Arc<[u8]>>,
+        locations: &mut Option<BTreeMap<String, ChangeLocation>>,
     ) -> (Outcome, Option<Record>) {
         let record = match self.baselines.record(&m.name) {
             Ok(Some(r)) => r,
@@ -168,6 +200,8 @@ impl Checker {
         };
         let opts = self.load_options(m, file_refs);
         let name = m.source.display();
+        let store = self.baselines.clone();
+        let rec = record.clone();
         // Consumed fields are reported per operation however deep they sit; a contract
         // that does not resolve is reported by the visibility step.
         let diff_opts = DiffOptions {
@@ -179,11 +213,16 @@ impl Checker {
         let joined = tokio::task::spawn_blocking(move || {
             let rev = spec::load_bytes(&name, &bytes, base_dir.as_deref(), &opts)
                 .map_err(|e| e.to_string())?;
-            Ok::<_, String>(diff::compare(&base, &rev.api, &diff_opts))
+            let changes = diff::compare(&base, &rev.api, &diff_opts);
+            let locations = locate(&changes, &store, &rec, &rev);
+            Ok::<_, String>((changes, locations))
         })
         .await;
         let changes = match joined {
-            Ok(Ok(c)) => c,
+            Ok(Ok((c, l))) => {
+                *locations = Some(l);
+                c
+            }
             Ok(Err(e)) => return (failed(FailureReason::Parse, e), Some(record)),
             Err(e) => {
                 return (
@@ -306,6 +345,58 @@ impl Checker {
     fn cache_get(&self, digest: &str) -> Option<Arc<Api>> {
         self.cache.lock().ok()?.get(digest).cloned()
     }
+}
+
+/// Where each change sits: in the baseline object (its text indexed once, only when a
+/// change points into it) and in the revision just loaded.
+fn locate(
+    changes: &[diff::Change],
+    store: &baseline::Store,
+    record: &Record,
+    rev: &spec::Loaded,
+) -> BTreeMap<String, ChangeLocation> {
+    if changes.is_empty() {
+        return BTreeMap::new();
+    }
+    // Named as a reader of the configuration repository finds it: `baselines/objects/...`.
+    let dir = store.root().file_name().map_or_else(
+        || std::path::PathBuf::from("baselines"),
+        std::path::PathBuf::from,
+    );
+    let base_file = dir.join(&record.object).display().to_string();
+    let base_text = changes
+        .iter()
+        .any(|c| c.base_pointer.is_some())
+        .then(|| store.object(record).ok())
+        .flatten()
+        .map(|b| String::from_utf8_lossy(&b).into_owned());
+    let base_format = match base_text.as_deref().map(str::trim_start) {
+        Some(t) if t.starts_with('{') => spec::Format::Json,
+        _ => spec::Format::Yaml,
+    };
+    let base_index = spec::Locator::default();
+    let source = |file: &str, at: Option<(u32, u32)>| Located {
+        file: file.to_string(),
+        line: at.map(|(l, _)| l),
+        column: at.map(|(_, c)| c),
+    };
+    changes
+        .iter()
+        .map(|c| {
+            let base = c.base_pointer.as_deref().map(|p| {
+                let at = base_text
+                    .as_deref()
+                    .filter(|_| !p.contains('#'))
+                    .and_then(|t| base_index.locate(base_format, t, p));
+                source(&base_file, at)
+            });
+            let revision = c
+                .revision_pointer
+                .as_deref()
+                .map(|p| source(&rev.name, rev.locate(p)));
+            (c.fingerprint.clone(), ChangeLocation { base, revision })
+        })
+        .collect()
 }
 
 fn failed(reason: FailureReason, message: impl Into<String>) -> Outcome {

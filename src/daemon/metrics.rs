@@ -3,7 +3,9 @@
 //! monitors), `result` (ok|drift|failed|unchanged|no_baseline), `reason` (the closed
 //! `FailureReason` set), `level` (error|warning|info), `state` (ok|at_risk|lost),
 //! `operation` (`METHOD /path` of a consumed operation: bounded by the monitor's
-//! contract), `version`. Never a field, rule argument or URL in a label.
+//! contract), `version`. Never a field, rule argument or vendor URL in a label; the one
+//! URL is `apidrift_web_info{external_url}`: the operator's own `external_url` (one
+//! series), which alert annotations join to link to an integration's page.
 //!
 //! Each check is recorded by `Metrics::observe`, called by the wrapper that runs checks,
 //! not by the check. `with_label_values` panics only on a wrong number of labels; every
@@ -43,6 +45,7 @@ pub struct Metrics {
     visibility: GaugeVec,
     consumed_fields: IntGaugeVec,
     sunset: GaugeVec,
+    web_info: IntGaugeVec,
     /// The `operation` labels of `sunset` set per integration, to drop stale ones.
     sunset_ops: std::sync::Mutex<std::collections::BTreeMap<String, Vec<String>>>,
 }
@@ -172,6 +175,14 @@ impl Metrics {
         registry.register(Box::new(visibility.clone()))?;
         registry.register(Box::new(consumed_fields.clone()))?;
         registry.register(Box::new(sunset.clone()))?;
+        let web_info = IntGaugeVec::new(
+            Opts::new(
+                "apidrift_web_info",
+                "Always 1; external_url is where the daemon's pages are (alerts link to external_url/integrations/NAME).",
+            ),
+            &["external_url"],
+        )?;
+        registry.register(Box::new(web_info.clone()))?;
         Ok(Metrics {
             registry,
             checks,
@@ -187,8 +198,15 @@ impl Metrics {
             visibility,
             consumed_fields,
             sunset,
+            web_info,
             sunset_ops: std::sync::Mutex::new(std::collections::BTreeMap::new()),
         })
+    }
+
+    /// Sets `apidrift_web_info{external_url}` (one series).
+    pub fn set_external_url(&self, url: &str) {
+        self.web_info.reset();
+        self.web_info.with_label_values(&[url]).set(1);
     }
 
     /// Creates every series of `name` (counters at 0) and sets the gauges from the

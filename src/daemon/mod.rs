@@ -72,9 +72,12 @@ struct Permits {
 impl Shared {
     fn new(config: &Config) -> Result<Shared, DaemonError> {
         let metrics = Metrics::new()?;
-        let notifier = notifier::Notifier::new(config, metrics.registry())?;
+        metrics.set_external_url(&config.page_base());
+        let checker = Checker::new(config)?;
+        let notifier =
+            notifier::Notifier::new(config, metrics.registry(), checker.history.clone())?;
         Ok(Shared {
-            checker: Checker::new(config)?,
+            checker,
             metrics,
             notifier,
             monitors: RwLock::new(BTreeMap::new()),
@@ -169,6 +172,66 @@ impl Shared {
         }))
     }
 
+    /// The `/` page for `query`.
+    pub fn status_html(&self, query: &crate::web::Query) -> String {
+        let (Ok(monitors), Ok(states)) = (self.monitors.read(), self.states.read()) else {
+            return String::new();
+        };
+        let rows: Vec<crate::web::Row> = monitors
+            .values()
+            .map(|m| crate::web::Row::of(m, states.get(&m.name)))
+            .collect();
+        crate::web::status_page(&rows, query, Utc::now())
+    }
+
+    /// What the integration page of `name` shows from memory (monitor, state, current
+    /// baseline), or `None` for an unknown integration. Copied out so that no lock is
+    /// held while the history and the baseline log are read.
+    fn snapshot(&self, name: &str) -> Option<(Monitor, IntegrationState, Option<Record>)> {
+        let m = self.monitors.read().ok()?.get(name)?.clone();
+        let st = self
+            .states
+            .read()
+            .ok()?
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| IntegrationState::new(name));
+        let b = self.baselines.read().ok()?.get(name).cloned().flatten();
+        Some((m, st, b))
+    }
+
+    /// The integration page of `name` (reads its history and baseline log), or `None`
+    /// for an unknown integration.
+    pub fn integration_html(&self, name: &str) -> Option<String> {
+        let (m, st, b) = self.snapshot(name)?;
+        let now = Utc::now();
+        let history = match self.checker.history.load(name, now) {
+            Ok(h) => Some(h),
+            Err(e) => {
+                tracing::warn!(integration = %name, error = %e, "cannot read history");
+                None
+            }
+        };
+        let log = self.checker.baselines.log(name).unwrap_or_default();
+        Some(crate::web::integration_page(&crate::web::IntegrationPage {
+            monitor: &m,
+            state: &st,
+            baseline: b.as_ref(),
+            log: &log,
+            history: history.as_ref(),
+            now,
+        }))
+    }
+
+    /// The history of `name` as `/api/v1/integrations/NAME/history` shows it, or
+    /// `None` for an unknown integration.
+    pub fn history(&self, name: &str) -> Option<Result<Value, std::io::Error>> {
+        if !self.monitors.read().ok()?.contains_key(name) {
+            return None;
+        }
+        Some(history_json(&self.checker.history, name, Utc::now()))
+    }
+
     /// The preflight answer of `name`, or `None` for an unknown integration.
     pub fn preflight(&self, name: &str) -> Option<crate::impact::Preflight> {
         let monitors = self.monitors.read().ok()?;
@@ -204,6 +267,23 @@ pub fn view(m: &Monitor, st: Option<&IntegrationState>, b: Option<&Record>) -> V
         "verdict": st.visibility.as_ref().map(visibility::summary),
         "preflight": (!m.visibility.is_empty()).then(|| visibility::preflight(m, Some(st))),
     })
+}
+
+/// The history document of `name` (also `apidrift history --format json`): the folded
+/// episodes and failing periods, newest first, the blind durations and the retention.
+pub fn history_json(
+    store: &crate::state::history::Store,
+    name: &str,
+    now: chrono::DateTime<Utc>,
+) -> Result<Value, std::io::Error> {
+    let h = store.load(name, now)?;
+    let p = store.policy();
+    let mut v = serde_json::to_value(&h).map_err(std::io::Error::other)?;
+    v["retention"] = json!({
+        "max_age_seconds": p.max_age.as_secs(),
+        "max_episodes": p.max_episodes,
+    });
+    Ok(v)
 }
 
 fn log_event(m: &Monitor, e: &Event) {
@@ -296,6 +376,11 @@ fn apply_monitors(
             IntegrationState::new(&name)
         });
         let b = shared.checker.baselines.record(&name).ok().flatten();
+        // A process killed between saving a state and appending its history: the
+        // history catches up before anything reads it.
+        if let Err(e) = shared.checker.history.observe(&st, b.as_ref(), Utc::now()) {
+            tracing::warn!(integration = %name, error = %e, "cannot bring the history up to date");
+        }
         shared.metrics.register(&name, &st, b.as_ref());
         if let Ok(mut s) = shared.states.write() {
             s.insert(name.clone(), st);

@@ -9,6 +9,10 @@
 //! drift, so a drift confirmed by a later 304 or same-digest poll still gets its
 //! fragments, across restarts too).
 //!
+//! Every notice enqueued is also written to the drift history (`notification_queued`,
+//! with the episode it belongs to), and every delivery the outbox settles
+//! (`notification_settled`), through `HistoryObserver`.
+//!
 //! Must not: decide what is drift (the state machine did), send anything itself (the
 //! outbox does), or put a credential in an event (the spec source is redacted; secrets
 //! are resolved into the `Dispatcher` only).
@@ -25,8 +29,9 @@ use crate::notify::webhook::{self, WebhookConfig};
 use crate::notify::{
     ChangeTouch, Channel, Deliver, DeliveryError, Dispatcher, DriftObservation, Event, EventChange,
     IntegrationRef, Notice, NoticeKind, NotifyMetrics, OperationFragment, Outbox, OutboxEntry,
-    Tracker, enqueue_notice,
+    SettleObserver, Tracker, destinations, enqueue_notice,
 };
+use crate::state::history::{self, EpisodeRef, HistoryRecord, Settled};
 use crate::state::{CheckResult, IntegrationState};
 use chrono::{DateTime, Utc};
 use serde_json::Value;
@@ -86,21 +91,87 @@ pub struct Notifier {
     channels: Channels,
     dispatcher: Arc<LiveDispatcher>,
     baselines: baseline::Store,
+    history: Arc<history::Store>,
+    page_base: String,
+}
+
+/// Writes each settled delivery into the drift history of its integration.
+struct HistoryObserver {
+    history: Arc<history::Store>,
+}
+
+impl HistoryObserver {
+    fn settle(&self, entry: &OutboxEntry, at: DateTime<Utc>, result: Settled, error: Option<&str>) {
+        let ev = &entry.event;
+        let episode = match entry.notice {
+            NoticeKind::CheckFailing | NoticeKind::CheckRecovered => ev
+                .failure
+                .as_ref()
+                .map(|f| EpisodeRef::Failing { since: f.since }),
+            _ => {
+                let fps: Vec<String> = ev.fingerprints().into_iter().collect();
+                (!fps.is_empty()).then(|| EpisodeRef::Drift {
+                    drift: crate::state::drift_id(&fps),
+                })
+            }
+        };
+        let rec = HistoryRecord::NotificationSettled {
+            at,
+            episode,
+            kind: notice_word(entry.notice).to_string(),
+            event_id: ev.id.clone(),
+            message_id: entry.message_id.clone(),
+            channel: entry.channel.as_str().to_string(),
+            destination: entry.destination.clone(),
+            result,
+            attempts: entry.attempts,
+            error: error.map(str::to_string),
+        };
+        if let Err(e) = self.history.append(&ev.integration.name, &[rec], at) {
+            tracing::warn!(integration = %ev.integration.name, error = %e, "cannot record a delivery in the history");
+        }
+    }
+}
+
+impl SettleObserver for HistoryObserver {
+    fn delivered(&self, entry: &OutboxEntry, at: DateTime<Utc>) {
+        self.settle(entry, at, Settled::Delivered, None);
+    }
+    fn dead_lettered(&self, entry: &OutboxEntry, at: DateTime<Utc>, error: &str) {
+        self.settle(entry, at, Settled::DeadLettered, Some(error));
+    }
+}
+
+/// `drift.confirmed`, `drift.reminder`, `drift.resolved`, `check.failing`,
+/// `check.recovered`.
+fn notice_word(k: NoticeKind) -> &'static str {
+    match k {
+        NoticeKind::DriftConfirmed => "drift.confirmed",
+        NoticeKind::DriftReminder => "drift.reminder",
+        NoticeKind::DriftResolved => "drift.resolved",
+        NoticeKind::CheckFailing => "check.failing",
+        NoticeKind::CheckRecovered => "check.recovered",
+    }
 }
 
 impl Notifier {
     /// Opens the notification state under `<state>/notify`, reads secrets and builds
-    /// the channels, registers the notify metrics on `registry`.
+    /// the channels, registers the notify metrics on `registry`. Deliveries and
+    /// enqueued notices are recorded in `history`.
     pub fn new(
         config: &Config,
         registry: &prometheus::Registry,
+        history: Arc<history::Store>,
     ) -> Result<Notifier, NotifierError> {
         let root = config.state_dir.join("notify");
         let io = |e| NotifierError::Io(root.display().to_string(), e);
         let metrics = NotifyMetrics::register(registry)?;
         let outbox = Outbox::open(root.join("outbox"), config.outbox_retry)
             .map_err(io)?
-            .with_metrics(metrics);
+            .with_metrics(metrics)
+            .with_observer(Arc::new(HistoryObserver {
+                history: history.clone(),
+            }));
         std::fs::create_dir_all(root.join("revisions")).map_err(io)?;
         let mailer = match &config.smtp {
             None => None,
@@ -119,7 +190,8 @@ impl Notifier {
         let channels = Channels {
             mailer,
             links: Links {
-                api_base: Some(format!("http://{}", config.listen)),
+                api_base: Some(config.page_base()),
+                page_base: Some(config.page_base()),
             },
             webhooks,
             client: webhook::client(),
@@ -132,6 +204,8 @@ impl Notifier {
             outbox,
             channels,
             baselines: baseline::Store::new(&config.baselines_dir),
+            history,
+            page_base: config.page_base(),
         };
         n.set_monitors(&config.monitors);
         Ok(n)
@@ -226,12 +300,61 @@ impl Notifier {
         for notice in &decision.notices {
             let event = self.event(m, r, notice, now);
             let added = enqueue_notice(&self.outbox, &routes, notice, &event, now)?;
+            self.record_queued(&m.name, st, notice, &routes, now);
             if notice.kind == NoticeKind::DriftConfirmed {
                 self.remember_changes(&m.name, &event)?;
             }
             tracing::info!(integration = %m.name, kind = ?notice.kind, id = %notice.event_id, enqueued = added, "notification enqueued");
         }
         tracker.commit(&decision)
+    }
+
+    /// Writes one `notification_queued` per destination of `notice` into the history
+    /// (before the tracker commits: a crash in between re-queues the same ids, which
+    /// the history folds into one).
+    fn record_queued(
+        &self,
+        name: &str,
+        st: &IntegrationState,
+        notice: &Notice,
+        routes: &crate::notify::Routes,
+        now: DateTime<Utc>,
+    ) {
+        let episode = match notice.kind {
+            NoticeKind::CheckFailing | NoticeKind::CheckRecovered => {
+                let Some(since) = notice.failing_since else {
+                    return;
+                };
+                EpisodeRef::Failing { since }
+            }
+            NoticeKind::DriftResolved => {
+                let fps: Vec<String> = notice.fingerprints.iter().cloned().collect();
+                EpisodeRef::Drift {
+                    drift: crate::state::drift_id(&fps),
+                }
+            }
+            NoticeKind::DriftConfirmed | NoticeKind::DriftReminder => match &st.drift {
+                Some(d) => EpisodeRef::Drift {
+                    drift: d.id.clone(),
+                },
+                None => return,
+            },
+        };
+        let records: Vec<HistoryRecord> = destinations(routes, notice.kind)
+            .into_iter()
+            .map(|(channel, destination)| HistoryRecord::NotificationQueued {
+                at: now,
+                episode: episode.clone(),
+                kind: notice_word(notice.kind).to_string(),
+                event_id: notice.event_id.clone(),
+                message_id: notice.message_id.clone(),
+                channel: channel.as_str().to_string(),
+                destination,
+            })
+            .collect();
+        if let Err(e) = self.history.append(name, &records, now) {
+            tracing::warn!(integration = %name, error = %e, "cannot record a notification in the history");
+        }
     }
 
     /// The full event of `notice`.
@@ -250,6 +373,7 @@ impl Notifier {
         ev.baseline_digest = r.baseline.as_ref().map(|b| b.digest.clone());
         ev.spec_digest = st.spec.as_ref().map(|s| s.digest.clone());
         ev.spec_source = Some(source_text(&m.source));
+        ev.page_url = Some(crate::notify::email::page_url(&self.page_base, &m.name));
         match notice.kind {
             NoticeKind::DriftConfirmed | NoticeKind::DriftReminder => {
                 let changes: Vec<Change> = st

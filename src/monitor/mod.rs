@@ -38,7 +38,11 @@ const GLOBAL_KEYS: &[&str] = &[
     "smtp",
     "webhooks",
     "outbox",
+    "external_url",
+    "history",
 ];
+/// Keys of `history:` in `apidrift.yaml`.
+const HISTORY_KEYS: &[&str] = &["max_age", "max_episodes"];
 /// Keys of a monitor file. Must match `RawMonitor`.
 const MONITOR_KEYS: &[&str] = &[
     "name",
@@ -82,6 +86,15 @@ struct RawGlobal {
     smtp: Option<Value>,
     webhooks: Option<Value>,
     outbox: Option<Value>,
+    external_url: Option<String>,
+    history: Option<Value>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawHistory {
+    max_age: Option<String>,
+    max_episodes: Option<usize>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -215,6 +228,11 @@ pub struct Config {
     pub webhooks: Vec<notify_config::WebhookSettings>,
     /// `outbox`: how failed notifications are retried before they are dead-lettered.
     pub outbox_retry: crate::notify::RetryPolicy,
+    /// `external_url`: where people reach the daemon's pages (as Alertmanager's
+    /// `--web.external-url`), without a trailing `/`; `None`: `http://<listen>`.
+    pub external_url: Option<String>,
+    /// `history`: how much drift history is kept per integration.
+    pub history: crate::state::history::Policy,
 }
 
 impl Config {
@@ -237,7 +255,16 @@ impl Config {
             smtp: None,
             webhooks: Vec::new(),
             outbox_retry: crate::notify::RetryPolicy::default(),
+            external_url: None,
+            history: crate::state::history::Policy::default(),
         }
+    }
+
+    /// The base URL of the daemon's pages: `external_url`, else `http://<listen>`.
+    pub fn page_base(&self) -> String {
+        self.external_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{}", self.listen))
     }
 }
 
@@ -555,14 +582,78 @@ fn read_global(report: &mut FileReport, root: &Path, config: &mut Config) {
     if let Some(v) = raw.outbox {
         notify_config::read_outbox(report, &v, config);
     }
+    if let Some(u) = raw.external_url {
+        match external_url(&u) {
+            Ok(u) => config.external_url = Some(u),
+            Err(e) => report.at_key(
+                &["external_url"],
+                Diagnostic::error("config-external-url", format!("`{u}`: {e}"))
+                    .with_help("write the URL people open, e.g. https://apidrift.example.com or https://ops.example.com/apidrift"),
+            ),
+        }
+    }
+    if let Some(v) = raw.history {
+        read_history(report, &v, config);
+    }
+}
+
+/// Checks `external_url`: absolute http(s), no credentials, query or fragment; returns
+/// it without a trailing `/`.
+fn external_url(s: &str) -> Result<String, String> {
+    let u = url::Url::parse(s.trim()).map_err(|e| e.to_string())?;
+    if u.scheme() != "http" && u.scheme() != "https" {
+        return Err("must be http:// or https://".into());
+    }
+    if !u.username().is_empty() || u.password().is_some() {
+        return Err("must not carry a user or password".into());
+    }
+    if u.query().is_some() || u.fragment().is_some() {
+        return Err("must not have a query or fragment".into());
+    }
+    Ok(u.as_str().trim_end_matches('/').to_string())
+}
+
+fn read_history(report: &mut FileReport, v: &Value, config: &mut Config) {
+    if unknown_keys(report, v, &["history"], HISTORY_KEYS) {
+        return;
+    }
+    let raw: RawHistory = match serde_yaml::from_value(v.clone()) {
+        Ok(r) => r,
+        Err(e) => {
+            report.at_key(
+                &["history"],
+                Diagnostic::error("config-invalid", format!("history: {e}"))
+                    .with_help("write `history: {max_age: 90d, max_episodes: 200}`"),
+            );
+            return;
+        }
+    };
+    if let Some(s) = raw.max_age {
+        match parse_duration(&s) {
+            Ok(d) if !d.is_zero() => config.history.max_age = d,
+            Ok(_) => report.at_key(
+                &["history", "max_age"],
+                Diagnostic::error("config-range", "`max_age` must be more than 0"),
+            ),
+            Err(e) => report.at_key(&["history", "max_age"], duration_diag(&s, &e)),
+        }
+    }
+    match raw.max_episodes {
+        Some(0) => report.at_key(
+            &["history", "max_episodes"],
+            Diagnostic::error("config-range", "`max_episodes` must be at least 1"),
+        ),
+        Some(n) => config.history.max_episodes = n,
+        None => {}
+    }
 }
 
 fn duration_diag(s: &str, e: &str) -> Diagnostic {
     Diagnostic::error("config-duration", format!("`{s}` is not a duration: {e}"))
-        .with_help("write a number with a unit: 500ms, 30s, 5m, 1h, or 1m30s")
+        .with_help("write a number with a unit: 500ms, 30s, 5m, 1h, 90d, or 1m30s")
 }
 
-/// Parses `500ms`, `30s`, `5m`, `1h`, `1h30m`.
+/// Parses `500ms`, `30s`, `5m`, `1h`, `90d`, `1h30m`.
 pub fn parse_duration(s: &str) -> Result<Duration, String> {
     let s = s.trim();
     if s.is_empty() {
@@ -585,6 +676,7 @@ pub fn parse_duration(s: &str) -> Result<Duration, String> {
             "s" => Duration::from_secs(n),
             "m" => Duration::from_secs(n.saturating_mul(60)),
             "h" => Duration::from_secs(n.saturating_mul(3600)),
+            "d" => Duration::from_secs(n.saturating_mul(86_400)),
             "" => return Err("missing unit".into()),
             u => return Err(format!("unknown unit `{u}`")),
         };
@@ -1058,7 +1150,8 @@ mod tests {
         assert_eq!(parse_duration("1m30s"), Ok(Duration::from_secs(90)));
         assert_eq!(parse_duration("250ms"), Ok(Duration::from_millis(250)));
         assert!(parse_duration("30").is_err());
-        assert!(parse_duration("3d").is_err());
+        assert_eq!(parse_duration("90d"), Ok(Duration::from_secs(90 * 86_400)));
+        assert!(parse_duration("3w").is_err());
         assert!(parse_duration("").is_err());
     }
 

@@ -10,7 +10,7 @@ use super::command::{self, CommandConfig};
 use super::email::{self, Links, Mailer};
 use super::event::Event;
 use super::outbox::{Channel, Deliver, DeliveryError, Outbox, OutboxEntry};
-use super::tracker::Notice;
+use super::tracker::{Notice, NoticeKind};
 use super::webhook::{self, WebhookConfig};
 use chrono::{DateTime, Utc};
 use std::collections::BTreeMap;
@@ -27,8 +27,33 @@ pub struct Routes {
     pub command: Option<String>,
 }
 
+/// Every `(channel, destination)` of `routes` that takes notices of `kind` (reminders
+/// go to email only): one email to all recipients (sorted, deduplicated), each webhook,
+/// the command.
+pub fn destinations(routes: &Routes, kind: NoticeKind) -> Vec<(Channel, String)> {
+    let mut out = Vec::new();
+    if !routes.email.is_empty() {
+        let mut to = routes.email.clone();
+        to.sort();
+        to.dedup();
+        out.push((Channel::Email, to.join(",")));
+    }
+    if kind.for_machines() {
+        out.extend(
+            routes
+                .webhooks
+                .iter()
+                .map(|w| (Channel::Webhook, w.clone())),
+        );
+        if let Some(c) = &routes.command {
+            out.push((Channel::Command, c.clone()));
+        }
+    }
+    out
+}
+
 /// Enqueues `event` for every destination of `routes` that takes `notice.kind`
-/// (reminders go to email only). Returns how many entries were new.
+/// (`destinations`). Returns how many entries were new.
 pub fn enqueue_notice(
     outbox: &Outbox,
     routes: &Routes,
@@ -37,41 +62,15 @@ pub fn enqueue_notice(
     now: DateTime<Utc>,
 ) -> io::Result<usize> {
     let mut added = 0;
-    if !routes.email.is_empty() {
-        let mut to = routes.email.clone();
-        to.sort();
-        to.dedup();
-        let dest = to.join(",");
+    for (channel, dest) in destinations(routes, notice.kind) {
         added += usize::from(outbox.enqueue(
-            Channel::Email,
+            channel,
             &dest,
             &notice.message_id,
             notice.kind,
             event,
             now,
         )?);
-    }
-    if notice.kind.for_machines() {
-        for w in &routes.webhooks {
-            added += usize::from(outbox.enqueue(
-                Channel::Webhook,
-                w,
-                &notice.message_id,
-                notice.kind,
-                event,
-                now,
-            )?);
-        }
-        if let Some(c) = &routes.command {
-            added += usize::from(outbox.enqueue(
-                Channel::Command,
-                c,
-                &notice.message_id,
-                notice.kind,
-                event,
-                now,
-            )?);
-        }
     }
     Ok(added)
 }

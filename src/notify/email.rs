@@ -53,6 +53,23 @@ pub struct SmtpConfig {
 pub struct Links {
     /// Base URL of the daemon's HTTP API, e.g. `http://apidrift.internal:9464`.
     pub api_base: Option<String>,
+    /// Base URL of the daemon's pages (`external_url`); the email links to
+    /// `<page_base>/integrations/<name>`.
+    pub page_base: Option<String>,
+}
+
+/// The page of `integration` under `base` (no trailing `/` needed): the link every
+/// email, webhook event and alert carries.
+pub fn page_url(base: &str, integration: &str) -> String {
+    let mut name = String::with_capacity(integration.len());
+    for b in integration.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+            name.push(char::from(b));
+        } else {
+            name.push_str(&format!("%{b:02X}"));
+        }
+    }
+    format!("{}/integrations/{name}", base.trim_end_matches('/'))
 }
 
 /// A rendered email.
@@ -198,6 +215,17 @@ impl Text {
         }
         let _ = writeln!(self.text);
         let _ = writeln!(self.html, "</ul>");
+    }
+    /// A link: the URL as text, and as the `href` (http(s) only, escaped).
+    fn link(&mut self, url: &str) {
+        let url = one_line(url);
+        let _ = writeln!(self.text, "  {url}\n");
+        if url.starts_with("https://") || url.starts_with("http://") {
+            let u = html_escape(&url);
+            let _ = writeln!(self.html, "<p><a href=\"{u}\">{u}</a></p>");
+        } else {
+            let _ = writeln!(self.html, "<p>{}</p>", html_escape(&url));
+        }
     }
     fn code(&mut self, lines: &[String]) {
         let _ = writeln!(self.html, "<pre>");
@@ -371,6 +399,16 @@ fn sources(t: &mut Text, e: &Event) {
 
 fn how_to(t: &mut Text, kind: NoticeKind, e: &Event, links: &Links) {
     let name = shell_arg(&e.integration.name);
+    let page = e.page_url.clone().or_else(|| {
+        links
+            .page_base
+            .as_deref()
+            .map(|b| page_url(b, &e.integration.name))
+    });
+    if let Some(url) = page {
+        t.heading("Open the integration's page:");
+        t.link(&url);
+    }
     t.heading("How to look:");
     let mut look = vec![format!("apidrift check {name}")];
     if let Some(base) = &links.api_base {

@@ -182,6 +182,9 @@ pub struct Event {
     pub spec_source: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failure: Option<Failure>,
+    /// The integration's page on the daemon (`external_url` + `/integrations/NAME`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page_url: Option<String>,
 }
 
 impl Event {
@@ -207,6 +210,7 @@ impl Event {
             spec_digest: None,
             spec_source: None,
             failure: None,
+            page_url: None,
         }
     }
 

@@ -21,12 +21,14 @@ pub mod secret;
 pub mod tracker;
 pub mod webhook;
 
-pub use dispatch::{Dispatcher, Routes, enqueue_notice};
+pub use dispatch::{Dispatcher, Routes, destinations, enqueue_notice};
 pub use event::{
     ChangeTouch, Event, EventChange, EventKind, IntegrationRef, OperationFragment, Remediation,
 };
 pub use metrics::NotifyMetrics;
-pub use outbox::{Channel, Deliver, DeliveryError, Outbox, OutboxEntry, RetryPolicy};
+pub use outbox::{
+    Channel, Deliver, DeliveryError, Outbox, OutboxEntry, RetryPolicy, SettleObserver,
+};
 pub use secret::{Secret, SecretSource};
 pub use tracker::{DriftObservation, Notice, NoticeKind, Tracker, TrackerPolicy};
 

@@ -97,6 +97,14 @@ impl DeliveryError {
     }
 }
 
+/// Told when an entry is settled: delivered (acknowledged) or dead-lettered. The daemon
+/// records it in the drift history. Called after the outcome is on disk; a crash just
+/// after an acknowledgement calls `delivered` again on the next pass (callers dedupe).
+pub trait SettleObserver: Send + Sync {
+    fn delivered(&self, entry: &OutboxEntry, at: DateTime<Utc>);
+    fn dead_lettered(&self, entry: &OutboxEntry, at: DateTime<Utc>, error: &str);
+}
+
 /// Sends one entry. Implemented by `Dispatcher` (email, webhooks, commands) and by tests.
 pub trait Deliver {
     fn deliver(
@@ -148,11 +156,21 @@ pub struct DrainReport {
 }
 
 /// The outbox over one directory.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Outbox {
     dir: PathBuf,
     policy: RetryPolicy,
     metrics: Option<NotifyMetrics>,
+    observer: Option<std::sync::Arc<dyn SettleObserver>>,
+}
+
+impl std::fmt::Debug for Outbox {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Outbox")
+            .field("dir", &self.dir)
+            .field("policy", &self.policy)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Outbox {
@@ -166,7 +184,14 @@ impl Outbox {
             dir,
             policy,
             metrics: None,
+            observer: None,
         })
+    }
+
+    /// Tells `observer` about every delivered or dead-lettered entry.
+    pub fn with_observer(mut self, observer: std::sync::Arc<dyn SettleObserver>) -> Outbox {
+        self.observer = Some(observer);
+        self
     }
 
     /// Counts deliveries and keeps `apidrift_outbox_pending` in step.
@@ -283,6 +308,9 @@ impl Outbox {
             if acked_path.exists() {
                 remove_if_exists(&pending_path)?;
                 report.already_acked += 1;
+                if let Some(o) = &self.observer {
+                    o.delivered(&entry, now);
+                }
                 continue;
             }
             entry.attempts += 1;
@@ -296,6 +324,9 @@ impl Outbox {
                     };
                     write_atomic(&acked_path, &to_json(&marker))?;
                     remove_if_exists(&pending_path)?;
+                    if let Some(o) = &self.observer {
+                        o.delivered(&entry, now);
+                    }
                     self.count(entry.channel, "delivered");
                     report.delivered += 1;
                     tracing::info!(channel = entry.channel.as_str(), id = %entry.message_id, attempts = entry.attempts, "notification delivered");
@@ -307,6 +338,9 @@ impl Outbox {
                     if err.permanent || entry.attempts >= self.policy.max_attempts {
                         write_atomic(&self.path("dead", &entry.key), &to_json(&entry))?;
                         remove_if_exists(&pending_path)?;
+                        if let Some(o) = &self.observer {
+                            o.dead_lettered(&entry, now, &err.message);
+                        }
                         self.count(entry.channel, "dead_lettered");
                         if let Some(m) = &self.metrics {
                             m.outbox_dead_letters_total

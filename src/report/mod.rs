@@ -1,5 +1,6 @@
 //! Renders a list of changes in one output format: text, json, yaml, markdown, junit,
-//! githubactions, sarif (one file per format).
+//! githubactions, sarif, html (one file per format; `html` is also the renderer of the
+//! daemon's integration page).
 //!
 //! Owns: the `Entry` a report is made of (a `Change` plus where it sits in each
 //! document) and every output shape. Must not: decide severities or filter changes
@@ -7,6 +8,7 @@
 //! the same entries always render to the same bytes.
 
 pub mod githubactions;
+pub mod html;
 pub mod json;
 pub mod junit;
 pub mod markdown;
@@ -35,11 +37,13 @@ pub enum Format {
     Githubactions,
     /// SARIF 2.1.0, for code-scanning tools.
     Sarif,
+    /// One self-contained HTML page (inline CSS, no script, no network).
+    Html,
 }
 
 /// A place in a source document. Line and column are 1-based and absent when the
 /// loader could not resolve the change's pointer.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Source {
     pub file: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -203,6 +207,18 @@ pub fn render(format: Format, entries: &[Entry], opts: RenderOptions) -> String 
         Format::Junit => junit::render(entries),
         Format::Githubactions => githubactions::render(entries),
         Format::Sarif => sarif::render(entries),
+        Format::Html => html::render(&html::Report {
+            base: entries
+                .iter()
+                .find_map(|e| e.base_source.as_ref())
+                .map_or("base", |s| s.file.as_str()),
+            revision: entries
+                .iter()
+                .find_map(|e| e.revision_source.as_ref())
+                .map_or("revision", |s| s.file.as_str()),
+            entries,
+            verdict: None,
+        }),
     }
 }
 

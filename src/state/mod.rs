@@ -12,6 +12,7 @@
 //! never clears or changes a known drift), no_baseline; and what was already reported,
 //! so a restart never reports the same thing twice. Must not: fetch, parse or diff.
 
+pub mod history;
 pub mod visibility;
 
 use crate::atomic;
@@ -177,6 +178,19 @@ pub struct IntegrationState {
     /// `consumes` or `samples` only). Kept through vendor faults, like `changes`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visibility: Option<visibility::VisibilityReport>,
+    /// Where each unaccepted change sits in the baseline and in the revision, by
+    /// fingerprint, as found by the check that compared them (for the pages).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub locations: BTreeMap<String, ChangeLocation>,
+}
+
+/// `file:line:col` of a change in the baseline and in the revision, where known.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChangeLocation {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base: Option<crate::report::Source>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revision: Option<crate::report::Source>,
 }
 
 impl IntegrationState {
@@ -193,6 +207,7 @@ impl IntegrationState {
             failure: None,
             reported: Reported::default(),
             visibility: None,
+            locations: BTreeMap::new(),
         }
     }
 
@@ -374,7 +389,8 @@ impl IntegrationState {
     }
 }
 
-fn drift_id(fps: &[String]) -> String {
+/// The id of the drift made of `fps` (sorted, deduplicated fingerprints).
+pub fn drift_id(fps: &[String]) -> String {
     let mut h = Sha256::new();
     for f in fps {
         h.update(f.as_bytes());

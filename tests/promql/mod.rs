@@ -26,6 +26,7 @@ pub const KNOWN_METRICS: &[&str] = &[
     "apidrift_notifications_total",
     "apidrift_outbox_pending",
     "apidrift_outbox_dead_letters_total",
+    "apidrift_web_info",
 ];
 
 /// The `apidrift_*` names used in `expr`.
