@@ -217,7 +217,8 @@ fn check_and_run_refuse_a_state_directory_another_process_holds() {
     assert_eq!(
         out.status.code(),
         Some(4),
-        "released: checks again (no baseline)"
+        "released: checks again (no baseline); stderr:\n{}",
+        String::from_utf8_lossy(&out.stderr)
     );
     assert!(d.join("state/users.json").exists());
 }
