@@ -125,11 +125,22 @@ impl Bound {
         }
     }
 
+    /// The bound a schema sets, the tighter of its keyword and what its integer
+    /// `format` allows (`int32` holds no value above 2147483647, keyword or not).
     fn of(self, s: &Schema) -> Option<f64> {
         let x = s.extra();
+        let format = match s.format.as_deref() {
+            Some("int32") => Some((f64::from(i32::MIN), f64::from(i32::MAX))),
+            Some("int64") => Some((i64::MIN as f64, i64::MAX as f64)),
+            _ => None,
+        };
+        let tighter = |k: Option<f64>, f: Option<f64>, lower: bool| match (k, f) {
+            (Some(k), Some(f)) => Some(if lower { k.max(f) } else { k.min(f) }),
+            (k, f) => k.or(f),
+        };
         match self {
-            Bound::Minimum => x.minimum,
-            Bound::Maximum => x.maximum,
+            Bound::Minimum => tighter(x.minimum, format.map(|f| f.0), true),
+            Bound::Maximum => tighter(x.maximum, format.map(|f| f.1), false),
             Bound::ExclusiveMinimum => x.exclusive_minimum,
             Bound::ExclusiveMaximum => x.exclusive_maximum,
             Bound::MinLength => x.min_length.map(|v| v as f64),
