@@ -14,7 +14,7 @@ use apidrift::diff::{self, DiffOptions};
 use apidrift::impact::{self, ConsumedOperation, Consumes, FieldState, Resolved, Verdict};
 use apidrift::spec::{self, LoadOptions, Loaded};
 use serde::Deserialize;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -80,10 +80,6 @@ struct Known {
     expected: String,
     got: String,
     reason: String,
-    /// The case can only show once the contract's `item:` override is honoured: until
-    /// then the operation is refused and the entry is reported as pending, not checked.
-    #[serde(default)]
-    needs_item_override: bool,
 }
 
 /// One row of the table.
@@ -124,50 +120,21 @@ fn load(rel: &str) -> Loaded {
     spec::load(source, &LoadOptions::default()).unwrap_or_else(|e| panic!("{rel}: {e}"))
 }
 
-/// A contract operation as written, and the `item:` override it asks for when this
-/// build's contract type does not know that key yet.
-struct ContractOp {
-    op: ConsumedOperation,
-    dropped_item: Option<String>,
+/// A contract file as `apidrift diff --consumes` reads it: a `consumes:` list.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ContractFile {
+    consumes: Vec<ConsumedOperation>,
 }
 
-/// Reads a contract file. An operation's `item:` override is kept when the library
-/// accepts it and otherwise dropped (and reported), so the contracts can be written for
-/// the override while the test still runs on code without it.
-fn read_contract(rel: &str) -> Vec<ContractOp> {
+/// Reads a contract file into the library's contract type, every key (`item:`
+/// included) as written.
+fn read_contract(rel: &str) -> Vec<ConsumedOperation> {
     let path = data_dir().join(rel);
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let doc: serde_yaml::Value =
+    let file: ContractFile =
         serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let Some(list) = doc.get("consumes").and_then(|c| c.as_sequence()) else {
-        panic!("{}: no `consumes:` list", path.display());
-    };
-    list.iter()
-        .map(|entry| {
-            if let Ok(op) = serde_yaml::from_value::<ConsumedOperation>(entry.clone()) {
-                return ContractOp {
-                    op,
-                    dropped_item: None,
-                };
-            }
-            let mut stripped = entry.clone();
-            let item = stripped
-                .as_mapping_mut()
-                .and_then(|m| m.remove("item"))
-                .and_then(|v| v.as_str().map(str::to_string));
-            match (serde_yaml::from_value::<ConsumedOperation>(stripped), item) {
-                (Ok(op), Some(item)) => ContractOp {
-                    op,
-                    dropped_item: Some(item),
-                },
-                (parsed, _) => panic!(
-                    "{}: a consumes entry does not parse: {:?}",
-                    path.display(),
-                    parsed.err()
-                ),
-            }
-        })
-        .collect()
+    file.consumes
 }
 
 /// What one pair gives: per contract operation, the resolution failure or the verdict
@@ -181,18 +148,18 @@ struct PairRun {
 /// hide the others), then diffs and assesses the resolved ones together, the way
 /// `cli::diff` does for `--consumes` (its severity overrides are empty without
 /// `--severity-levels`, so they are left out).
-fn run_pair(ops: &[ContractOp], base: &Loaded, rev: &Loaded) -> PairRun {
+fn run_pair(ops: &[ConsumedOperation], base: &Loaded, rev: &Loaded) -> PairRun {
     let mut refused = BTreeMap::new();
     let mut resolved = Resolved::default();
-    for c in ops {
-        match impact::resolve(&Consumes(vec![c.op.clone()]), &base.api) {
+    for op in ops {
+        match impact::resolve(&Consumes(vec![op.clone()]), &base.api) {
             Ok(r) => resolved.operations.extend(r.operations),
             Err(diags) => {
                 let text: Vec<String> = diags
                     .iter()
                     .map(|d| format!("{}: {}", d.code, d.message))
                     .collect();
-                refused.insert(c.op.operation.clone(), text.join("; "));
+                refused.insert(op.operation.clone(), text.join("; "));
             }
         }
     }
@@ -216,25 +183,11 @@ fn expected_state<'a>(pair: &'a PairTruth, field: &str) -> Option<&'a Judged> {
 }
 
 /// The table rows of one vendor: both pairs of every contract operation.
-/// Also records, in `dropped`, the operations whose `item:` override was dropped.
-fn vendor_rows(
-    v: &VendorTruth,
-    notes: &mut Vec<String>,
-    dropped: &mut BTreeSet<(String, String)>,
-) -> Vec<Row> {
+fn vendor_rows(v: &VendorTruth) -> Vec<Row> {
     let ops = read_contract(&v.contract);
-    for c in &ops {
-        if let Some(item) = &c.dropped_item {
-            notes.push(format!(
-                "{} {}: `item: {item}` dropped (this build's contract has no item override)",
-                v.vendor, c.op.operation
-            ));
-            dropped.insert((v.vendor.clone(), c.op.operation.clone()));
-        }
-    }
     for o in &v.operations {
         assert!(
-            ops.iter().any(|c| c.op.operation == o.operation),
+            ops.iter().any(|c| c.operation == o.operation),
             "{}: expectations name {} that the contract does not consume",
             v.vendor,
             o.operation
@@ -248,7 +201,7 @@ fn vendor_rows(
         let pair = format!("v{}->v{}", i, i + 1);
         let run = run_pair(&ops, &base, &rev);
         for c in &ops {
-            let name = &c.op.operation;
+            let name = &c.operation;
             let truth = v
                 .operations
                 .iter()
@@ -319,16 +272,7 @@ fn vendor_rows(
 
 /// Matches rows against the recorded disagreements: returns the unexplained rows and the
 /// recorded (vendor, operation, pair, field) cases that did not happen as recorded.
-/// Entries that need the item override are left out while `dropped` says it was
-/// dropped for their operation.
-fn reconcile<'a>(
-    rows: &'a [Row],
-    known: &[Known],
-    dropped: &BTreeSet<(String, String)>,
-) -> (Vec<&'a Row>, Vec<String>) {
-    let pending = |k: &Known| {
-        k.needs_item_override && dropped.contains(&(k.vendor.clone(), k.operation.clone()))
-    };
+fn reconcile<'a>(rows: &'a [Row], known: &[Known]) -> (Vec<&'a Row>, Vec<String>) {
     let mut used = vec![false; known.len()];
     let mut unexplained = Vec::new();
     for r in rows {
@@ -336,8 +280,7 @@ fn reconcile<'a>(
             continue;
         }
         let hit = known.iter().position(|k| {
-            !pending(k)
-                && k.vendor == r.vendor
+            k.vendor == r.vendor
                 && k.operation == r.operation
                 && k.pairs.contains(&r.pair)
                 && k.fields.contains(&r.field)
@@ -357,9 +300,6 @@ fn reconcile<'a>(
             k.vendor,
             k.operation
         );
-        if pending(k) {
-            continue;
-        }
         for pair in &k.pairs {
             for field in &k.fields {
                 let happened = rows.iter().any(|r| {
@@ -432,22 +372,13 @@ fn consumes_verdicts_on_real_vendor_history_match_the_ground_truth() {
     let started = Instant::now();
     let truth = read_truth();
     let mut notes = Vec::new();
-    let mut dropped = BTreeSet::new();
     let mut rows = Vec::new();
     for v in &truth.vendors {
         let t = Instant::now();
-        rows.extend(vendor_rows(v, &mut notes, &mut dropped));
+        rows.extend(vendor_rows(v));
         notes.push(format!("{}: {:.1} s", v.vendor, t.elapsed().as_secs_f64()));
     }
     println!("{}", table(&rows, &truth.known_disagreements));
-    for k in &truth.known_disagreements {
-        if k.needs_item_override && dropped.contains(&(k.vendor.clone(), k.operation.clone())) {
-            notes.push(format!(
-                "pending until the item override: {} {} {:?} {:?}: expected {}, apidrift will say {}",
-                k.vendor, k.operation, k.pairs, k.fields, k.expected, k.got
-            ));
-        }
-    }
     for n in &notes {
         println!("note: {n}");
     }
@@ -465,7 +396,7 @@ fn consumes_verdicts_on_real_vendor_history_match_the_ground_truth() {
         truth.vendors.len() >= 7 && ops >= 14,
         "too little ground truth"
     );
-    let (unexplained, stale) = reconcile(&rows, &truth.known_disagreements, &dropped);
+    let (unexplained, stale) = reconcile(&rows, &truth.known_disagreements);
     let mut problems: Vec<String> = unexplained
         .iter()
         .map(|r| {
@@ -484,62 +415,72 @@ fn consumes_verdicts_on_real_vendor_history_match_the_ground_truth() {
     );
 }
 
-/// `apidrift diff BASE REV --consumes FILE --format json` gives the verdict the library
-/// path above computes, field for field with reasons. Clerk: both of its operations
-/// resolve against the base, and the pair has fields in more than one state.
-#[test]
-fn diff_cli_with_consumes_gives_the_library_verdict() {
-    let truth = read_truth();
+/// Runs `apidrift diff BASE REV --consumes FILE --format json` on the first pair of
+/// `vendor` with its contract file as written, checks that the CLI gives the verdict
+/// the library path computes (operations field for field with reasons, and counts),
+/// and returns the contract and the library's run.
+fn cli_gives_library_verdict(truth: &Truth, vendor: &str) -> (Vec<ConsumedOperation>, PairRun) {
     let v = truth
         .vendors
         .iter()
-        .find(|v| v.vendor == "clerk")
-        .unwrap_or_else(|| panic!("expectations.yaml has no clerk"));
+        .find(|v| v.vendor == vendor)
+        .unwrap_or_else(|| panic!("expectations.yaml has no {vendor}"));
     let ops = read_contract(&v.contract);
     let (base, rev) = (load(&v.files[0]), load(&v.files[1]));
     let lib = run_pair(&ops, &base, &rev);
     assert!(
         lib.refused.is_empty(),
-        "clerk's contract must resolve: {:?}",
+        "{vendor}'s contract must resolve: {:?}",
         lib.refused
     );
-    assert!(
-        lib.verdict.counts.ok > 0 && lib.verdict.counts.at_risk > 0,
-        "the pair should show more than one state: {:?}",
-        lib.verdict.counts
-    );
-
-    // The contract as this build reads it (without an `item:` it does not know yet).
-    let consumes: Vec<&ConsumedOperation> = ops.iter().map(|c| &c.op).collect();
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("temp dir: {e}"));
-    let contract = dir.path().join("consumes.yaml");
-    let yaml = serde_yaml::to_string(&serde_json::json!({ "consumes": consumes }))
-        .unwrap_or_else(|e| panic!("contract to YAML: {e}"));
-    std::fs::write(&contract, yaml).unwrap_or_else(|e| panic!("{}: {e}", contract.display()));
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_apidrift"))
         .arg("diff")
         .arg(corpus_dir().join(&v.files[0]))
         .arg(corpus_dir().join(&v.files[1]))
         .arg("--consumes")
-        .arg(&contract)
+        .arg(data_dir().join(&v.contract))
         .args(["--format", "json", "--color", "never"])
         .output()
         .unwrap_or_else(|e| panic!("running apidrift: {e}"));
     assert!(
         out.status.success(),
-        "apidrift diff --consumes failed ({}): {}",
+        "{vendor}: apidrift diff --consumes failed ({}): {}",
         out.status,
         String::from_utf8_lossy(&out.stderr)
     );
     let json: serde_json::Value = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("apidrift's JSON output: {e}"));
+        .unwrap_or_else(|e| panic!("{vendor}: apidrift's JSON output: {e}"));
     let cli_ops = &json["verdict"]["operations"];
     let lib_ops = serde_json::to_value(&lib.verdict.operations)
         .unwrap_or_else(|e| panic!("verdict to JSON: {e}"));
     assert_eq!(
         cli_ops, &lib_ops,
-        "the CLI's verdict differs from the library path's"
+        "{vendor}: the CLI's verdict differs from the library path's"
     );
     let counts = serde_json::to_value(lib.verdict.counts).unwrap_or_default();
-    assert_eq!(json["verdict"]["counts"], counts);
+    assert_eq!(json["verdict"]["counts"], counts, "{vendor}: counts");
+    (ops, lib)
+}
+
+/// The CLI path gives the library's verdict, on the contract files as written. Clerk:
+/// both of its operations resolve against the base and the pair has fields in more
+/// than one state. Datadog: an operation whose contract entry says `item: /` (a
+/// single JSON:API resource with a side-loaded list) resolves on both paths alike.
+#[test]
+fn diff_cli_with_consumes_gives_the_library_verdict() {
+    let truth = read_truth();
+    let (_, clerk) = cli_gives_library_verdict(&truth, "clerk");
+    assert!(
+        clerk.verdict.counts.ok > 0 && clerk.verdict.counts.at_risk > 0,
+        "clerk: the pair should show more than one state: {:?}",
+        clerk.verdict.counts
+    );
+    let (ops, datadog) = cli_gives_library_verdict(&truth, "datadog");
+    let with_item = ops.iter().filter(|o| o.item.is_some()).count();
+    assert!(
+        with_item > 0 && datadog.verdict.counts.total > 0,
+        "datadog: the contract should use `item:` ({with_item} entries do) and resolve \
+         fields ({:?})",
+        datadog.verdict.counts
+    );
 }
