@@ -4,14 +4,17 @@
 //! holds the state a person judged by reading both spec files (committed before apidrift
 //! was run on them). This module runs every contract through the library exactly as
 //! `apidrift diff --consumes` does (load, resolve against the base, diff with the
-//! resolved fields watched, assess), prints one table row per field and pair, and fails
-//! on any difference the file does not record as a known disagreement, and on a recorded
-//! one that no longer happens. It also checks that the CLI path gives the library's
-//! verdict. Must not: decide a state itself, or read anything but `../shared` and its
-//! own data files.
+//! resolved fields watched, assess), prints one table row per field and pair, and one
+//! (`(risks)`) comparing the kinds of the verdict's operation-level risks with the judged
+//! ones, and fails on any difference the file does not record as a known disagreement,
+//! and on a recorded one that no longer happens. It also checks that the CLI path gives
+//! the library's verdict. Must not: decide a state itself, or read anything but
+//! `../shared` and its own data files.
 
 use apidrift::diff::{self, DiffOptions};
-use apidrift::impact::{self, ConsumedOperation, Consumes, FieldState, Resolved, Verdict};
+use apidrift::impact::{
+    self, ConsumedOperation, Consumes, FieldState, OperationVerdict, Resolved, RiskKind, Verdict,
+};
 use apidrift::spec::{self, LoadOptions, Loaded};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -24,6 +27,10 @@ const TODAY: &str = "2026-01-01";
 
 /// The table's field column for a contract operation's resolution against the base.
 const RESOLVE: &str = "(resolve)";
+
+/// The table's field column for an operation's operation-level risks (`risks` in the
+/// verdict: what may need to change about the call, not about a field).
+const RISKS: &str = "(risks)";
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -54,6 +61,9 @@ struct OperationTruth {
 /// A judged state and the reading it came from.
 type Judged = (FieldState, String);
 
+/// A judged operation-level risk and the reading it came from.
+type JudgedRisk = (RiskKind, String);
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct PairTruth {
@@ -62,6 +72,9 @@ struct PairTruth {
     default: Option<Judged>,
     #[serde(default)]
     fields: BTreeMap<String, Judged>,
+    /// The operation-level risks of the pair's verdict, one per kind; absent: none.
+    #[serde(default)]
+    risks: Vec<JudgedRisk>,
     /// Set when the contract must not resolve against this pair's base; why.
     #[serde(default)]
     refused: Option<String>,
@@ -75,7 +88,8 @@ struct Known {
     vendor: String,
     operation: String,
     pairs: Vec<String>,
-    /// Field paths, or `(resolve)` for the resolution of the operation.
+    /// Field paths, `(resolve)` for the resolution of the operation, or `(risks)` for
+    /// its operation-level risk kinds (`none`, `credential`).
     fields: Vec<String>,
     expected: String,
     got: String,
@@ -182,6 +196,33 @@ fn expected_state<'a>(pair: &'a PairTruth, field: &str) -> Option<&'a Judged> {
     pair.fields.get(field).or(pair.default.as_ref())
 }
 
+/// Risk kinds as a table cell: `credential`, several joined by `,`, or `none`.
+fn risk_cell(kinds: &[RiskKind]) -> String {
+    if kinds.is_empty() {
+        return "none".to_string();
+    }
+    kinds
+        .iter()
+        .map(|k| k.as_str())
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// The `(risks)` cells of one operation: expected kinds, got kinds, and the rule ids
+/// behind the risks apidrift gave.
+fn risk_cells(truth: &PairTruth, got: &OperationVerdict) -> (String, String, String) {
+    let mut expected: Vec<RiskKind> = truth.risks.iter().map(|(k, _)| *k).collect();
+    expected.sort();
+    let kinds: Vec<RiskKind> = got.risks.iter().map(|r| r.kind).collect();
+    let mut ids: Vec<&str> = got
+        .risks
+        .iter()
+        .flat_map(|r| r.reasons.iter().map(|x| x.id.as_str()))
+        .collect();
+    ids.dedup();
+    (risk_cell(&expected), risk_cell(&kinds), ids.join(" "))
+}
+
 /// The table rows of one vendor: both pairs of every contract operation.
 fn vendor_rows(v: &VendorTruth) -> Vec<Row> {
     let ops = read_contract(&v.contract);
@@ -240,6 +281,11 @@ fn vendor_rows(v: &VendorTruth) -> Vec<Row> {
                 )),
             }
             if truth.refused.is_some() {
+                assert!(
+                    truth.risks.is_empty(),
+                    "{}: {name} {pair}: a refused pair has no verdict, so no risks",
+                    v.vendor
+                );
                 continue;
             }
             let got = run
@@ -248,6 +294,8 @@ fn vendor_rows(v: &VendorTruth) -> Vec<Row> {
                 .iter()
                 .find(|o| &o.operation == name)
                 .unwrap_or_else(|| panic!("{}: {name} resolved but has no verdict", v.vendor));
+            let (expected, kinds, ids) = risk_cells(truth, got);
+            rows.push(row(RISKS, expected, kinds, ids));
             for f in &got.fields {
                 let (state, _) = expected_state(truth, &f.field).unwrap_or_else(|| {
                     panic!(
@@ -341,7 +389,7 @@ fn table(rows: &[Row], known: &[Known]) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "{:<11} {:<42} {:<7} {:<40} {:<9} {:<9} agree",
+        "{:<11} {:<42} {:<7} {:<40} {:<10} {:<10} agree",
         "vendor", "operation", "pair", "field", "expected", "got"
     );
     for r in rows {
@@ -354,12 +402,12 @@ fn table(rows: &[Row], known: &[Known]) -> String {
         };
         let _ = write!(
             out,
-            "{:<11} {:<42} {:<7} {:<40} {:<9} {:<9} {agree}",
+            "{:<11} {:<42} {:<7} {:<40} {:<10} {:<10} {agree}",
             r.vendor, r.operation, r.pair, r.field, r.expected, r.got
         );
-        // What apidrift based a state on is shown for every row it did not call ok, so
-        // an agreement for the wrong reason is visible too.
-        if (agree != "yes" || r.got != "ok") && !r.detail.is_empty() {
+        // What apidrift based a state on is shown for every row it did not call ok (or
+        // gave a risk), so an agreement for the wrong reason is visible too.
+        if (agree != "yes" || (r.got != "ok" && r.got != "none")) && !r.detail.is_empty() {
             let _ = write!(out, "  [{}]", r.detail);
         }
         out.push('\n');
@@ -382,12 +430,16 @@ fn consumes_verdicts_on_real_vendor_history_match_the_ground_truth() {
     for n in &notes {
         println!("note: {n}");
     }
-    let fields = rows.iter().filter(|r| r.field != RESOLVE).count();
-    let agree = rows.iter().filter(|r| r.expected == r.got).count();
+    let count = |f: &dyn Fn(&Row) -> bool| rows.iter().filter(|r| f(r)).count();
+    let resolutions = count(&|r| r.field == RESOLVE);
+    let risks = count(&|r| r.field == RISKS);
+    let fields = rows.len() - resolutions - risks;
+    let agree = count(&|r| r.expected == r.got);
+    let fields_agree = count(&|r| r.field != RESOLVE && r.field != RISKS && r.expected == r.got);
     println!(
-        "{} rows ({fields} field states, {} resolutions), {agree} agree, {:.1} s",
+        "{} rows ({fields} field states, {fields_agree} agree; {resolutions} resolutions; \
+         {risks} operation risk sets), {agree} agree, {:.1} s",
         rows.len(),
-        rows.len() - fields,
         started.elapsed().as_secs_f64()
     );
     // The data must keep its promise: at least 14 operations of 7 vendors, both pairs.
@@ -465,7 +517,8 @@ fn cli_gives_library_verdict(truth: &Truth, vendor: &str) -> (Vec<ConsumedOperat
 /// The CLI path gives the library's verdict, on the contract files as written. Clerk:
 /// both of its operations resolve against the base and the pair has fields in more
 /// than one state. Datadog: an operation whose contract entry says `item: /` (a
-/// single JSON:API resource with a side-loaded list) resolves on both paths alike.
+/// single JSON:API resource with a side-loaded list) resolves on both paths alike, and
+/// the pair's security changes give operation-level risks on both.
 #[test]
 fn diff_cli_with_consumes_gives_the_library_verdict() {
     let truth = read_truth();
@@ -481,6 +534,11 @@ fn diff_cli_with_consumes_gives_the_library_verdict() {
         with_item > 0 && datadog.verdict.counts.total > 0,
         "datadog: the contract should use `item:` ({with_item} entries do) and resolve \
          fields ({:?})",
+        datadog.verdict.counts
+    );
+    assert!(
+        datadog.verdict.counts.operation_risks > 0,
+        "datadog: the pair should carry operation-level risks: {:?}",
         datadog.verdict.counts
     );
 }
