@@ -4,17 +4,20 @@
 //! holds the state a person judged by reading both spec files (committed before apidrift
 //! was run on them). This module runs every contract through the library exactly as
 //! `apidrift diff --consumes` does (load, resolve against the base, diff with the
-//! resolved fields watched, assess), prints one table row per field and pair, and fails
-//! on any difference the file does not record as a known disagreement, and on a recorded
-//! one that no longer happens. It also checks that the CLI path gives the library's
-//! verdict. Must not: decide a state itself, or read anything but `../shared` and its
-//! own data files.
+//! resolved fields watched, assess), prints one table row per field and pair, and one
+//! (`(risks)`) comparing the kinds of the verdict's operation-level risks with the judged
+//! ones, and fails on any difference the file does not record as a known disagreement,
+//! and on a recorded one that no longer happens. It also checks that the CLI path gives
+//! the library's verdict. Must not: decide a state itself, or read anything but
+//! `../shared` and its own data files.
 
 use apidrift::diff::{self, DiffOptions};
-use apidrift::impact::{self, ConsumedOperation, Consumes, FieldState, Resolved, Verdict};
+use apidrift::impact::{
+    self, ConsumedOperation, Consumes, FieldState, OperationVerdict, Resolved, RiskKind, Verdict,
+};
 use apidrift::spec::{self, LoadOptions, Loaded};
 use serde::Deserialize;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -24,6 +27,10 @@ const TODAY: &str = "2026-01-01";
 
 /// The table's field column for a contract operation's resolution against the base.
 const RESOLVE: &str = "(resolve)";
+
+/// The table's field column for an operation's operation-level risks (`risks` in the
+/// verdict: what may need to change about the call, not about a field).
+const RISKS: &str = "(risks)";
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -54,6 +61,9 @@ struct OperationTruth {
 /// A judged state and the reading it came from.
 type Judged = (FieldState, String);
 
+/// A judged operation-level risk and the reading it came from.
+type JudgedRisk = (RiskKind, String);
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct PairTruth {
@@ -62,6 +72,9 @@ struct PairTruth {
     default: Option<Judged>,
     #[serde(default)]
     fields: BTreeMap<String, Judged>,
+    /// The operation-level risks of the pair's verdict, one per kind; absent: none.
+    #[serde(default)]
+    risks: Vec<JudgedRisk>,
     /// Set when the contract must not resolve against this pair's base; why.
     #[serde(default)]
     refused: Option<String>,
@@ -75,15 +88,12 @@ struct Known {
     vendor: String,
     operation: String,
     pairs: Vec<String>,
-    /// Field paths, or `(resolve)` for the resolution of the operation.
+    /// Field paths, `(resolve)` for the resolution of the operation, or `(risks)` for
+    /// its operation-level risk kinds (`none`, `credential`).
     fields: Vec<String>,
     expected: String,
     got: String,
     reason: String,
-    /// The case can only show once the contract's `item:` override is honoured: until
-    /// then the operation is refused and the entry is reported as pending, not checked.
-    #[serde(default)]
-    needs_item_override: bool,
 }
 
 /// One row of the table.
@@ -124,50 +134,21 @@ fn load(rel: &str) -> Loaded {
     spec::load(source, &LoadOptions::default()).unwrap_or_else(|e| panic!("{rel}: {e}"))
 }
 
-/// A contract operation as written, and the `item:` override it asks for when this
-/// build's contract type does not know that key yet.
-struct ContractOp {
-    op: ConsumedOperation,
-    dropped_item: Option<String>,
+/// A contract file as `apidrift diff --consumes` reads it: a `consumes:` list.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ContractFile {
+    consumes: Vec<ConsumedOperation>,
 }
 
-/// Reads a contract file. An operation's `item:` override is kept when the library
-/// accepts it and otherwise dropped (and reported), so the contracts can be written for
-/// the override while the test still runs on code without it.
-fn read_contract(rel: &str) -> Vec<ContractOp> {
+/// Reads a contract file into the library's contract type, every key (`item:`
+/// included) as written.
+fn read_contract(rel: &str) -> Vec<ConsumedOperation> {
     let path = data_dir().join(rel);
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let doc: serde_yaml::Value =
+    let file: ContractFile =
         serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let Some(list) = doc.get("consumes").and_then(|c| c.as_sequence()) else {
-        panic!("{}: no `consumes:` list", path.display());
-    };
-    list.iter()
-        .map(|entry| {
-            if let Ok(op) = serde_yaml::from_value::<ConsumedOperation>(entry.clone()) {
-                return ContractOp {
-                    op,
-                    dropped_item: None,
-                };
-            }
-            let mut stripped = entry.clone();
-            let item = stripped
-                .as_mapping_mut()
-                .and_then(|m| m.remove("item"))
-                .and_then(|v| v.as_str().map(str::to_string));
-            match (serde_yaml::from_value::<ConsumedOperation>(stripped), item) {
-                (Ok(op), Some(item)) => ContractOp {
-                    op,
-                    dropped_item: Some(item),
-                },
-                (parsed, _) => panic!(
-                    "{}: a consumes entry does not parse: {:?}",
-                    path.display(),
-                    parsed.err()
-                ),
-            }
-        })
-        .collect()
+    file.consumes
 }
 
 /// What one pair gives: per contract operation, the resolution failure or the verdict
@@ -181,18 +162,18 @@ struct PairRun {
 /// hide the others), then diffs and assesses the resolved ones together, the way
 /// `cli::diff` does for `--consumes` (its severity overrides are empty without
 /// `--severity-levels`, so they are left out).
-fn run_pair(ops: &[ContractOp], base: &Loaded, rev: &Loaded) -> PairRun {
+fn run_pair(ops: &[ConsumedOperation], base: &Loaded, rev: &Loaded) -> PairRun {
     let mut refused = BTreeMap::new();
     let mut resolved = Resolved::default();
-    for c in ops {
-        match impact::resolve(&Consumes(vec![c.op.clone()]), &base.api) {
+    for op in ops {
+        match impact::resolve(&Consumes(vec![op.clone()]), &base.api) {
             Ok(r) => resolved.operations.extend(r.operations),
             Err(diags) => {
                 let text: Vec<String> = diags
                     .iter()
                     .map(|d| format!("{}: {}", d.code, d.message))
                     .collect();
-                refused.insert(c.op.operation.clone(), text.join("; "));
+                refused.insert(op.operation.clone(), text.join("; "));
             }
         }
     }
@@ -215,26 +196,39 @@ fn expected_state<'a>(pair: &'a PairTruth, field: &str) -> Option<&'a Judged> {
     pair.fields.get(field).or(pair.default.as_ref())
 }
 
-/// The table rows of one vendor: both pairs of every contract operation.
-/// Also records, in `dropped`, the operations whose `item:` override was dropped.
-fn vendor_rows(
-    v: &VendorTruth,
-    notes: &mut Vec<String>,
-    dropped: &mut BTreeSet<(String, String)>,
-) -> Vec<Row> {
-    let ops = read_contract(&v.contract);
-    for c in &ops {
-        if let Some(item) = &c.dropped_item {
-            notes.push(format!(
-                "{} {}: `item: {item}` dropped (this build's contract has no item override)",
-                v.vendor, c.op.operation
-            ));
-            dropped.insert((v.vendor.clone(), c.op.operation.clone()));
-        }
+/// Risk kinds as a table cell: `credential`, several joined by `,`, or `none`.
+fn risk_cell(kinds: &[RiskKind]) -> String {
+    if kinds.is_empty() {
+        return "none".to_string();
     }
+    kinds
+        .iter()
+        .map(|k| k.as_str())
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// The `(risks)` cells of one operation: expected kinds, got kinds, and the rule ids
+/// behind the risks apidrift gave.
+fn risk_cells(truth: &PairTruth, got: &OperationVerdict) -> (String, String, String) {
+    let mut expected: Vec<RiskKind> = truth.risks.iter().map(|(k, _)| *k).collect();
+    expected.sort();
+    let kinds: Vec<RiskKind> = got.risks.iter().map(|r| r.kind).collect();
+    let mut ids: Vec<&str> = got
+        .risks
+        .iter()
+        .flat_map(|r| r.reasons.iter().map(|x| x.id.as_str()))
+        .collect();
+    ids.dedup();
+    (risk_cell(&expected), risk_cell(&kinds), ids.join(" "))
+}
+
+/// The table rows of one vendor: both pairs of every contract operation.
+fn vendor_rows(v: &VendorTruth) -> Vec<Row> {
+    let ops = read_contract(&v.contract);
     for o in &v.operations {
         assert!(
-            ops.iter().any(|c| c.op.operation == o.operation),
+            ops.iter().any(|c| c.operation == o.operation),
             "{}: expectations name {} that the contract does not consume",
             v.vendor,
             o.operation
@@ -248,7 +242,7 @@ fn vendor_rows(
         let pair = format!("v{}->v{}", i, i + 1);
         let run = run_pair(&ops, &base, &rev);
         for c in &ops {
-            let name = &c.op.operation;
+            let name = &c.operation;
             let truth = v
                 .operations
                 .iter()
@@ -287,6 +281,11 @@ fn vendor_rows(
                 )),
             }
             if truth.refused.is_some() {
+                assert!(
+                    truth.risks.is_empty(),
+                    "{}: {name} {pair}: a refused pair has no verdict, so no risks",
+                    v.vendor
+                );
                 continue;
             }
             let got = run
@@ -295,6 +294,8 @@ fn vendor_rows(
                 .iter()
                 .find(|o| &o.operation == name)
                 .unwrap_or_else(|| panic!("{}: {name} resolved but has no verdict", v.vendor));
+            let (expected, kinds, ids) = risk_cells(truth, got);
+            rows.push(row(RISKS, expected, kinds, ids));
             for f in &got.fields {
                 let (state, _) = expected_state(truth, &f.field).unwrap_or_else(|| {
                     panic!(
@@ -319,16 +320,7 @@ fn vendor_rows(
 
 /// Matches rows against the recorded disagreements: returns the unexplained rows and the
 /// recorded (vendor, operation, pair, field) cases that did not happen as recorded.
-/// Entries that need the item override are left out while `dropped` says it was
-/// dropped for their operation.
-fn reconcile<'a>(
-    rows: &'a [Row],
-    known: &[Known],
-    dropped: &BTreeSet<(String, String)>,
-) -> (Vec<&'a Row>, Vec<String>) {
-    let pending = |k: &Known| {
-        k.needs_item_override && dropped.contains(&(k.vendor.clone(), k.operation.clone()))
-    };
+fn reconcile<'a>(rows: &'a [Row], known: &[Known]) -> (Vec<&'a Row>, Vec<String>) {
     let mut used = vec![false; known.len()];
     let mut unexplained = Vec::new();
     for r in rows {
@@ -336,8 +328,7 @@ fn reconcile<'a>(
             continue;
         }
         let hit = known.iter().position(|k| {
-            !pending(k)
-                && k.vendor == r.vendor
+            k.vendor == r.vendor
                 && k.operation == r.operation
                 && k.pairs.contains(&r.pair)
                 && k.fields.contains(&r.field)
@@ -357,9 +348,6 @@ fn reconcile<'a>(
             k.vendor,
             k.operation
         );
-        if pending(k) {
-            continue;
-        }
         for pair in &k.pairs {
             for field in &k.fields {
                 let happened = rows.iter().any(|r| {
@@ -401,7 +389,7 @@ fn table(rows: &[Row], known: &[Known]) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "{:<11} {:<42} {:<7} {:<40} {:<9} {:<9} agree",
+        "{:<11} {:<42} {:<7} {:<40} {:<10} {:<10} agree",
         "vendor", "operation", "pair", "field", "expected", "got"
     );
     for r in rows {
@@ -414,12 +402,12 @@ fn table(rows: &[Row], known: &[Known]) -> String {
         };
         let _ = write!(
             out,
-            "{:<11} {:<42} {:<7} {:<40} {:<9} {:<9} {agree}",
+            "{:<11} {:<42} {:<7} {:<40} {:<10} {:<10} {agree}",
             r.vendor, r.operation, r.pair, r.field, r.expected, r.got
         );
-        // What apidrift based a state on is shown for every row it did not call ok, so
-        // an agreement for the wrong reason is visible too.
-        if (agree != "yes" || r.got != "ok") && !r.detail.is_empty() {
+        // What apidrift based a state on is shown for every row it did not call ok (or
+        // gave a risk), so an agreement for the wrong reason is visible too.
+        if (agree != "yes" || (r.got != "ok" && r.got != "none")) && !r.detail.is_empty() {
             let _ = write!(out, "  [{}]", r.detail);
         }
         out.push('\n');
@@ -432,31 +420,26 @@ fn consumes_verdicts_on_real_vendor_history_match_the_ground_truth() {
     let started = Instant::now();
     let truth = read_truth();
     let mut notes = Vec::new();
-    let mut dropped = BTreeSet::new();
     let mut rows = Vec::new();
     for v in &truth.vendors {
         let t = Instant::now();
-        rows.extend(vendor_rows(v, &mut notes, &mut dropped));
+        rows.extend(vendor_rows(v));
         notes.push(format!("{}: {:.1} s", v.vendor, t.elapsed().as_secs_f64()));
     }
     println!("{}", table(&rows, &truth.known_disagreements));
-    for k in &truth.known_disagreements {
-        if k.needs_item_override && dropped.contains(&(k.vendor.clone(), k.operation.clone())) {
-            notes.push(format!(
-                "pending until the item override: {} {} {:?} {:?}: expected {}, apidrift will say {}",
-                k.vendor, k.operation, k.pairs, k.fields, k.expected, k.got
-            ));
-        }
-    }
     for n in &notes {
         println!("note: {n}");
     }
-    let fields = rows.iter().filter(|r| r.field != RESOLVE).count();
-    let agree = rows.iter().filter(|r| r.expected == r.got).count();
+    let count = |f: &dyn Fn(&Row) -> bool| rows.iter().filter(|r| f(r)).count();
+    let resolutions = count(&|r| r.field == RESOLVE);
+    let risks = count(&|r| r.field == RISKS);
+    let fields = rows.len() - resolutions - risks;
+    let agree = count(&|r| r.expected == r.got);
+    let fields_agree = count(&|r| r.field != RESOLVE && r.field != RISKS && r.expected == r.got);
     println!(
-        "{} rows ({fields} field states, {} resolutions), {agree} agree, {:.1} s",
+        "{} rows ({fields} field states, {fields_agree} agree; {resolutions} resolutions; \
+         {risks} operation risk sets), {agree} agree, {:.1} s",
         rows.len(),
-        rows.len() - fields,
         started.elapsed().as_secs_f64()
     );
     // The data must keep its promise: at least 14 operations of 7 vendors, both pairs.
@@ -465,7 +448,7 @@ fn consumes_verdicts_on_real_vendor_history_match_the_ground_truth() {
         truth.vendors.len() >= 7 && ops >= 14,
         "too little ground truth"
     );
-    let (unexplained, stale) = reconcile(&rows, &truth.known_disagreements, &dropped);
+    let (unexplained, stale) = reconcile(&rows, &truth.known_disagreements);
     let mut problems: Vec<String> = unexplained
         .iter()
         .map(|r| {
@@ -484,62 +467,78 @@ fn consumes_verdicts_on_real_vendor_history_match_the_ground_truth() {
     );
 }
 
-/// `apidrift diff BASE REV --consumes FILE --format json` gives the verdict the library
-/// path above computes, field for field with reasons. Clerk: both of its operations
-/// resolve against the base, and the pair has fields in more than one state.
-#[test]
-fn diff_cli_with_consumes_gives_the_library_verdict() {
-    let truth = read_truth();
+/// Runs `apidrift diff BASE REV --consumes FILE --format json` on the first pair of
+/// `vendor` with its contract file as written, checks that the CLI gives the verdict
+/// the library path computes (operations field for field with reasons, and counts),
+/// and returns the contract and the library's run.
+fn cli_gives_library_verdict(truth: &Truth, vendor: &str) -> (Vec<ConsumedOperation>, PairRun) {
     let v = truth
         .vendors
         .iter()
-        .find(|v| v.vendor == "clerk")
-        .unwrap_or_else(|| panic!("expectations.yaml has no clerk"));
+        .find(|v| v.vendor == vendor)
+        .unwrap_or_else(|| panic!("expectations.yaml has no {vendor}"));
     let ops = read_contract(&v.contract);
     let (base, rev) = (load(&v.files[0]), load(&v.files[1]));
     let lib = run_pair(&ops, &base, &rev);
     assert!(
         lib.refused.is_empty(),
-        "clerk's contract must resolve: {:?}",
+        "{vendor}'s contract must resolve: {:?}",
         lib.refused
     );
-    assert!(
-        lib.verdict.counts.ok > 0 && lib.verdict.counts.at_risk > 0,
-        "the pair should show more than one state: {:?}",
-        lib.verdict.counts
-    );
-
-    // The contract as this build reads it (without an `item:` it does not know yet).
-    let consumes: Vec<&ConsumedOperation> = ops.iter().map(|c| &c.op).collect();
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("temp dir: {e}"));
-    let contract = dir.path().join("consumes.yaml");
-    let yaml = serde_yaml::to_string(&serde_json::json!({ "consumes": consumes }))
-        .unwrap_or_else(|e| panic!("contract to YAML: {e}"));
-    std::fs::write(&contract, yaml).unwrap_or_else(|e| panic!("{}: {e}", contract.display()));
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_apidrift"))
         .arg("diff")
         .arg(corpus_dir().join(&v.files[0]))
         .arg(corpus_dir().join(&v.files[1]))
         .arg("--consumes")
-        .arg(&contract)
+        .arg(data_dir().join(&v.contract))
         .args(["--format", "json", "--color", "never"])
         .output()
         .unwrap_or_else(|e| panic!("running apidrift: {e}"));
     assert!(
         out.status.success(),
-        "apidrift diff --consumes failed ({}): {}",
+        "{vendor}: apidrift diff --consumes failed ({}): {}",
         out.status,
         String::from_utf8_lossy(&out.stderr)
     );
     let json: serde_json::Value = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("apidrift's JSON output: {e}"));
+        .unwrap_or_else(|e| panic!("{vendor}: apidrift's JSON output: {e}"));
     let cli_ops = &json["verdict"]["operations"];
     let lib_ops = serde_json::to_value(&lib.verdict.operations)
         .unwrap_or_else(|e| panic!("verdict to JSON: {e}"));
     assert_eq!(
         cli_ops, &lib_ops,
-        "the CLI's verdict differs from the library path's"
+        "{vendor}: the CLI's verdict differs from the library path's"
     );
     let counts = serde_json::to_value(lib.verdict.counts).unwrap_or_default();
-    assert_eq!(json["verdict"]["counts"], counts);
+    assert_eq!(json["verdict"]["counts"], counts, "{vendor}: counts");
+    (ops, lib)
+}
+
+/// The CLI path gives the library's verdict, on the contract files as written. Clerk:
+/// both of its operations resolve against the base and the pair has fields in more
+/// than one state. Datadog: an operation whose contract entry says `item: /` (a
+/// single JSON:API resource with a side-loaded list) resolves on both paths alike, and
+/// the pair's security changes give operation-level risks on both.
+#[test]
+fn diff_cli_with_consumes_gives_the_library_verdict() {
+    let truth = read_truth();
+    let (_, clerk) = cli_gives_library_verdict(&truth, "clerk");
+    assert!(
+        clerk.verdict.counts.ok > 0 && clerk.verdict.counts.at_risk > 0,
+        "clerk: the pair should show more than one state: {:?}",
+        clerk.verdict.counts
+    );
+    let (ops, datadog) = cli_gives_library_verdict(&truth, "datadog");
+    let with_item = ops.iter().filter(|o| o.item.is_some()).count();
+    assert!(
+        with_item > 0 && datadog.verdict.counts.total > 0,
+        "datadog: the contract should use `item:` ({with_item} entries do) and resolve \
+         fields ({:?})",
+        datadog.verdict.counts
+    );
+    assert!(
+        datadog.verdict.counts.operation_risks > 0,
+        "datadog: the pair should carry operation-level risks: {:?}",
+        datadog.verdict.counts
+    );
 }
