@@ -331,6 +331,12 @@ fn an_operation_moving_to_an_equivalent_scheme_is_a_rename_not_a_removal() {
         security_changes("api-security-renamed", false),
         [
             sec("api-security-added", "GET /groups", &["apiKey"]),
+            sec(
+                "api-security-component-renamed",
+                "",
+                &["bearerAuth", "BearerToken"]
+            ),
+            sec("api-security-component-renamed", "", &["oauth", "oauthV2"]),
             sec("api-security-removed", "GET /groups", &["bearerAuth"]),
             sec("api-security-renamed", "GET /roles", &["oauth", "oauthV2"]),
             sec(
@@ -349,6 +355,12 @@ fn an_operation_moving_to_an_equivalent_scheme_is_a_rename_not_a_removal() {
         security_changes("api-security-renamed", true),
         [
             sec("api-security-added", "GET /groups", &["bearerAuth"]),
+            sec(
+                "api-security-component-renamed",
+                "",
+                &["BearerToken", "bearerAuth"]
+            ),
+            sec("api-security-component-renamed", "", &["oauthV2", "oauth"]),
             sec("api-security-removed", "GET /groups", &["apiKey"]),
             sec("api-security-renamed", "GET /roles", &["oauthV2", "oauth"]),
             sec(
@@ -384,6 +396,12 @@ fn a_root_requirement_moving_to_an_equivalent_scheme_is_a_rename() {
                 "",
                 &["bearerAuth", "BearerToken"]
             ),
+            // The scheme itself was renamed (the old name is gone).
+            sec(
+                "api-security-component-renamed",
+                "",
+                &["bearerAuth", "BearerToken"]
+            ),
         ]
     );
     assert_eq!(
@@ -393,6 +411,11 @@ fn a_root_requirement_moving_to_an_equivalent_scheme_is_a_rename() {
             sec("api-global-security-removed", "", &["digestAuth"]),
             sec(
                 "api-global-security-renamed",
+                "",
+                &["BearerToken", "bearerAuth"]
+            ),
+            sec(
+                "api-security-component-renamed",
                 "",
                 &["BearerToken", "bearerAuth"]
             ),
@@ -1289,4 +1312,17 @@ fn a_scalar_parameter_that_becomes_an_array_of_it_is_a_widening() {
         Level::Err,
         "GET /users",
     );
+}
+
+#[test]
+fn a_move_between_two_coexisting_schemes_of_one_mechanism_is_a_change_not_a_rename() {
+    // Both bearer schemes exist on both sides (a project key and an admin key): only
+    // the name tells which credential the operation needs.
+    let d = fixture("security/coexisting-bearer-schemes");
+    let (a, b) = (load(&d.join("base.yaml")), load(&d.join("revision.yaml")));
+    let changes = diff::compare(&a.api, &b.api, &opts());
+    let ids: Vec<&str> = changes.iter().map(|c| c.id.as_str()).collect();
+    assert!(ids.contains(&"api-security-added"), "{ids:?}");
+    assert!(ids.contains(&"api-security-removed"), "{ids:?}");
+    assert!(!ids.iter().any(|i| i.ends_with("-renamed")), "{ids:?}");
 }

@@ -144,10 +144,22 @@ fn pair_renamed<'x>(
         let Some(bm) = alt_mechanisms(base, breq) else {
             continue;
         };
+        // A rename: the same mechanism under a new name, the old name gone from the
+        // revision's schemes and the new one absent from the base's. When both names
+        // exist side by side (an API key and an admin key, both bearer tokens), only
+        // the name says which credential is needed: a real change.
+        let renamed = |b: &str, r: &str| {
+            b == r
+                || (!rev.security_schemes.contains_key(b) && !base.security_schemes.contains_key(r))
+        };
         let hit = appeared.iter().find(|(rn, _, rm)| {
             !used.contains(*rn)
                 && rm.as_ref().is_some_and(|rm| {
-                    rm.len() == bm.len() && rm.iter().zip(&bm).all(|(a, b)| a.0 == b.0)
+                    rm.len() == bm.len()
+                        && rm
+                            .iter()
+                            .zip(&bm)
+                            .all(|(a, b)| a.0 == b.0 && renamed(&b.1, &a.1))
                 })
         });
         if let Some((rn, rreq, Some(rm))) = hit {
