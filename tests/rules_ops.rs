@@ -990,7 +990,13 @@ fn response_header_becoming_optional_is_an_error() {
         "response-header-became-optional",
         Level::Err,
         "GET /users",
-        None,
+        Some(("response-header-became-required", Level::Info, "GET /users")),
+    );
+    check(
+        "response-header-became-required",
+        Level::Info,
+        "GET /users",
+        Some(("response-header-became-optional", Level::Err, "GET /users")),
     );
 }
 

@@ -30,6 +30,7 @@ named_rules! {
     REQUIRED_RESPONSE_HEADER_REMOVED        oasdiff "required-response-header-removed"        Err  Response existence    remove     "a required response header was removed" "removed the required response header {0} for the status {1}";
     OPTIONAL_RESPONSE_HEADER_REMOVED        oasdiff "optional-response-header-removed"        Warn Response existence    remove     "an optional response header was removed" "removed the optional response header {0} for the status {1}";
     RESPONSE_HEADER_BECAME_OPTIONAL         oasdiff "response-header-became-optional"         Err  Response requiredness change     "a response header went from required to optional" "the response header {0} became optional for the status {1}";
+    RESPONSE_HEADER_BECAME_REQUIRED         ours    "response-header-became-required"         Info Response requiredness change     "a response header went from optional to required (a reader can count on it)" "the response header {0} became required for the status {1}";
 }
 
 fn is_success(status: &str) -> bool {
@@ -208,16 +209,15 @@ fn check_headers(em: &mut Emitter<'_>, scope: &Scope, status: &str, b: &Response
             em.emit(scope, id, args, Some(bh.pointer.clone()), None);
             continue;
         };
-        if bh.required && !rh.required {
+        if bh.required != rh.required {
             let args = vec![rh.name.clone(), status.to_string()];
             let pointers = (Some(bh.pointer.clone()), Some(rh.pointer.clone()));
-            em.emit(
-                scope,
-                &RESPONSE_HEADER_BECAME_OPTIONAL,
-                args,
-                pointers.0,
-                pointers.1,
-            );
+            let rule = if rh.required {
+                &RESPONSE_HEADER_BECAME_REQUIRED
+            } else {
+                &RESPONSE_HEADER_BECAME_OPTIONAL
+            };
+            em.emit(scope, rule, args, pointers.0, pointers.1);
         }
         if let (Some(bs), Some(rs)) = (bh.schema, rh.schema) {
             let site = Site::ResponseHeader {

@@ -129,7 +129,7 @@ fn format_change(old: Option<&str>, new: Option<&str>) -> Kind {
 }
 
 /// The type/format change between two schemas, if any.
-fn type_change(bs: &Schema, rs: &Schema) -> Option<Kind> {
+fn type_change(base: &Api, bs: &Schema, rev: &Api, rs: &Schema) -> Option<Kind> {
     if bs.types == rs.types && bs.format == rs.format {
         return None;
     }
@@ -141,12 +141,22 @@ fn type_change(bs: &Schema, rs: &Schema) -> Option<Kind> {
         return Some(format_change(bs.format.as_deref(), rs.format.as_deref()));
     }
     if bt.is_empty() {
-        return (!unions::has_composition(bs)).then_some(kinds::TYPE_SPECIALIZED);
+        return untyped(base, bs).then_some(kinds::TYPE_SPECIALIZED);
     }
     if rt.is_empty() {
-        return (!unions::has_composition(rs)).then_some(kinds::TYPE_GENERALIZED);
+        return untyped(rev, rs).then_some(kinds::TYPE_GENERALIZED);
     }
     Some(types_change(&bt, &rt))
+}
+
+/// Does a schema without `type` (nor properties, nor items) allow every type? Yes
+/// unless a composition says otherwise: a `oneOf`/`anyOf`, or an `allOf` member with
+/// a type of its own (`allOf: [$ref: User]`). An `allOf` of annotations only
+/// (`allOf: [{description}]`) constrains nothing.
+fn untyped(api: &Api, s: &Schema) -> bool {
+    s.one_of.is_empty()
+        && s.any_of.is_empty()
+        && s.all_of.iter().all(|&m| is_annotation_only(api.schema(m)))
 }
 
 /// The change between two non-empty type sets.
@@ -247,7 +257,7 @@ pub(super) fn pair(
         nullability(base, rev, (bs, rs), (bs.nullable, rs.nullable), own);
     }
 
-    if let Some(kind) = type_change(bs, rs) {
+    if let Some(kind) = type_change(base, bs, rev, rs) {
         let from = type_str(&effective_types(bs), bs.format.as_deref());
         let to = type_str(&effective_types(rs), rs.format.as_deref());
         let mut r = rel(kind, bs, rs, vec![from, to]);

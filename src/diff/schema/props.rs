@@ -170,6 +170,43 @@ pub(super) fn compare(
     }
 }
 
+/// The properties that leave with removed union branches: declared by a removed base
+/// branch (`removed`) and by no branch of the revision (`kept`, the revision's branches
+/// or its lone schema). A reader that met the removed kind of value read them; now no
+/// value carries them. One `Removed` change per name (the first branch declaring it).
+pub(super) fn gone_with_branches(
+    base: &Api,
+    removed: &[SchemaId],
+    rev: &Api,
+    kept: &[SchemaId],
+    own: &mut Vec<Rel>,
+) {
+    let mut still: IndexMap<&str, (SchemaId, PropRef)> = IndexMap::new();
+    for &k in kept {
+        collect(rev, k, Side::Rev, 0, &mut still);
+    }
+    let mut gone: IndexMap<&str, (SchemaId, PropRef, SchemaId)> = IndexMap::new();
+    for &b in removed {
+        let mut props = IndexMap::new();
+        collect(base, b, Side::Base, 0, &mut props);
+        for (name, (pid, pref)) in props {
+            if !still.contains_key(name) {
+                gone.entry(name).or_insert((pid, pref, b));
+            }
+        }
+    }
+    for (name, (pid, pref, branch)) in gone {
+        let ps = base.schema(pid);
+        own.push(prop_rel(
+            PropAction::Removed,
+            pref,
+            flags(ps, is_required(base, branch, name, 0)),
+            Some(ps),
+            None,
+        ));
+    }
+}
+
 /// The lifecycle relative change of a property present on both sides, when its
 /// deprecation, its `x-sunset` (while deprecated on both sides) or its
 /// `x-stability-level` changed.

@@ -17,6 +17,7 @@
 use super::compare::{effective_types, nullability, rel, type_str, types_change};
 use super::graph::{Key, NO_NULL, NO_PROPS, Rel, Seg, WRAPPED};
 use super::kinds::{self, Kind};
+use super::props;
 use crate::model::keyword::{KEYWORDS, Kw, Role, is_annotation_only};
 use crate::model::{Api, Discriminator, Schema, SchemaId, Type};
 use std::collections::BTreeSet;
@@ -50,10 +51,6 @@ pub(super) fn unwrap_null(api: &Api, id: SchemaId) -> (SchemaId, bool) {
         }
     }
     (id, false)
-}
-
-pub(super) fn has_composition(s: &Schema) -> bool {
-    !s.one_of.is_empty() || !s.any_of.is_empty() || !s.all_of.is_empty()
 }
 
 /// Does the schema say what its values look like by itself (types, properties,
@@ -196,6 +193,10 @@ pub(super) fn transition(
         // holds the kind of value it described.
         let kind = bkw.unwrap_or(rkw.unwrap_or(Union::OneOf)).removed();
         own.push(rel(kind, bs, rs, vec![branch_label(b, i)]));
+    }
+    if key.mode & NO_PROPS == 0 && !m.removed.is_empty() {
+        let removed: Vec<SchemaId> = m.removed.iter().map(|&i| bl[i]).collect();
+        props::gone_with_branches(base, &removed, rev, rl, own);
     }
     for &j in &m.added {
         let r = rev.schema(rl[j]);
@@ -447,7 +448,7 @@ pub(super) fn match_branches(
 pub(super) fn branches(
     base: &Api,
     rev: &Api,
-    _key: Key,
+    key: Key,
     (bs, rs): (&Schema, &Schema),
     own: &mut Vec<Rel>,
     kids: &mut Vec<(Seg, Key)>,
@@ -486,6 +487,13 @@ pub(super) fn branches(
                 rs.extra().discriminator.as_ref(),
             ),
         );
+        if !all_of && !m.removed.is_empty() {
+            // What the revision still declares: its branches and the schema itself.
+            let removed: Vec<SchemaId> = m.removed.iter().map(|&i| bl[i]).collect();
+            let mut kept = rl.to_vec();
+            kept.push(key.rev);
+            props::gone_with_branches(base, &removed, rev, &kept, own);
+        }
         for i in m.removed {
             let b = base.schema(bl[i]);
             let kind = if all_of && is_annotation_only(b) {
