@@ -194,7 +194,12 @@ pub(super) fn transition(
         let kind = bkw.unwrap_or(rkw.unwrap_or(Union::OneOf)).removed();
         own.push(rel(kind, bs, rs, vec![branch_label(b, i)]));
     }
-    if key.mode & NO_PROPS == 0 && !m.removed.is_empty() {
+    // A union that collapses to one schema takes along the fields only its other
+    // branches had: each is reported removed (a reader of it loses it). A branch
+    // removed from a union that stays a union is one `*-one-of-removed`, an ancestor of
+    // every field it took along (Stripe drops whole expandable kinds that way, and one
+    // change per field would repeat it thousands of times).
+    if key.mode & NO_PROPS == 0 && rkw.is_none() && !m.removed.is_empty() {
         let removed: Vec<SchemaId> = m.removed.iter().map(|&i| bl[i]).collect();
         props::gone_with_branches(base, &removed, rev, rl, own);
     }
@@ -448,7 +453,7 @@ pub(super) fn match_branches(
 pub(super) fn branches(
     base: &Api,
     rev: &Api,
-    key: Key,
+    _key: Key,
     (bs, rs): (&Schema, &Schema),
     own: &mut Vec<Rel>,
     kids: &mut Vec<(Seg, Key)>,
@@ -487,13 +492,6 @@ pub(super) fn branches(
                 rs.extra().discriminator.as_ref(),
             ),
         );
-        if !all_of && !m.removed.is_empty() {
-            // What the revision still declares: its branches and the schema itself.
-            let removed: Vec<SchemaId> = m.removed.iter().map(|&i| bl[i]).collect();
-            let mut kept = rl.to_vec();
-            kept.push(key.rev);
-            props::gone_with_branches(base, &removed, rev, &kept, own);
-        }
         for i in m.removed {
             let b = base.schema(bl[i]);
             let kind = if all_of && is_annotation_only(b) {
