@@ -980,6 +980,43 @@ mod tests {
         assert!(plain.iter().all(|c| got.contains(c)));
     }
 
+    /// A watched field is judged at its own path even where its pair recurs at more
+    /// paths than a site walks (`MAX_PATHS_PER_PAIR`) or the site's caps are spent.
+    #[test]
+    fn watched_paths_escape_the_per_pair_path_cap() {
+        let mk = |x: Type| {
+            let mut a = Api::default();
+            let leaf = a.push_schema(t(x));
+            let u = obj(&mut a, &[("x", leaf)], &[]);
+            a.schemas[u.0 as usize].ref_name = Some("U".into());
+            a.component_schemas.insert("U".into(), u);
+            let names: Vec<String> = (1..=6).map(|i| format!("p{i}")).collect();
+            let props: Vec<(&str, SchemaId)> = names.iter().map(|n| (n.as_str(), u)).collect();
+            let root = obj(&mut a, &props, &[]);
+            (a, root)
+        };
+        let (b, br) = mk(Type::String);
+        let (r, rr) = mk(Type::Integer);
+        let run = |opts: &DiffOptions| {
+            let mut em = Emitter::new(&b, &r, opts);
+            compare(&mut em, &scope("/one"), RESP, br, rr);
+            let mut got: Vec<String> = em.changes.iter().map(|c| c.args[0].clone()).collect();
+            got.sort();
+            got
+        };
+        let plain = run(&DiffOptions::default());
+        assert_eq!(plain.len(), MAX_PATHS_PER_PAIR, "{plain:?}");
+        assert!(!plain.contains(&"p6.x".to_string()), "{plain:?}");
+        let mut opts = DiffOptions::default();
+        opts.watched.insert(
+            crate::model::OpKey::new(Method::Get, "/one"),
+            vec!["p6.x".to_string()],
+        );
+        let watched = run(&opts);
+        assert!(watched.contains(&"p6.x".to_string()), "{watched:?}");
+        assert_eq!(watched.len(), MAX_PATHS_PER_PAIR + 1, "{watched:?}");
+    }
+
     #[test]
     fn component_section_does_not_depend_on_site_order() {
         let opts = DiffOptions::default();

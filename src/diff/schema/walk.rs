@@ -3,7 +3,10 @@
 //! site's args. Breadth-first, so a change is met first at its shallowest path; a pair
 //! is expanded at most `MAX_PATHS_PER_PAIR` times per site and never inside itself
 //! (cycles); the walk counts component hops (see the module doc of `schema`) and
-//! records where the limit stops it, for `components`.
+//! records where the limit stops it, for `components`. A path on the way to a watched
+//! one (a consumed field) escapes all three bounds and the site's caps on steps and
+//! changes: it is walked once per (pair, path), so a contract's fields are judged at
+//! their own paths however often their component recurs in the site.
 //!
 //! A change inside a sub-schema that is not a part of the value (`Seg::Inner`: `not`,
 //! `if`, `contains`, `propertyNames`, `contentSchema`) is reported at the path where
@@ -94,6 +97,10 @@ pub(super) struct Walk<'a, 's> {
     /// Paths walked whatever the hops (and the paths on the way to them).
     pub watched: &'a [String],
     pub seen: HashSet<(&'static str, Vec<String>)>,
+    /// The entry being walked leads to a watched path: the site's caps on steps and
+    /// changes do not apply to it (a consumed field is judged at its own path, however
+    /// much else the site holds).
+    forced: bool,
     pub out: Vec<Out>,
     /// Pairs (and which of their changes) walked within the limit.
     pub reached: Vec<(u32, Part)>,
@@ -121,6 +128,7 @@ impl<'a> Walk<'a, '_> {
             free,
             watched,
             seen: HashSet::default(),
+            forced: false,
             out: Vec::new(),
             reached: Vec::new(),
             boundaries: Vec::new(),
@@ -129,6 +137,11 @@ impl<'a> Walk<'a, '_> {
 
     fn prop_name(&self, p: PropRef) -> &'a str {
         prop_name(self.base, self.rev, p)
+    }
+
+    /// Does `path` lead to (is it, or an ancestor of) a watched path?
+    fn watches(&self, path: &str) -> bool {
+        self.watched.iter().any(|w| leads_to(path, w))
     }
 
     fn within(&self, hops: u32) -> bool {
@@ -189,8 +202,19 @@ impl<'a> Walk<'a, '_> {
         let mut visits: HashMap<u32, usize> = HashMap::default();
         visits.insert(root, 1);
         let mut crossed: HashSet<u32> = HashSet::default();
+        let mut watched_at: HashSet<(u32, String)> = HashSet::default();
         let mut at = 0;
-        while at < entries.len() && at < MAX_WALK_STEPS && self.out.len() < MAX_SITE_CHANGES {
+        while at < entries.len() {
+            // Past the site's caps only the entries on the way to a watched path go on.
+            let capped = at >= MAX_WALK_STEPS || self.out.len() >= MAX_SITE_CHANGES;
+            self.forced = self.watches(&entries[at].path);
+            if capped && !self.forced {
+                if self.watched.is_empty() {
+                    break;
+                }
+                at += 1;
+                continue;
+            }
             let here = entries[at].node;
             let node = &self.memo.arena[here as usize];
             let parts = entries[at].parts;
@@ -226,9 +250,6 @@ impl<'a> Walk<'a, '_> {
             let depth = entries[at].depth + 1;
             if parts != Parts::Beside && depth as usize <= MAX_WALK_DEPTH {
                 for &(seg, c) in &node.edges {
-                    if visits.get(&c).is_some_and(|&n| n >= MAX_PATHS_PER_PAIR) {
-                        continue;
-                    }
                     // Not inside itself: walk the ancestors of this entry.
                     let mut k = at as u32;
                     let mut cyclic = false;
@@ -275,6 +296,18 @@ impl<'a> Walk<'a, '_> {
                             i.opaque |= enter == Enter::Opaque;
                         }
                     }
+                    // A pair is walked at its first few paths, and at every path on
+                    // the way to a watched one.
+                    let watched = self.watches(&path);
+                    if watched {
+                        // Once per pair and path: no fan-out through branches that
+                        // lead to the same pair at the same path.
+                        if !watched_at.insert((c, path.clone())) {
+                            continue;
+                        }
+                    } else if capped || visits.get(&c).is_some_and(|&n| n >= MAX_PATHS_PER_PAIR) {
+                        continue;
+                    }
                     let names = match seg {
                         Seg::Merged => (None, None),
                         _ => pair_names(self.memo, self.base, self.rev, c),
@@ -294,7 +327,7 @@ impl<'a> Walk<'a, '_> {
                         if within && crossed.insert(c) {
                             self.boundaries.push(c);
                         }
-                        if !self.watched.iter().any(|w| leads_to(&path, w)) {
+                        if !watched {
                             let child = &self.memo.arena[c as usize];
                             if !(within && child.own.iter().any(|r| r.flags & OVERLAID != 0)) {
                                 continue;
@@ -419,7 +452,9 @@ impl<'a> Walk<'a, '_> {
                 }
             }
         }
-        if self.out.len() < MAX_SITE_CHANGES && self.seen.insert((rule.id, args.clone())) {
+        if (self.out.len() < MAX_SITE_CHANGES || self.forced)
+            && self.seen.insert((rule.id, args.clone()))
+        {
             self.out
                 .push((rule, args, r.base_ptr.clone(), r.rev_ptr.clone()));
         }
