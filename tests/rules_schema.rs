@@ -450,6 +450,40 @@ fn unions_compositions_and_sub_schemas_both_ways() {
     /// Fixture, reversed, id, level, operation, args.
     type Case<'c> = (&'c str, bool, &'c str, Level, &'c str, Vec<String>);
     let cases: Vec<Case<'_>> = vec![
+        // A `$ref` wrapped in a one-member allOf is its member: what the member changed
+        // is judged at the property.
+        (
+            "ref-wrapped-in-all-of",
+            false,
+            "response-property-became-nullable",
+            Err,
+            GET,
+            resp(&["manager"]),
+        ),
+        (
+            "ref-wrapped-in-all-of",
+            false,
+            "response-property-type-changed",
+            Err,
+            GET,
+            resp(&["manager.login", "string", "integer"]),
+        ),
+        (
+            "ref-wrapped-in-all-of",
+            true,
+            "response-property-became-not-nullable",
+            Info,
+            GET,
+            resp(&["manager"]),
+        ),
+        (
+            "ref-wrapped-in-all-of",
+            true,
+            "response-property-type-changed",
+            Err,
+            GET,
+            resp(&["manager.login", "integer", "string"]),
+        ),
         (
             "ref-to-one-of-property",
             false,

@@ -244,6 +244,42 @@ pub(super) fn pair(
         return;
     }
 
+    // An allOf that only wraps one member (`$ref: X` → `{allOf: [$ref: X],
+    // description}`, `allOf: [{oneOf: [...]}, {description}]`) on either side: compared
+    // as its member, so what X itself changed (its `nullable`, its properties, a union
+    // collapsing) is judged at this path as if written there; the wrapper's arrival or
+    // departure is reported as such. Nullability is the wrapper's or the member's,
+    // compared here.
+    let (wb, wr) = (
+        unions::unwrap_all_of(base, key.base),
+        unions::unwrap_all_of(rev, key.rev),
+    );
+    if wb.is_some() || wr.is_some() {
+        let (mb, mr) = (wb.unwrap_or(key.base), wr.unwrap_or(key.rev));
+        if let (Some(m), None) = (wr, wb) {
+            let label = unions::branch_label(rev.schema(m), 0);
+            own.push(rel(kinds::ALL_OF_ADDED, bs, rs, vec![label]));
+        }
+        if let (Some(m), None) = (wb, wr) {
+            let label = unions::branch_label(base.schema(m), 0);
+            own.push(rel(kinds::ALL_OF_REMOVED, bs, rs, vec![label]));
+        }
+        if key.mode & NO_NULL == 0 {
+            let bn = bs.nullable || base.schema(mb).nullable;
+            let rn = rs.nullable || rev.schema(mr).nullable;
+            nullability(base, rev, (bs, rs), (bn, rn), own);
+        }
+        kids.push((
+            Seg::Same,
+            Key {
+                base: mb,
+                rev: mr,
+                mode: key.mode | NO_NULL,
+            },
+        ));
+        return;
+    }
+
     // Transition: one schema became a union of alternatives or the reverse, or the
     // union keyword changed (`oneOf` ↔ `anyOf`). The rest of the pair (its properties,
     // its other keywords) belongs to the matched branches; nullability is the union's

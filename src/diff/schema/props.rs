@@ -50,15 +50,29 @@ fn is_required(api: &Api, id: SchemaId, name: &str, depth: usize) -> bool {
                 .any(|&b| is_required(api, b, name, depth + 1)))
 }
 
-fn flags(s: &Schema, required: bool) -> u16 {
+/// `readOnly` and `writeOnly` of a property's schema, or of the member of the
+/// one-member `allOf` it wraps (`{allOf: [$ref X], description}` is X: X's flags are
+/// the property's).
+fn mutability(api: &Api, id: SchemaId) -> (bool, bool) {
+    let s = api.schema(id);
+    let m = super::unions::unwrap_all_of(api, id).map(|m| api.schema(m));
+    (
+        s.read_only || m.is_some_and(|m| m.read_only),
+        s.write_only || m.is_some_and(|m| m.write_only),
+    )
+}
+
+fn flags(api: &Api, id: SchemaId, required: bool) -> u16 {
+    let s = api.schema(id);
+    let (read_only, write_only) = mutability(api, id);
     let mut f = 0;
     if required {
         f |= REQUIRED;
     }
-    if s.read_only {
+    if read_only {
         f |= READ_ONLY;
     }
-    if s.write_only {
+    if write_only {
         f |= WRITE_ONLY;
     }
     if s.extra().default.is_some() {
@@ -111,7 +125,7 @@ pub(super) fn compare(
             own.push(prop_rel(
                 PropAction::Removed,
                 bref,
-                flags(bps, breq),
+                flags(base, bp, breq),
                 Some(bps),
                 None,
             ));
@@ -119,7 +133,7 @@ pub(super) fn compare(
         };
         let rps = rev.schema(rp);
         let rreq = is_required(rev, key.rev, name, 0);
-        let f = flags(rps, rreq);
+        let f = flags(rev, rp, rreq);
         let mut change = |action| own.push(prop_rel(action, rref, f, Some(bps), Some(rps)));
         if breq != rreq {
             change(if rreq {
@@ -128,15 +142,16 @@ pub(super) fn compare(
                 PropAction::BecameOptional
             });
         }
-        if bps.read_only != rps.read_only {
-            change(if rps.read_only {
+        let ((b_ro, b_wo), (r_ro, r_wo)) = (mutability(base, bp), mutability(rev, rp));
+        if b_ro != r_ro {
+            change(if r_ro {
                 PropAction::BecameReadOnly
             } else {
                 PropAction::BecameNotReadOnly
             });
         }
-        if bps.write_only != rps.write_only {
-            change(if rps.write_only {
+        if b_wo != r_wo {
+            change(if r_wo {
                 PropAction::BecameWriteOnly
             } else {
                 PropAction::BecameNotWriteOnly
@@ -163,7 +178,7 @@ pub(super) fn compare(
         own.push(prop_rel(
             PropAction::Added,
             rref,
-            flags(rps, rreq),
+            flags(rev, rp, rreq),
             None,
             Some(rps),
         ));
@@ -200,7 +215,7 @@ pub(super) fn gone_with_branches(
         own.push(prop_rel(
             PropAction::Removed,
             pref,
-            flags(ps, is_required(base, branch, name, 0)),
+            flags(base, pid, is_required(base, branch, name, 0)),
             Some(ps),
             None,
         ));

@@ -53,6 +53,29 @@ pub(super) fn unwrap_null(api: &Api, id: SchemaId) -> (SchemaId, bool) {
     (id, false)
 }
 
+/// `{allOf: [X]}`, or an `allOf` whose other members only annotate (`[X,
+/// {description}]`), with nothing beside it but annotations and `nullable`: how
+/// generators put a description (or `nullable`) on a `$ref` or a union. Its values are
+/// X's (or null): returns X.
+pub(super) fn unwrap_all_of(api: &Api, id: SchemaId) -> Option<SchemaId> {
+    let s = api.schema(id);
+    if s.all_of.is_empty() {
+        return None;
+    }
+    let mut members = s
+        .all_of
+        .iter()
+        .filter(|&&m| !is_annotation_only(api.schema(m)));
+    let (Some(&member), None) = (members.next(), members.next()) else {
+        return None;
+    };
+    let mut bare = s.clone();
+    bare.all_of.clear();
+    bare.nullable = false;
+    bare.ref_name = None;
+    is_annotation_only(&bare).then_some(member)
+}
+
 /// Does the schema say what its values look like by itself (types, properties,
 /// items, an enum), rather than through its branches?
 fn is_concrete(s: &Schema) -> bool {
@@ -219,8 +242,10 @@ pub(super) fn transition(
                 base: bl[i],
                 rev: rl[j],
                 // Nullability was the union's, compared above; a lone schema paired
-                // with a branch keeps the rest of the pair's mode.
-                mode: key.mode | NO_NULL,
+                // with a branch keeps the rest of the pair's mode, but not NO_PROPS:
+                // an allOf parent collects its members' properties, never those of
+                // the branches of a union inside a member.
+                mode: (key.mode & !NO_PROPS) | NO_NULL,
             },
         ));
     }
