@@ -50,16 +50,22 @@ fn is_required(api: &Api, id: SchemaId, name: &str, depth: usize) -> bool {
                 .any(|&b| is_required(api, b, name, depth + 1)))
 }
 
-/// `readOnly` and `writeOnly` of a property's schema, or of the member of the
-/// one-member `allOf` it wraps (`{allOf: [$ref X], description}` is X: X's flags are
-/// the property's).
+/// `readOnly` and `writeOnly` of a property's schema or of any of its `allOf` members
+/// (`{allOf: [$ref X], description}` is X; annotations of every member apply).
 fn mutability(api: &Api, id: SchemaId) -> (bool, bool) {
-    let s = api.schema(id);
-    let m = super::unions::unwrap_all_of(api, id).map(|m| api.schema(m));
-    (
-        s.read_only || m.is_some_and(|m| m.read_only),
-        s.write_only || m.is_some_and(|m| m.write_only),
-    )
+    fn walk(api: &Api, id: SchemaId, depth: usize, acc: &mut (bool, bool)) {
+        let s = api.schema(id);
+        acc.0 |= s.read_only;
+        acc.1 |= s.write_only;
+        if depth < MAX_ALLOF_DEPTH {
+            for &m in &s.all_of {
+                walk(api, m, depth + 1, acc);
+            }
+        }
+    }
+    let mut acc = (false, false);
+    walk(api, id, 0, &mut acc);
+    acc
 }
 
 fn flags(api: &Api, id: SchemaId, required: bool) -> u16 {

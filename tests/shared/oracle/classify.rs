@@ -13,7 +13,7 @@
 
 use super::flatten::{Bound, Dir, Entry, Facts, Flat, Sig, Site, admits};
 use apidrift::model::Type;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// What happened to the set of values at a location.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -108,14 +108,15 @@ use Risk::{Benign as B, Risky as R};
 const TABLE: &[Row] = &[
     Row {
         kind: |k| k == Kind::ReadOnly,
-        // Narrowed = became readOnly. In a request the client "SHOULD NOT" send it any
-        // more: a strict server rejects what the client sends today. Became not
-        // readOnly only permits more. Whether it is now required is the `required`
-        // fact (a readOnly property is never required in a request).
-        request: [R, B, R],
+        // Narrowed = became readOnly: the client "SHOULD NOT" send it any more (OpenAPI
+        // says SHOULD, and servers ignore a readOnly property they are sent). The rule
+        // vocabulary (oasdiff) calls every readOnly flip of a request property INFO,
+        // and we follow that policy: benign. Whether it is now required is the
+        // `required` fact (a readOnly property is never required in a request).
+        request: [B, B, B],
         // readOnly says nothing about what a reader gets.
         response: [B, B, B],
-        why: "readOnly constrains what a client sends, never what it reads",
+        why: "readOnly is advice to a sender (INFO by the rule vocabulary), never about what a client reads",
         label: "readOnly",
     },
     Row {
@@ -263,8 +264,46 @@ fn types_effect(base: &Option<BTreeSet<Type>>, rev: &Option<BTreeSet<Type>>) -> 
 /// Known widenings of one format into another.
 const FORMAT_WIDENINGS: &[(&str, &str)] = &[("int32", "int64"), ("float", "double")];
 
-fn format_effect(base: &BTreeSet<String>, rev: &BTreeSet<String>) -> Effect {
-    // "" (no format) admits everything a format does.
+/// One alternative's formats (`types:format` keys) against the other side's, type by
+/// type: a type only one side has is the business of the type fact.
+fn format_effect(base: &BTreeSet<String>, rev: &BTreeSet<String>) -> Option<Effect> {
+    let by_type = |set: &BTreeSet<String>| {
+        let mut m: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for k in set {
+            let (t, f) = k.rsplit_once(':').unwrap_or(("any", k.as_str()));
+            m.entry(t.to_string()).or_default().insert(f.to_string());
+        }
+        m
+    };
+    let (b, r) = (by_type(base), by_type(rev));
+    let mut effects = BTreeSet::new();
+    for (t, bf) in &b {
+        let Some(rf) = r.get(t) else { continue };
+        if bf != rf
+            && let Some(e) = one_format_effect(bf, rf)
+        {
+            effects.insert(e);
+        }
+    }
+    match effects.len() {
+        0 => None,
+        1 => effects.into_iter().next(),
+        _ => Some(Effect::Replaced),
+    }
+}
+
+fn one_format_effect(base: &BTreeSet<String>, rev: &BTreeSet<String>) -> Option<Effect> {
+    // "" (no format) admits everything a format does: a side holding it admits all.
+    match (base.contains(""), rev.contains("")) {
+        (true, true) => return None,
+        (true, false) => return Some(Effect::Narrowed),
+        (false, true) => return Some(Effect::Widened),
+        (false, false) => {}
+    }
+    Some(one_format_effect_formats(base, rev))
+}
+
+fn one_format_effect_formats(base: &BTreeSet<String>, rev: &BTreeSet<String>) -> Effect {
     if let (1, 1, Some(b), Some(r)) = (base.len(), rev.len(), base.first(), rev.first()) {
         if b.is_empty() {
             return Effect::Narrowed;
@@ -309,7 +348,13 @@ pub fn compare_facts(b: &Facts, r: &Facts) -> Vec<(Kind, Effect, String, String)
             Effect::Widened
         }
     };
-    if b.types != r.types {
+    let object = |f: &Facts| {
+        f.types
+            .as_ref()
+            .is_some_and(|t| t.len() == 1 && t.contains(&Type::Object))
+    };
+    let implied = |x: &Facts, y: &Facts| x.types.is_none() && object(y) && y.implied_object;
+    if b.types != r.types && !implied(b, r) && !implied(r, b) {
         out.push((
             Kind::Types,
             types_effect(&b.types, &r.types),
@@ -367,23 +412,33 @@ pub fn compare_facts(b: &Facts, r: &Facts) -> Vec<(Kind, Effect, String, String)
             r.write_only.to_string(),
         ));
     }
-    if b.formats != r.formats {
+    if b.formats != r.formats
+        && let Some(effect) = format_effect(&b.formats, &r.formats)
+    {
         let show = |f: &BTreeSet<String>| {
             f.iter()
-                .map(|s| if s.is_empty() { "none" } else { s.as_str() })
+                .map(|s| match s.strip_suffix(':') {
+                    Some(t) => format!("{t}:none"),
+                    None => s.clone(),
+                })
                 .collect::<Vec<_>>()
                 .join("|")
         };
-        out.push((
-            Kind::Format,
-            format_effect(&b.formats, &r.formats),
-            show(&b.formats),
-            show(&r.formats),
-        ));
+        out.push((Kind::Format, effect, show(&b.formats), show(&r.formats)));
     }
     for bd in Bound::ALL {
         let (x, y) = (b.bounds[bd as usize], r.bounds[bd as usize]);
         if x == y {
+            continue;
+        }
+        // A bound on a type only one side has (an array branch added beside a string)
+        // bounds nothing the other side held: that is the type fact's business.
+        let applies = |f: &Facts| {
+            f.types
+                .as_ref()
+                .is_none_or(|t| t.iter().any(|&t| bd.applies_to(t)))
+        };
+        if !applies(b) || !applies(r) {
             continue;
         }
         let raised = match (x, y) {
@@ -487,7 +542,8 @@ fn text_media(mt: &str) -> bool {
             || e.ends_with("+xml"))
 }
 
-/// A type change between a scalar and a string where the value travels as text, in
+/// A type change between a scalar and a string where the value travels as text (form,
+/// multipart, text and XML bodies; parameters; response headers), in
 /// the direction that loses nothing: `1` and `"1"` are the same bytes on the wire, so a
 /// request that now takes a string still takes everything sent before, and a response
 /// that now holds a number was text to its reader before. Benign.
@@ -501,8 +557,126 @@ fn travels_as_text(site: &Site, base: &str, rev: &str) -> bool {
             text_media(media_type) && base == "string" && scalar(rev)
         }
         Site::ResponseHeader { .. } => base == "string" && scalar(rev),
-        Site::Param { .. } => false,
+        // Path, query, header and cookie values (and a deepObject's fields) are text.
+        Site::Param { .. } => scalar(base) && rev == "string",
     }
+}
+
+/// For an `additionalProperties` location (`x.*`) absent from `other`: the facts of
+/// "any value" when its parent there is an object left open (an absent
+/// `additionalProperties` allows every value), `None` when it is closed or absent.
+fn open_additional(other: &Flat<'_>, site: &Site, path: &str) -> Option<Facts> {
+    let parent_path = match path.strip_suffix('*')? {
+        "" => "",
+        p => p.strip_suffix('.')?,
+    };
+    let p = other.get(site, parent_path)?;
+    let object = p
+        .facts
+        .types
+        .as_ref()
+        .is_none_or(|t| t.contains(&Type::Object));
+    (object && !p.facts.closed).then(|| Facts {
+        types: None,
+        nullable: true,
+        ..Facts::default()
+    })
+}
+
+/// Did a property become nullable only under variants of its parent that existed but
+/// did not declare it before (Stripe's `default_source.status`: the `card` branch gains a
+/// nullable `status`)? Such a reader met "no value" there already, as absence; the
+/// diff reports the property added to that branch (INFO), and that is all it is.
+fn null_only_where_absent(
+    base: &Entry<'_>,
+    older: &[Sig<'_>],
+    (bn, rn): (&[Sig<'_>], &[Sig<'_>]),
+) -> bool {
+    let newly: Vec<&Sig<'_>> = rn.iter().filter(|s| !bn.contains(s)).collect();
+    !newly.is_empty()
+        && !base.facts.nullable
+        && newly
+            .iter()
+            .all(|s| s.is_some() && !base.declared_by.contains(s) && older.contains(s))
+        // No variant that declared it before became nullable.
+        && rn
+            .iter()
+            .all(|s| !base.declared_by.contains(s) || bn.contains(s))
+}
+
+/// A parameter change that leaves what a client writes valid: `explode` of a scalar
+/// parameter (it explodes nothing), or a scalar parameter that became an exploded
+/// array (`?status=a` is an array of one).
+fn param_wire_unchanged(kind: Kind, entries: &[&Entry<'_>]) -> bool {
+    let scalar = |t: &Option<BTreeSet<Type>>| {
+        t.as_ref().is_some_and(|t| {
+            !t.is_empty() && t.iter().all(|t| !matches!(t, Type::Array | Type::Object))
+        })
+    };
+    match kind {
+        Kind::Explode => entries.iter().all(|e| scalar(&e.facts.types)),
+        Kind::Types => {
+            let (Some(be), Some(re)) = (entries.first(), entries.get(1)) else {
+                return false;
+            };
+            scalar(&be.facts.types)
+                && re
+                    .facts
+                    .types
+                    .as_ref()
+                    .is_some_and(|t| t.len() == 1 && t.contains(&Type::Array))
+                && re.facts.explode == Some(true)
+        }
+        _ => false,
+    }
+}
+
+/// The signatures of the variants the parent of `path` has in `flat` (none at a root).
+fn parent_sigs<'f, 'a>(flat: &'f Flat<'a>, site: &Site, path: &str) -> &'f [Sig<'a>] {
+    parent(path)
+        .and_then(|p| flat.get(site, p))
+        .map_or(&[], |e| e.sigs.as_slice())
+}
+
+/// Is a property no longer in every variant of its parent only because the parent
+/// gained variants under grandparent variants that did not declare the parent before
+/// (Stripe's `bank_account` gaining a `future_requirements` of its own kind, without
+/// `alternatives`)? Every variant the parent had under its old declarers is unchanged,
+/// and every old parent variant still declares the property: a reader meets the
+/// property's absence only in objects that had no parent at all before.
+fn kinds_only_where_absent(
+    (base, rev): (&Flat<'_>, &Flat<'_>),
+    site: &Site,
+    path: &str,
+    (be, re): (&Entry<'_>, &Entry<'_>),
+) -> bool {
+    let Some(pp) = parent(path) else {
+        return false;
+    };
+    let (Some(bp), Some(rp)) = (base.get(site, pp), rev.get(site, pp)) else {
+        return false;
+    };
+    let new_declarers: Vec<&Sig<'_>> = rp
+        .declared_by
+        .iter()
+        .filter(|s| !bp.declared_by.contains(s))
+        .collect();
+    let older = parent_sigs(base, site, pp);
+    if new_declarers.is_empty()
+        || new_declarers
+            .iter()
+            .any(|s| s.is_none() || !older.contains(s))
+    {
+        return false;
+    }
+    if !bp.declared_by.iter().all(|s| rp.declared_by.contains(s)) {
+        return false;
+    }
+    let (bv, rv) = (base.variants_by(bp), rev.variants_by(rp));
+    let same_under_old = bv
+        .iter()
+        .all(|(g, sigs)| g.is_some() && rv.iter().any(|(h, rs)| h == g && rs == sigs));
+    same_under_old && be.declared_by.iter().all(|s| re.declared_by.contains(s))
 }
 
 /// Was `child` (a location of the base under `parent`) declared only by variants of
@@ -550,6 +724,12 @@ pub fn diff_locations(base: &Flat, rev: &Flat, base_has_body: bool) -> Vec<FactD
         if kind == Kind::Types && travels_as_text(site, &b, &r) {
             risk = Risk::Benign;
         }
+        if let Site::Param { .. } = site
+            && path.is_empty()
+            && param_wire_unchanged(kind, entries)
+        {
+            risk = Risk::Benign;
+        }
         // A response media type replaced by one of the same type/subtype (parameters
         // changed) or by a more specific one at the same status: the reader reads the
         // same representation; the new site's own facts are compared as added.
@@ -585,14 +765,53 @@ pub fn diff_locations(base: &Flat, rev: &Flat, base_has_body: bool) -> Vec<FactD
     };
     for (site, path, be) in base.iter().filter(|(_, _, e)| keep(e)) {
         match rev.get(site, path) {
+            Some(re) if be.capped || re.capped => {}
             Some(re) => {
+                // Facts that differ only through parent variants that existed but did
+                // not declare the property before (a branch gaining a field another
+                // branch had): the reader met its absence in those objects; the diff
+                // reports it added. A brand-new variant is no such thing.
+                let older = parent_sigs(base, site, path);
+                let new_declarers: Vec<&Sig<'_>> = re
+                    .declared_by
+                    .iter()
+                    .filter(|s| !be.declared_by.contains(s))
+                    .collect();
+                let from_new_declarers = !new_declarers.is_empty()
+                    && new_declarers
+                        .iter()
+                        .all(|s| s.is_some() && older.contains(s))
+                    && rev
+                        .facts_under(re, &be.declared_by)
+                        .is_some_and(|old| compare_facts(&be.facts, &old).is_empty());
                 for d in compare_facts(&be.facts, &re.facts) {
+                    let null_where_absent = (d.0 == Kind::Nullable
+                        && null_only_where_absent(
+                            be,
+                            older,
+                            (&base.nullable_by(be), &rev.nullable_by(re)),
+                        ))
+                        || (d.0 == Kind::InEveryBranch
+                            && d.1 == Effect::Widened
+                            && kinds_only_where_absent((base, rev), site, path, (be, re)));
                     push(&mut out, site, path, d, &[be, re]);
+                    if (null_where_absent || from_new_declarers)
+                        && let Some(last) = out.last_mut()
+                    {
+                        last.risk = Risk::Benign;
+                    }
                 }
             }
             None => {
                 // Only the topmost removed location: the parent is on both sides.
                 let top = parent(path).is_none_or(|p| rev.get(site, p).is_some());
+                // `*` gone from an object that stays open: any value is allowed now.
+                if top && let Some(any) = open_additional(rev, site, path) {
+                    for d in compare_facts(&be.facts, &any) {
+                        push(&mut out, site, path, d, &[be]);
+                    }
+                    continue;
+                }
                 if top {
                     let kind = match parent(path) {
                         Some(p) if branch_dropped(be, base.get(site, p), rev.get(site, p)) => {
@@ -617,6 +836,13 @@ pub fn diff_locations(base: &Flat, rev: &Flat, base_has_body: bool) -> Vec<FactD
         }
         let top = parent(path).is_none_or(|p| base.get(site, p).is_some());
         if !top {
+            continue;
+        }
+        // `*` declared on an object that was open: what was any value is now this.
+        if let Some(any) = open_additional(base, site, path) {
+            for d in compare_facts(&any, &re.facts) {
+                push(&mut out, site, path, d, &[re]);
+            }
             continue;
         }
         let demanded = re.facts.required == Some(true)

@@ -42,6 +42,8 @@ const PARAM_LEVEL_RULES: &[&str] = &[
     "request-parameter-sunset-date-too-small",
     "request-parameter-sunset-date-changed-too-small",
     "request-parameter-sunset-deleted",
+    "request-parameter-serialization-changed",
+    "request-parameter-serialization-respelled",
 ];
 
 /// Rules of `body.rs` about the whole request body (no args).
@@ -123,6 +125,7 @@ pub fn scope(c: &Change) -> Scope {
     if id.starts_with("request-parameter-")
         || id.starts_with("request-header-property-")
         || id == "new-required-request-header-property"
+        || (id.starts_with("new-") && id.ends_with("-request-parameter-property"))
     {
         return Scope::Param {
             location: last(a, 2),

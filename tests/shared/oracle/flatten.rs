@@ -115,7 +115,7 @@ impl Bound {
     }
 
     /// The types the bound constrains (a bound on a variant of another type is moot).
-    fn applies_to(self, t: Type) -> bool {
+    pub fn applies_to(self, t: Type) -> bool {
         match self {
             Bound::Minimum | Bound::Maximum | Bound::ExclusiveMinimum | Bound::ExclusiveMaximum => {
                 matches!(t, Type::Integer | Type::Number)
@@ -169,13 +169,22 @@ pub struct Facts {
     pub enum_values: Option<BTreeSet<String>>,
     pub read_only: bool,
     pub write_only: bool,
-    /// Formats over the alternatives ("" = an alternative without `format`).
+    /// Formats over the alternatives, each as `types:format` (`integer:int64`;
+    /// `integer:` for an alternative without `format`).
     pub formats: BTreeSet<String>,
     /// Indexed by `Bound as usize`.
     pub bounds: [Option<f64>; 8],
     /// Parameters only: effective `style` and `explode` (defaults applied).
     pub style: Option<String>,
     pub explode: Option<bool>,
+    /// The type is `object` only because `properties` (or an `additionalProperties`
+    /// schema) say so, with no `type` written: JSON Schema reads that as "any value,
+    /// objects constrained", a generator as "an object"; against "any" it is neither
+    /// a narrowing nor a widening.
+    pub implied_object: bool,
+    /// Every alternative that can be an object says `additionalProperties: false`
+    /// (an absent `*` child is then "nothing", else "any value").
+    pub closed: bool,
 }
 
 /// The named components on the way to a location, as a chain shared by the locations
@@ -206,6 +215,11 @@ pub struct Entry<'a> {
     pub sigs: Vec<Sig<'a>>,
     /// For a property: the signatures of the parent's variants that declare it.
     pub declared_by: Vec<Sig<'a>>,
+    /// Those variants with the property's schemas under each (for [`Flat::nullable_by`]).
+    pub declared_ids: Vec<(Sig<'a>, Vec<SchemaId>)>,
+    /// Its variants (or an ancestor's) were cut at `MAX_VARIANTS`: its facts are a
+    /// sample's, not compared.
+    pub capped: bool,
     /// Marked `deprecated` (the parameter or header, or a schema declared here).
     pub deprecated: bool,
 }
@@ -251,6 +265,7 @@ impl Entry<'_> {
 /// One side of one operation, flattened.
 #[derive(Debug, Default)]
 pub struct Flat<'a> {
+    pub api: Option<&'a Api>,
     /// Site → property path → entry.
     pub locs: BTreeMap<Site, BTreeMap<String, Entry<'a>>>,
     /// Parameter sites: the name as written on this side.
@@ -271,6 +286,53 @@ pub struct Flat<'a> {
 }
 
 impl<'a> Flat<'a> {
+    /// The variants of the parent of `e` (a property) under which it can be null.
+    pub fn nullable_by(&self, e: &Entry<'a>) -> Vec<Sig<'a>> {
+        let Some(api) = self.api else {
+            return Vec::new();
+        };
+        e.declared_ids
+            .iter()
+            .filter(|(_, ids)| {
+                expand(api, ids)
+                    .0
+                    .iter()
+                    .any(|variant| conj(api, variant, ids).nullable)
+            })
+            .map(|(s, _)| s.clone())
+            .collect()
+    }
+
+    /// The facts `e` has under the parent variants `sigs` only (those of them that
+    /// declare it), `None` when one of `sigs` is unnamed or declares it nowhere here.
+    pub fn facts_under(&self, e: &Entry<'a>, sigs: &[Sig<'a>]) -> Option<Facts> {
+        let api = self.api?;
+        let mut conjs = Vec::new();
+        for s in sigs {
+            s.as_ref()?;
+            let (_, ids) = e.declared_ids.iter().find(|(g, _)| g == s)?;
+            for v in expand(api, ids).0 {
+                conjs.push(conj(api, &v, ids));
+            }
+        }
+        Some(facts_of(&conjs))
+    }
+
+    /// Per variant of the parent of `e` that declares it: the signatures of the
+    /// variants `e` has under it.
+    pub fn variants_by(&self, e: &Entry<'a>) -> Vec<(Sig<'a>, BTreeSet<Sig<'a>>)> {
+        let Some(api) = self.api else {
+            return Vec::new();
+        };
+        e.declared_ids
+            .iter()
+            .map(|(s, ids)| {
+                let sigs = expand(api, ids).0.iter().map(|v| sig(api, v)).collect();
+                (s.clone(), sigs)
+            })
+            .collect()
+    }
+
     pub fn get(&self, site: &Site, path: &str) -> Option<&Entry<'a>> {
         self.locs.get(site)?.get(path)
     }
@@ -327,6 +389,9 @@ struct Conj<'a> {
     required: BTreeSet<&'a str>,
     items: Vec<SchemaId>,
     additional: Vec<SchemaId>,
+    closed: bool,
+    /// Some member has a written `type`.
+    typed: bool,
 }
 
 impl Conj<'_> {
@@ -356,6 +421,22 @@ fn null_shape(s: &Schema) -> bool {
         && s.additional_properties.is_none()
         && s.format.is_none()
         && s.extra().const_value.is_none()
+}
+
+/// `{}`: a schema that admits every value.
+fn empty_schema(s: &Schema) -> bool {
+    s.types.is_empty()
+        && !s.nullable
+        && s.properties.is_empty()
+        && s.items.is_none()
+        && s.enum_values.is_none()
+        && s.all_of.is_empty()
+        && s.any_of.is_empty()
+        && s.one_of.is_empty()
+        && s.additional_properties.is_none()
+        && s.format.is_none()
+        && s.extra().const_value.is_none()
+        && Bound::ALL.iter().all(|&b| b.of(s).is_none())
 }
 
 /// A schema's own type constraint. Without `type`, properties (or an
@@ -478,12 +559,23 @@ fn conj<'a>(api: &'a Api, ids: &[SchemaId], roots: &[SchemaId]) -> Conj<'a> {
             c.props.entry(name.as_str()).or_default().push(p);
         }
         c.required.extend(s.required.iter().map(String::as_str));
-        if let Some(i) = s.items {
+        // `items` beside a type that is not an array constrains nothing a value holds.
+        if let Some(i) = s.items
+            && (s.types.is_empty() || s.types.contains(&Type::Array))
+        {
             c.items.push(i);
         }
-        if let Some(AdditionalProperties::Schema(a)) = s.additional_properties {
+        // An empty `additionalProperties` schema (`{}`) says what its absence says.
+        if let Some(AdditionalProperties::Schema(a)) = s.additional_properties
+            && !empty_schema(api.schema(a))
+        {
             c.additional.push(a);
         }
+        c.closed |= matches!(
+            s.additional_properties,
+            Some(AdditionalProperties::Bool(false))
+        );
+        c.typed |= !s.types.is_empty();
     }
     c.nullable = root_nullable || (any_nullable && !typed_non_null) || null_wrapper;
     if null_member && !constrained {
@@ -584,9 +676,23 @@ fn facts_of(conjs: &[Conj]) -> Facts {
                 .collect(),
         )
     };
+    let objects: Vec<&&Conj> = live.iter().filter(|c| c.can_be_object()).collect();
+    f.closed = !objects.is_empty() && objects.iter().all(|c| c.closed);
+    f.implied_object = live.iter().all(|c| !c.typed);
     f.read_only = live.iter().all(|c| c.read_only);
     f.write_only = live.iter().all(|c| c.write_only);
-    f.formats = live.iter().map(|c| c.format.clone()).collect();
+    // Keyed by the alternative's types: a format constrains the values of its own
+    // alternative (`integer` or `number: double`), never those of another.
+    f.formats = live
+        .iter()
+        .map(|c| {
+            let t = match &c.types {
+                None => "any".to_string(),
+                Some(t) => t.iter().map(|t| t.as_str()).collect::<Vec<_>>().join("|"),
+            };
+            format!("{t}:{}", c.format)
+        })
+        .collect();
     for b in Bound::ALL {
         let relevant: Vec<&&Conj> = live
             .iter()
@@ -643,6 +749,9 @@ struct Node<'a> {
     in_every_branch: Option<bool>,
     style: Option<(String, bool)>,
     declared_by: Vec<Sig<'a>>,
+    declared_ids: Vec<(Sig<'a>, Vec<SchemaId>)>,
+    /// Its variants (or an ancestor's) were cut at `MAX_VARIANTS`.
+    capped: bool,
     /// The parameter or header is deprecated.
     deprecated: bool,
 }
@@ -705,6 +814,8 @@ impl<'a> Roots<'a, '_> {
             in_every_branch: None,
             style: None,
             declared_by: Vec::new(),
+            declared_ids: Vec::new(),
+            capped,
             deprecated: false,
         });
         self.level.last_mut().expect("just pushed")
@@ -719,6 +830,7 @@ pub fn flattened_status(status: &str) -> bool {
 /// Flattens every site of `op`.
 pub fn flatten<'a>(api: &'a Api, op: &Operation) -> Flat<'a> {
     let mut flat = Flat {
+        api: Some(api),
         complete_depth: MAX_DEPTH,
         ..Flat::default()
     };
@@ -861,6 +973,8 @@ fn visit<'a>(api: &'a Api, node: Node<'a>, out: &mut Out<'a, '_>) {
             depth: node.depth,
             sigs,
             declared_by: node.declared_by,
+            declared_ids: node.declared_ids,
+            capped: node.capped,
             deprecated: node.deprecated || node.roots.iter().any(|id| api.schema(*id).deprecated),
         },
     );
@@ -925,23 +1039,42 @@ fn children<'a>(
         roots.dedup();
         variants.sort();
         variants.dedup();
+        // Over the cap, first drop the variants no value satisfies (a branch's `enum:
+        // [11]` meeting an allOf member's `const: 4`), then cut: a location whose
+        // variants were cut is not compared (its facts would be a sample's).
         if variants.len() > MAX_VARIANTS {
+            variants.retain(|v| {
+                conj(api, v, &roots)
+                    .enum_values
+                    .as_ref()
+                    .is_none_or(|e| !e.is_empty())
+            });
+        }
+        let capped = variants.len() > MAX_VARIANTS;
+        if capped {
             variants.truncate(MAX_VARIANTS);
             out.flat.variants_capped += 1;
         }
-        // The parent's variants that declare this child.
-        let declaring: Vec<&Vec<SchemaId>> = node
+        // The parent's variants that declare this child, with the child's schemas there.
+        let declaring: Vec<(&Vec<SchemaId>, &[SchemaId])> = node
             .variants
             .iter()
             .zip(conjs)
-            .filter(|(_, c)| match seg {
-                "[]" => !c.items.is_empty(),
-                "*" => !c.additional.is_empty(),
-                name => c.props.contains_key(name),
+            .filter_map(|(v, c)| {
+                let ids: &[SchemaId] = match seg {
+                    "[]" => &c.items,
+                    "*" => &c.additional,
+                    name => c.props.get(name).map_or(&[], Vec::as_slice),
+                };
+                (!ids.is_empty()).then_some((v, ids))
             })
-            .map(|(v, _)| v)
             .collect();
-        let declared_by: Vec<Sig<'a>> = declaring.iter().map(|v| sig(api, v)).collect();
+        let declared_by: Vec<Sig<'a>> = declaring.iter().map(|(v, _)| sig(api, v)).collect();
+        let declared_ids: Vec<(Sig<'a>, Vec<SchemaId>)> = declaring
+            .iter()
+            .map(|(v, ids)| (sig(api, v), ids.to_vec()))
+            .collect();
+        let declaring: Vec<&Vec<SchemaId>> = declaring.into_iter().map(|(v, _)| v).collect();
         // Components entered at `node` lead to a child only through the variants that
         // declare it; those entered above lead to every child.
         let mut through: Vec<&'a str> = declaring
@@ -977,6 +1110,8 @@ fn children<'a>(
             in_every_branch: every,
             style: None,
             declared_by,
+            declared_ids,
+            capped: node.capped || capped,
             deprecated: false,
         });
     }

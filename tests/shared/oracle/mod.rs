@@ -266,6 +266,7 @@ pub fn run_pair(name: &str, base: &Api, rev: &Api) -> PairStats {
         st.ops_truncated += usize::from(bf.truncated || rf.truncated);
         check_op(&mut st, &index, &suffixes, key, (bop, rop), (&bf, &rf));
     }
+    verify_beyond_hop_limit(&mut st, base, rev);
     // The closest changes, for the findings the report will list.
     for i in pick(&st.findings, LISTED_PER_PAIR) {
         let f = &st.findings[i];
@@ -339,6 +340,75 @@ fn check_op(
             st.misses += 1;
         }
         st.findings.push(f);
+    }
+}
+
+/// The exception the diff's deduplication earns, checked per finding, never assumed: the
+/// operations with findings left are compared again with no hop limit (`max_ref_hops:
+/// 0`, what `apidrift diff --max-ref-hops 0` runs) and, for a response body, the
+/// finding's path watched (what a consumes contract naming it does); a finding that
+/// comparison covers, at a level its risk needs, is accepted as [`DEDUPLICATED`].
+const DEDUPLICATED: &str = "reported once, not at every path";
+
+const DEDUPLICATED_REASON: &str = "the difference lies in a component more than \
+     `max_ref_hops` (2) component hops below the operation, or one the site already \
+     reported at its first 4 paths (Stripe's expandable objects recur at hundreds): by \
+     design the diff reports it at those paths, at other operations or once in section \
+     `components`, and at this path when a consumes contract reads it. Checked per \
+     finding: the same operations compared again with no hop limit and the finding's \
+     path watched report it here";
+
+fn verify_beyond_hop_limit(st: &mut PairStats, base: &Api, rev: &Api) {
+    let ops: std::collections::BTreeSet<OpKey> = st
+        .findings
+        .iter()
+        .filter(|f| f.exception.is_none())
+        .map(|f| f.key.clone())
+        .collect();
+    if ops.is_empty() {
+        return;
+    }
+    // Only the operations with findings: the rest cannot cover them (an operation's
+    // own changes are reported at it) and would only cost time.
+    let keep = |api: &Api| {
+        let mut a = api.clone();
+        a.operations.retain(|k, _| ops.contains(k));
+        a
+    };
+    let (b, r) = (keep(base), keep(rev));
+    let mut watched: BTreeMap<OpKey, Vec<String>> = BTreeMap::new();
+    for f in st.findings.iter().filter(|f| f.exception.is_none()) {
+        if matches!(f.diff.site, Site::ResponseBody { .. }) && !f.diff.path.is_empty() {
+            watched
+                .entry(f.key.clone())
+                .or_default()
+                .push(f.diff.path.clone());
+        }
+    }
+    let opts = DiffOptions {
+        max_ref_hops: 0,
+        watched,
+        ..diff_options()
+    };
+    let changes = diff::compare(&b, &r, &opts);
+    let index = Index::new(&changes);
+    for f in st.findings.iter_mut().filter(|f| f.exception.is_none()) {
+        let names = SiteNames {
+            base: f.names.0.as_deref(),
+            rev: f.names.1.as_deref(),
+        };
+        if index.cover(&f.key, &f.diff, &names) != Coverage::Covered {
+            continue;
+        }
+        f.exception = Some(DEDUPLICATED);
+        st.excepted += 1;
+        if f.hint.is_some() {
+            st.elsewhere -= 1;
+        }
+        match f.coverage {
+            Coverage::LevelMiss => st.level_misses -= 1,
+            _ => st.misses -= 1,
+        }
     }
 }
 
@@ -542,15 +612,23 @@ fn render(pairs: &[PairStats], fixtures: &PairStats, total_time: Duration) -> St
         s,
         "\n## Classification\n\nInside a readOnly request property or a writeOnly response property \
          everything is benign; a scalar/string swap where the value travels as text (form, \
-         multipart, text/*, XML bodies in the safe direction; response headers) is benign; a \
-         removed 4xx status or media type, and a response media type replaced by one of the \
-         same type/subtype or a more specific one, are benign.\n\n{}",
+         multipart, text/*, XML bodies, parameters in the safe direction; response headers) \
+         is benign, and so are `explode` on a scalar parameter and a scalar parameter \
+         becoming an exploded array; a removed 4xx status or media type, and a response media \
+         type replaced by one of the same type/subtype or a more specific one, are benign. A \
+         fact that differs only through parent variants that existed but did not declare the \
+         property before (a branch gaining a field another branch had) is benign: the reader \
+         met its absence in those objects. Formats are compared per type, bounds only where \
+         both sides have a type they apply to; an absent `additionalProperties` is \
+         \"any value\"; a location whose variants were cut at the variant cap is not \
+         compared.\n\n{}",
         classify::table_markdown()
     );
     let _ = writeln!(s, "\n## Exceptions\n");
     for e in EXCEPTIONS {
         let _ = writeln!(s, "- **{}**: {}", e.name, e.reason);
     }
+    let _ = writeln!(s, "- **{DEDUPLICATED}**: {DEDUPLICATED_REASON}");
     for p in pairs.iter().chain(std::iter::once(fixtures)) {
         let listed = pick(&p.findings, LISTED_PER_PAIR);
         if listed.is_empty() {
