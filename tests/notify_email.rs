@@ -3,6 +3,7 @@
 //! down then up, every email is delivered exactly once through the outbox.
 
 mod notify_fixture;
+mod notify_mails;
 
 use apidrift::notify::email::{Links, Mailer, SmtpConfig, TlsMode, render};
 use apidrift::notify::{
@@ -173,7 +174,6 @@ async fn drift_email_has_headers_both_parts_and_escaped_content() {
     let d = Dispatcher {
         mailer: Some(mailer(port)),
         links: Links {
-            api_base: Some("http://127.0.0.1:9464".into()),
             page_base: Some("https://apidrift.example.com/ops".into()),
         },
         ..Dispatcher::default()
@@ -193,7 +193,7 @@ async fn drift_email_has_headers_both_parts_and_escaped_content() {
     );
     assert_eq!(
         header(msg, "Subject"),
-        "[apidrift] okta-users: 1 breaking change, visibility 67%"
+        "[apidrift] okta-users: 1 consumed field lost, 1 at risk, 1 breaking change"
     );
     assert!(header(msg, "From").contains("apidrift@example.com"));
     let to = header(msg, "To");
@@ -215,17 +215,17 @@ async fn drift_email_has_headers_both_parts_and_escaped_content() {
         assert!(body.contains("GET /api/v1/users"), "grouped by endpoint");
         assert!(body.contains("apidrift check okta-users"));
         assert!(body.contains("apidrift baseline accept okta-users --reason"));
-        assert!(body.contains("http://127.0.0.1:9464/api/v1/integrations/okta-users/changes"));
+        assert!(!body.contains("127.0.0.1"), "nothing assumes the daemon's host");
         // The link to the integration's page (external_url).
         assert!(body.contains("https://apidrift.example.com/ops/integrations/okta-users"));
         assert!(body.contains("vendor.example/openapi.yaml"));
         assert!(body.contains("lastLogin"), "lost field listed");
-        assert!(body.contains("Consumed fields lost") && body.contains("Consumed fields at risk"));
+        assert!(body.contains("Consumed fields lost or at risk (2)"));
         assert_no_canary("email", body);
     }
-    assert!(text.contains("[ERR] response-property-removed") && text.contains("[WARN]"));
+    assert!(text.contains("[ERR]") && text.contains("[WARN]"), "{text}");
     assert!(
-        html.contains("<a href=\"https://apidrift.example.com/ops/integrations/okta-users\">"),
+        html.contains("<a href=\"https://apidrift.example.com/ops/integrations/okta-users\""),
         "{html}"
     );
     assert!(
@@ -315,13 +315,14 @@ async fn smtp_down_then_up_delivers_each_email_exactly_once() {
     assert!(
         subjects
             .iter()
-            .any(|s| s.starts_with("[apidrift] okta-users: 1 breaking change")),
+            .any(|s| *s == "[apidrift] okta-users: 1 consumed field lost, 1 at risk, 1 breaking change"),
         "{subjects:?}"
     );
     assert!(
         subjects
             .iter()
-            .any(|s| s.starts_with("[apidrift] reminder: okta-users:")),
+            .any(|s| s.starts_with("[apidrift] okta-users: 1 consumed field lost")
+                && s.ends_with("(reminder, open 1 d 1 h)")),
         "{subjects:?}"
     );
     assert!(
@@ -352,6 +353,7 @@ fn resolved_failing_and_recovered_emails_say_what_happened() {
         message_id: "evt_00000000000000000000000000000000".into(),
         fingerprints: Default::default(),
         failing_since: Some(t0),
+        drift_since: None,
     };
     let links = Links::default();
     let resolved = render(
@@ -371,7 +373,8 @@ fn resolved_failing_and_recovered_emails_say_what_happened() {
         failing.subject,
         "[apidrift] okta-users: cannot see the vendor (tls)"
     );
-    assert!(failing.text.contains("cannot see the vendor") && failing.html.contains("reason: tls"));
+    assert!(failing.text.contains("cannot see the vendor") && failing.html.contains("(tls)"));
+    assert!(failing.text.contains("Reason:") && failing.text.contains("TLS-intercepting proxy"));
     let recovered = render(
         NoticeKind::CheckRecovered,
         &event_for(&n(NoticeKind::CheckRecovered), t0),
