@@ -209,6 +209,7 @@ struct Mail {
     checks: Vec<String>,
     page: Option<String>,
     runbook: &'static str,
+    look_what: &'static str,
     look: Vec<String>,
     accept: Option<String>,
     details: Vec<(&'static str, String)>,
@@ -271,7 +272,9 @@ fn subject(kind: NoticeKind, e: &Event, m: &Mail) -> String {
                     "credentials at risk",
                 ));
             }
-            if errs > 0 {
+            // The most consequential count only: lost (and at risk beside it), else
+            // at risk, else credentials, else breaking changes.
+            if parts.is_empty() && errs > 0 {
                 parts.push(plural(errs, "breaking change", "breaking changes"));
             }
             if parts.is_empty() {
@@ -351,10 +354,14 @@ fn build(kind: NoticeKind, e: &Event, links: &Links) -> Mail {
                         duration(since, e.time)
                     );
                 }
-                facts.push((
-                    "Open since",
-                    format!("{} ({})", when(since), duration(since, e.time)),
-                ));
+                facts.push(if kind == NoticeKind::DriftReminder {
+                    (
+                        "Open since",
+                        format!("{} ({})", when(since), duration(since, e.time)),
+                    )
+                } else {
+                    ("Confirmed", when(since))
+                });
             } else if kind == NoticeKind::DriftReminder {
                 v = format!("Still open, not accepted: {v}");
             }
@@ -448,24 +455,19 @@ fn build(kind: NoticeKind, e: &Event, links: &Links) -> Mail {
     if is_drift(kind) && !e.changes.is_empty() {
         facts.push((
             "Changes",
-            format!(
-                "{} ERR, {} WARN, {} INFO",
-                e.count(Level::Err),
-                e.count(Level::Warn),
-                e.count(Level::Info)
-            ),
+            level_counts(e.changes.iter().map(|c| c.change.level)),
         ));
     }
-    let look = match kind {
-        NoticeKind::CheckFailing | NoticeKind::CheckRecovered => vec![
-            format!("apidrift check {arg}    # the failure reason, or the verdict"),
-            format!("apidrift history {arg}  # failing and drift episodes"),
-        ],
-        _ => vec![
-            format!("apidrift check {arg}    # every change and the verdict"),
-            format!("apidrift history {arg}  # drift episodes and notifications"),
-        ],
+    let look_what = match kind {
+        NoticeKind::CheckFailing | NoticeKind::CheckRecovered => {
+            "To look (the failure reason, then the failing and drift episodes):"
+        }
+        _ => "To look (every change and the verdict, then the drift episodes):",
     };
+    let look = vec![
+        format!("apidrift check {arg}"),
+        format!("apidrift history {arg}"),
+    ];
     let accept = matches!(kind, NoticeKind::DriftConfirmed | NoticeKind::DriftReminder)
         .then(|| format!("apidrift baseline accept {arg} --reason \"...\""));
     let mut details = Vec::new();
@@ -496,6 +498,7 @@ fn build(kind: NoticeKind, e: &Event, links: &Links) -> Mail {
         checks,
         page,
         runbook,
+        look_what,
         look,
         accept,
         details,
@@ -825,7 +828,8 @@ fn what_to_check(reason: &str, arg: &str) -> Vec<String> {
 /// after `rest`. A word longer than a line (a URL) stays whole on its own line.
 fn wrap(out: &mut String, s: &str, first: &str, rest: &str) {
     let mut line = first.to_string();
-    let mut empty = true;
+    // A label (`Baseline digest: `) counts as content: a long value goes below it.
+    let mut empty = first.trim().is_empty();
     for word in s.split(' ').filter(|w| !w.is_empty()) {
         let len = line.chars().count();
         if !empty && len + 1 + word.chars().count() > TEXT_WIDTH {
@@ -834,7 +838,7 @@ fn wrap(out: &mut String, s: &str, first: &str, rest: &str) {
             line = rest.to_string();
             empty = true;
         }
-        if !empty {
+        if !empty && !line.ends_with(' ') {
             line.push(' ');
         }
         line.push_str(word);
@@ -962,7 +966,8 @@ fn text(m: &Mail) -> String {
         "",
         "",
     );
-    o.push_str("\nTo look:\n");
+    o.push('\n');
+    wrap(&mut o, m.look_what, "", "");
     for l in &m.look {
         o.push_str(&format!("    {l}\n"));
     }
@@ -1010,7 +1015,28 @@ const MUTED: &str = "color:#59636e";
 
 fn code(s: &str) -> Markup {
     html! {
-        code style=(format!("{MONO};background:#eff2f5;border-radius:3px;padding:0 3px;overflow-wrap:anywhere;word-break:break-word")) { (s) }
+        code style=(format!("{MONO};background:#eff2f5;border-radius:3px;padding:0 3px;overflow-wrap:break-word")) { (s) }
+    }
+}
+
+/// Spec text with its `backticked` names (the rule templates quote paths, properties
+/// and values that way) in monospace; the backticks stay, so the words read the same
+/// with CSS stripped and in the text part.
+fn ticked(s: &str) -> Markup {
+    let parts: Vec<&str> = s.split('`').collect();
+    // An odd count of backticks: leave the text as it is.
+    let balanced = parts.len() % 2 == 1;
+    html! {
+        @for (i, p) in parts.iter().enumerate() {
+            @if !balanced {
+                @if i > 0 { "`" }
+                (p)
+            } @else if i % 2 == 1 {
+                code style=(format!("{MONO};background:#eff2f5;border-radius:3px;padding:0 2px;overflow-wrap:break-word")) { "`" (p) "`" }
+            } @else {
+                (p)
+            }
+        }
     }
 }
 
@@ -1044,7 +1070,7 @@ fn h2(s: &str) -> Markup {
 
 fn commands(lines: &[String]) -> Markup {
     html! {
-        pre style=(format!("{MONO};background:#f6f8fa;border:1px solid #d1d9e0;border-radius:4px;padding:8px;margin:6px 0;white-space:pre-wrap;overflow-wrap:anywhere")) {
+        pre style=(format!("{MONO};background:#f6f8fa;border:1px solid #d1d9e0;border-radius:4px;padding:8px;margin:6px 0;white-space:pre-wrap;overflow-wrap:break-word")) {
             @for (i, l) in lines.iter().enumerate() {
                 @if i > 0 { "\n" }
                 (l)
@@ -1109,7 +1135,7 @@ fn html_part(subject: &str, m: &Mail) -> String {
                                                 td style="padding:6px;border-bottom:1px solid #d1d9e0;vertical-align:top;overflow-wrap:anywhere" {
                                                     @for (i, w) in f.why.iter().enumerate() {
                                                         @if i > 0 { br; }
-                                                        (w)
+                                                        (ticked(w))
                                                     }
                                                     @if f.why.is_empty() { span style=(MUTED) { "no reason recorded" } }
                                                     @if let Some(r) = &f.possible_rename {
@@ -1138,7 +1164,7 @@ fn html_part(subject: &str, m: &Mail) -> String {
                                     ul style="margin:0;padding-left:0;list-style:none" {
                                         @for r in &g.rows {
                                             li style="margin:0 0 8px;overflow-wrap:anywhere" {
-                                                (level_badge(r.level)) " " (r.text)
+                                                (level_badge(r.level)) " " (ticked(&r.text))
                                                 br;
                                                 span style=(format!("{MUTED};font-size:13px")) { (code(&r.rule)) " · " (r.todo) }
                                             }
@@ -1171,7 +1197,7 @@ fn html_part(subject: &str, m: &Mail) -> String {
                                 p style="overflow-wrap:anywhere;margin:4px 0" { "Open in apidrift: " a href=(p) style="color:#0550ae" { (p) } }
                             }
                             p style="margin:4px 0" { "Runbook: " (code(&format!("docs/runbook.md#{}", m.runbook))) }
-                            p style="margin:8px 0 0" { "To look:" }
+                            p style="margin:8px 0 0" { (m.look_what) }
                             (commands(&m.look))
                             @if let Some(a) = &m.accept {
                                 p style="margin:8px 0 0" { "To accept (after fixing the fetcher, or judging the change harmless):" }
