@@ -224,7 +224,7 @@ async fn drift_email_has_headers_both_parts_and_escaped_content() {
         assert!(body.contains("response-property-removed"), "rule id listed");
         assert!(body.contains("GET /api/v1/users"), "grouped by endpoint");
         assert!(body.contains("apidrift check okta-users"));
-        assert!(body.contains("apidrift baseline accept okta-users --reason"));
+        assert!(body.contains("apidrift baseline accept okta-users \\") && body.contains("--reason"));
         assert!(!body.contains("127.0.0.1"), "nothing assumes the daemon's host");
         // The link to the integration's page (external_url).
         assert!(body.contains("https://apidrift.example.com/ops/integrations/okta-users"));

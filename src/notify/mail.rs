@@ -211,7 +211,7 @@ struct Mail {
     runbook: &'static str,
     look_what: &'static str,
     look: Vec<String>,
-    accept: Option<String>,
+    accept: Option<Vec<String>>,
     details: Vec<(&'static str, String)>,
 }
 
@@ -468,8 +468,15 @@ fn build(kind: NoticeKind, e: &Event, links: &Links) -> Mail {
         format!("apidrift check {arg}"),
         format!("apidrift history {arg}"),
     ];
-    let accept = matches!(kind, NoticeKind::DriftConfirmed | NoticeKind::DriftReminder)
-        .then(|| format!("apidrift baseline accept {arg} --reason \"...\""));
+    // Two lines (a shell continuation), so a phone never breaks `--reason` apart.
+    let accept = matches!(kind, NoticeKind::DriftConfirmed | NoticeKind::DriftReminder).then(
+        || {
+            vec![
+                format!("apidrift baseline accept {arg} \\"),
+                "    --reason \"...\"".to_string(),
+            ]
+        },
+    );
     let mut details = Vec::new();
     if let Some(s) = &e.spec_source {
         details.push(("Vendor spec", one_line(s)));
@@ -769,7 +776,12 @@ fn change_list(kind: NoticeKind, e: &Event) -> ChangeList {
                 level: c.change.level,
                 text: one_line(&c.change.text),
                 rule: one_line(&c.change.id),
-                todo: remediation_words(c.remediation),
+                // A resolved change needs nothing any more.
+                todo: if kind == NoticeKind::DriftResolved {
+                    ""
+                } else {
+                    remediation_words(c.remediation)
+                },
             })
             .collect();
         n += rows.len();
@@ -817,7 +829,7 @@ fn what_to_check(reason: &str, arg: &str) -> Vec<String> {
         _ => Vec::new(),
     };
     v.push(format!(
-        "apidrift check {arg} prints the failure in full; after editing the monitor, apidrift validate, then reload the daemon (SIGHUP)."
+        "`apidrift check {arg}` prints the failure in full; after editing the monitor, `apidrift validate`, then reload the daemon (SIGHUP)."
     ));
     v
 }
@@ -928,19 +940,19 @@ fn text(m: &Mail) -> String {
             for r in &g.rows {
                 let badge = format!("  {:<7}", format!("[{}]", r.level.as_str()));
                 wrap(&mut o, &r.text, &badge, "         ");
-                wrap(
-                    &mut o,
-                    &format!("{} · {}", r.rule, r.todo),
-                    "         ",
-                    "         ",
-                );
+                let rule = if r.todo.is_empty() {
+                    r.rule.clone()
+                } else {
+                    format!("{} · {}", r.rule, r.todo)
+                };
+                wrap(&mut o, &rule, "         ", "         ");
             }
         }
         if c.more > 0 {
             o.push('\n');
             wrap(
                 &mut o,
-                &format!("... and {} more: {}", c.more, more_where(m)),
+                &format!("... and {} more. {}", c.more, more_where(m)),
                 "",
                 "",
             );
@@ -973,7 +985,9 @@ fn text(m: &Mail) -> String {
     }
     if let Some(a) = &m.accept {
         o.push_str("\nTo accept (after fixing the fetcher, or judging the change harmless):\n");
-        o.push_str(&format!("    {a}\n"));
+        for l in a {
+            o.push_str(&format!("    {l}\n"));
+        }
     }
     o.push('\n');
     for (k, v) in &m.details {
@@ -985,8 +999,8 @@ fn text(m: &Mail) -> String {
 /// Where the changes not listed are.
 fn more_where(m: &Mail) -> String {
     match &m.page {
-        Some(p) => format!("on the page, {p}"),
-        None => format!("apidrift check {} lists them", shell_arg(&m.name)),
+        Some(p) => format!("All changes: {p}"),
+        None => format!("`apidrift check {}` lists them all.", shell_arg(&m.name)),
     }
 }
 
@@ -1001,7 +1015,7 @@ fn unconsumed_line(m: &Mail) -> String {
         .collect::<Vec<_>>()
         .join(", ");
     format!(
-        "Not listed: {} nothing the fetcher reads ({counts}); {}.",
+        "Not listed: {} nothing the fetcher reads ({counts}). {}",
         plural(n, "other change touches", "other changes touch"),
         more_where(m)
     )
@@ -1166,13 +1180,13 @@ fn html_part(subject: &str, m: &Mail) -> String {
                                             li style="margin:0 0 8px;overflow-wrap:anywhere" {
                                                 (level_badge(r.level)) " " (ticked(&r.text))
                                                 br;
-                                                span style=(format!("{MUTED};font-size:13px")) { (code(&r.rule)) " · " (r.todo) }
+                                                span style=(format!("{MUTED};font-size:13px")) { (code(&r.rule)) @if !r.todo.is_empty() { " · " (r.todo) } }
                                             }
                                         }
                                     }
                                 }
                                 @if c.more > 0 {
-                                    p style=(MUTED) { "... and " (c.more) " more: " (more_where_html(m)) }
+                                    p style=(MUTED) { "... and " (c.more) " more. " (more_where_html(m)) }
                                 }
                             }
                             @if !c.unconsumed.is_empty() {
@@ -1183,13 +1197,13 @@ fn html_part(subject: &str, m: &Mail) -> String {
                                         @if i > 0 { ", " }
                                         (n) " " (level_badge(*l))
                                     }
-                                    "); " (more_where_html(m)) "."
+                                    "). " (more_where_html(m))
                                 }
                             }
                             @if !m.checks.is_empty() {
                                 (h2("What to check"))
                                 ul style="margin:4px 0;padding-left:20px" {
-                                    @for ch in &m.checks { li style="overflow-wrap:anywhere" { (ch) } }
+                                    @for ch in &m.checks { li style="overflow-wrap:break-word" { (ticked(ch)) } }
                                 }
                             }
                             (h2("Where to look"))
@@ -1201,7 +1215,7 @@ fn html_part(subject: &str, m: &Mail) -> String {
                             (commands(&m.look))
                             @if let Some(a) = &m.accept {
                                 p style="margin:8px 0 0" { "To accept (after fixing the fetcher, or judging the change harmless):" }
-                                (commands(std::slice::from_ref(a)))
+                                (commands(a))
                             }
                             table role="presentation" style=(format!("border-collapse:collapse;margin-top:14px;font-size:12px;{MUTED}")) {
                                 @for (k, v) in &m.details {
@@ -1222,8 +1236,8 @@ fn html_part(subject: &str, m: &Mail) -> String {
 
 fn more_where_html(m: &Mail) -> Markup {
     match &m.page {
-        Some(p) => html! { "on the " a href=(p) style="color:#0550ae" { "page" } },
-        None => html! { (code(&format!("apidrift check {}", shell_arg(&m.name)))) " lists them" },
+        Some(p) => html! { "All changes: " a href=(p) style="color:#0550ae;overflow-wrap:break-word" { (p) } },
+        None => html! { (ticked(&more_where(m))) },
     }
 }
 

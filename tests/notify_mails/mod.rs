@@ -231,7 +231,7 @@ fn facts(kind: NoticeKind) -> Vec<&'static str> {
             "added the enum value `<script>alert(1)</script>` to the response property `status`",
             "regenerate the fetcher",
             "1 other change touches nothing the fetcher reads (1 INFO)",
-            "apidrift baseline accept okta-users --reason",
+            "apidrift baseline accept okta-users \\ --reason \"...\"",
             "apidrift history okta-users",
             "https://apidrift.example.com/ops/integrations/okta-users",
         ]),
@@ -407,7 +407,7 @@ fn without_a_contract_every_change_is_listed_err_first_and_capped() {
     let err = text.find("[ERR]").expect("the ERR change");
     let info = text.find("[INFO]").expect("an INFO change");
     assert!(err < info, "ERR first:\n{text}");
-    assert!(text.contains("... and 5 more: apidrift check okta-users lists them"), "{text}");
+    assert!(text.contains("... and 5 more. `apidrift check okta-users` lists them all."), "{text}");
     assert!(collapse(text).contains("It has no consumes contract"), "{text}");
     assert!(!text.contains("Open in apidrift") && !r.html.contains("Open in apidrift"));
     assert!(!text.contains("Consumed fields"), "{text}");
