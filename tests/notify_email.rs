@@ -224,8 +224,13 @@ async fn drift_email_has_headers_both_parts_and_escaped_content() {
         assert!(body.contains("response-property-removed"), "rule id listed");
         assert!(body.contains("GET /api/v1/users"), "grouped by endpoint");
         assert!(body.contains("apidrift check okta-users"));
-        assert!(body.contains("apidrift baseline accept okta-users \\") && body.contains("--reason"));
-        assert!(!body.contains("127.0.0.1"), "nothing assumes the daemon's host");
+        assert!(
+            body.contains("apidrift baseline accept okta-users \\") && body.contains("--reason")
+        );
+        assert!(
+            !body.contains("127.0.0.1"),
+            "nothing assumes the daemon's host"
+        );
         // The link to the integration's page (external_url).
         assert!(body.contains("https://apidrift.example.com/ops/integrations/okta-users"));
         assert!(body.contains("vendor.example/openapi.yaml"));
@@ -329,10 +334,10 @@ async fn smtp_down_then_up_delivers_each_email_exactly_once() {
         "{subjects:?}"
     );
     assert!(
-        subjects
-            .iter()
-            .any(|s| s.starts_with("[apidrift] okta-users: 1 consumed field lost")
-                && s.ends_with("(reminder, open 1 d 1 h)")),
+        subjects.iter().any(
+            |s| s.starts_with("[apidrift] okta-users: 1 consumed field lost")
+                && s.ends_with("(reminder, open 1 d 1 h)")
+        ),
         "{subjects:?}"
     );
     assert!(

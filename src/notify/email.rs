@@ -201,4 +201,3 @@ impl Mailer {
         self.send(msg).await
     }
 }
-

@@ -300,7 +300,6 @@ fn subject(kind: NoticeKind, e: &Event, m: &Mail) -> String {
     }
 }
 
-
 fn build(kind: NoticeKind, e: &Event, links: &Links) -> Mail {
     let name = one_line(&e.integration.name);
     let arg = shell_arg(&e.integration.name);
@@ -424,18 +423,19 @@ fn build(kind: NoticeKind, e: &Event, links: &Links) -> Mail {
             }
             facts.push(("Reason", reason.clone()));
             checks = what_to_check(&reason, &arg);
-            (Tone::Failing, "check failing", v, "ApidriftIntegrationFailing")
+            (
+                Tone::Failing,
+                "check failing",
+                v,
+                "ApidriftIntegrationFailing",
+            )
         }
         NoticeKind::CheckRecovered => {
             let mut v = format!(
                 "apidrift sees the vendor of {name} again: checks succeed and drift detection has resumed."
             );
             if let Some(f) = &e.failure {
-                let _ = write!(
-                    v,
-                    " Checks had failed for {}.",
-                    duration(f.since, e.time)
-                );
+                let _ = write!(v, " Checks had failed for {}.", duration(f.since, e.time));
                 facts.push(("Was failing since", when(f.since)));
             }
             facts.push(("Recovered", when(e.time)));
@@ -469,14 +469,13 @@ fn build(kind: NoticeKind, e: &Event, links: &Links) -> Mail {
         format!("apidrift history {arg}"),
     ];
     // Two lines (a shell continuation), so a phone never breaks `--reason` apart.
-    let accept = matches!(kind, NoticeKind::DriftConfirmed | NoticeKind::DriftReminder).then(
-        || {
+    let accept =
+        matches!(kind, NoticeKind::DriftConfirmed | NoticeKind::DriftReminder).then(|| {
             vec![
                 format!("apidrift baseline accept {arg} \\"),
                 "    --reason \"...\"".to_string(),
             ]
-        },
-    );
+        });
     let mut details = Vec::new();
     if let Some(s) = &e.spec_source {
         details.push(("Vendor spec", one_line(s)));
@@ -527,7 +526,12 @@ fn drift_verdict(
             field_list(lost)
         );
         if !at_risk.is_empty() {
-            let _ = write!(s, "; {} more at risk: {}", at_risk.len(), field_list(at_risk));
+            let _ = write!(
+                s,
+                "; {} more at risk: {}",
+                at_risk.len(),
+                field_list(at_risk)
+            );
         }
         s.push('.');
         return s;
@@ -546,10 +550,7 @@ fn drift_verdict(
         );
     }
     let counts = level_counts(e.changes.iter().map(|c| c.change.level));
-    let contract = e
-        .changes
-        .iter()
-        .any(|c| c.consumed != ChangeTouch::Unknown);
+    let contract = e.changes.iter().any(|c| c.consumed != ChangeTouch::Unknown);
     if contract {
         format!(
             "{name} drifted from its approved baseline ({counts}), but no change touches a field the fetcher reads."
@@ -722,10 +723,7 @@ fn remediation_words(r: Remediation) -> &'static str {
 /// (the rest counted by level); without, all of them. Grouped by operation, the group
 /// with the worst change first, ERR first within a group; capped.
 fn change_list(kind: NoticeKind, e: &Event) -> ChangeList {
-    let contract = e
-        .changes
-        .iter()
-        .any(|c| c.consumed != ChangeTouch::Unknown);
+    let contract = e.changes.iter().any(|c| c.consumed != ChangeTouch::Unknown);
     let consumed = |c: &EventChange| {
         matches!(
             c.consumed,
@@ -1023,7 +1021,8 @@ fn unconsumed_line(m: &Mail) -> String {
 
 // ---------------------------------------------------------------- text/html
 
-const FONT: &str = "font-family:system-ui,-apple-system,'Segoe UI',Roboto,'DejaVu Sans',Arial,sans-serif";
+const FONT: &str =
+    "font-family:system-ui,-apple-system,'Segoe UI',Roboto,'DejaVu Sans',Arial,sans-serif";
 const MONO: &str = "font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,'DejaVu Sans Mono',monospace;font-size:13px";
 const MUTED: &str = "color:#59636e";
 
@@ -1236,7 +1235,9 @@ fn html_part(subject: &str, m: &Mail) -> String {
 
 fn more_where_html(m: &Mail) -> Markup {
     match &m.page {
-        Some(p) => html! { "All changes: " a href=(p) style="color:#0550ae;overflow-wrap:break-word" { (p) } },
+        Some(p) => {
+            html! { "All changes: " a href=(p) style="color:#0550ae;overflow-wrap:break-word" { (p) } }
+        }
         None => html! { (ticked(&more_where(m))) },
     }
 }
@@ -1261,7 +1262,12 @@ mod tests {
     fn wrap_keeps_lines_within_the_width_and_long_words_whole() {
         let mut out = String::new();
         let long = "x".repeat(100);
-        wrap(&mut out, &format!("{} {long} end", "word ".repeat(30)), "  - ", "    ");
+        wrap(
+            &mut out,
+            &format!("{} {long} end", "word ".repeat(30)),
+            "  - ",
+            "    ",
+        );
         for l in out.lines() {
             assert!(l.chars().count() <= TEXT_WIDTH || l.trim() == long, "{l:?}");
         }

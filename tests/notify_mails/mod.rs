@@ -96,7 +96,8 @@ fn event_of(kind: NoticeKind) -> Event {
         }
         NoticeKind::DriftResolved => {
             // The verdict of the clean spec: every consumed field is seen again.
-            e.verdict = serde_json::json!({"visibility": 1.0, "fields": {"lost": [], "at_risk": []}});
+            e.verdict =
+                serde_json::json!({"visibility": 1.0, "fields": {"lost": [], "at_risk": []}});
         }
         _ => {}
     }
@@ -214,7 +215,11 @@ fn run_chromium(profile: &Path, file: &Path, args: &[String]) -> String {
 /// Width and height of a PNG (its IHDR chunk).
 fn png_size(path: &Path) -> (u32, u32) {
     let b = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    assert!(b.len() > 24 && &b[1..4] == b"PNG", "{} is a PNG", path.display());
+    assert!(
+        b.len() > 24 && &b[1..4] == b"PNG",
+        "{} is a PNG",
+        path.display()
+    );
     let n = |i: usize| u32::from_be_bytes([b[i], b[i + 1], b[i + 2], b[i + 3]]);
     (n(16), n(20))
 }
@@ -293,12 +298,21 @@ async fn every_kind_is_delivered_and_reads_the_same_in_chromium_with_and_without
         let html = part(msg, "text/html");
         assert_no_canary(name, msg);
         for body in [&text, &html] {
-            assert!(!body.contains("127.0.0.1") && !body.contains("curl"), "{name}: {body}");
+            assert!(
+                !body.contains("127.0.0.1") && !body.contains("curl"),
+                "{name}: {body}"
+            );
         }
-        assert!(!html.contains("<style") && !html.contains("<img") && !html.contains("<script"), "{name}: {html}");
+        assert!(
+            !html.contains("<style") && !html.contains("<img") && !html.contains("<script"),
+            "{name}: {html}"
+        );
         assert!(!html.contains("url("), "{name}: no remote resource in CSS");
         for l in text.lines() {
-            assert!(l.chars().count() <= 80, "{name}: text line over 80 columns: {l:?}");
+            assert!(
+                l.chars().count() <= 80,
+                "{name}: text line over 80 columns: {l:?}"
+            );
         }
 
         let styled = shots.join(format!("{name}.html"));
@@ -322,9 +336,15 @@ async fn every_kind_is_delivered_and_reads_the_same_in_chromium_with_and_without
             &bare,
             &["--dump-dom".to_string()],
         );
-        assert!(dom.contains("</body>"), "{name}: chromium dumped the DOM: {dom}");
+        assert!(
+            dom.contains("</body>"),
+            "{name}: chromium dumped the DOM: {dom}"
+        );
         assert!(!dom.contains("style="), "{name}: CSS stripped");
-        assert!(!dom.contains("<script"), "{name}: spec text stays text: {dom}");
+        assert!(
+            !dom.contains("<script"),
+            "{name}: spec text stays text: {dom}"
+        );
         let seen = visible_text(&dom);
         let plain = collapse(&text);
         // The verdict sentence comes first in both parts (after the header line).
@@ -332,25 +352,47 @@ async fn every_kind_is_delivered_and_reads_the_same_in_chromium_with_and_without
         assert!(seen.contains(&verdict), "{name}: {verdict:?} not in {seen}");
         for fact in facts(kind) {
             assert!(plain.contains(fact), "{name}: text lacks {fact:?}:\n{text}");
-            assert!(seen.contains(fact), "{name}: HTML without CSS lacks {fact:?}:\n{seen}");
+            assert!(
+                seen.contains(fact),
+                "{name}: HTML without CSS lacks {fact:?}:\n{seen}"
+            );
         }
         match kind {
             NoticeKind::DriftConfirmed | NoticeKind::DriftReminder => {
                 for body in [&seen, &plain] {
-                    let table = body.find("Consumed fields lost or at risk (2)").expect("the table");
-                    let list = body.find("Changes to what the fetcher reads (2)").expect("the list");
-                    let first_change = body.find("[ERR]").or_else(|| body.find("ERR removed")).expect("a change");
-                    assert!(table < list && table < first_change, "{name}: lost fields first: {body}");
+                    let table = body
+                        .find("Consumed fields lost or at risk (2)")
+                        .expect("the table");
+                    let list = body
+                        .find("Changes to what the fetcher reads (2)")
+                        .expect("the list");
+                    let first_change = body
+                        .find("[ERR]")
+                        .or_else(|| body.find("ERR removed"))
+                        .expect("a change");
+                    assert!(
+                        table < list && table < first_change,
+                        "{name}: lost fields first: {body}"
+                    );
                     assert!(
                         !body.contains("added the optional response property"),
                         "{name}: an unconsumed change is listed: {body}"
                     );
                 }
-                assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{name}: escaped");
+                assert!(
+                    html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+                    "{name}: escaped"
+                );
                 assert!(html.contains("Open in apidrift</a>"), "{name}: the button");
-                assert!(text.contains("<script>alert(1)</script>"), "text shows spec text as is");
+                assert!(
+                    text.contains("<script>alert(1)</script>"),
+                    "text shows spec text as is"
+                );
             }
-            _ => assert!(!plain.contains("baseline accept"), "{name}: nothing to accept"),
+            _ => assert!(
+                !plain.contains("baseline accept"),
+                "{name}: nothing to accept"
+            ),
         }
         let _ = &chrome;
         eprintln!("{name}: {subject}");
@@ -398,22 +440,32 @@ fn without_a_contract_every_change_is_listed_err_first_and_capped() {
         })
         .collect();
     let r = render(NoticeKind::DriftConfirmed, &e, &Links::default());
-    assert_eq!(
-        r.subject,
-        "[apidrift] okta-users: 1 breaking change"
-    );
+    assert_eq!(r.subject, "[apidrift] okta-users: 1 breaking change");
     let text = &r.text;
     assert!(text.contains("Changes (30), ERR first"), "{text}");
     let err = text.find("[ERR]").expect("the ERR change");
     let info = text.find("[INFO]").expect("an INFO change");
     assert!(err < info, "ERR first:\n{text}");
-    assert!(text.contains("... and 5 more. `apidrift check okta-users` lists them all."), "{text}");
-    assert!(collapse(text).contains("It has no consumes contract"), "{text}");
+    assert!(
+        text.contains("... and 5 more. `apidrift check okta-users` lists them all."),
+        "{text}"
+    );
+    assert!(
+        collapse(text).contains("It has no consumes contract"),
+        "{text}"
+    );
     assert!(!text.contains("Open in apidrift") && !r.html.contains("Open in apidrift"));
     assert!(!text.contains("Consumed fields"), "{text}");
-    assert!(text.contains("apidrift check okta-users") && text.contains("apidrift history okta-users"));
+    assert!(
+        text.contains("apidrift check okta-users") && text.contains("apidrift history okta-users")
+    );
     assert!(!text.contains("127.0.0.1") && !r.html.contains("127.0.0.1"));
-    assert_eq!(r.html.matches("added the optional response property").count(), 25);
+    assert_eq!(
+        r.html
+            .matches("added the optional response property")
+            .count(),
+        25
+    );
 }
 
 #[test]
@@ -448,7 +500,9 @@ fn runbook_shows_one_rendered_mail_of_each_kind() {
     block.push_str(END);
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/runbook.md");
     let doc = std::fs::read_to_string(&path).unwrap();
-    let start = doc.find(BEGIN).expect("docs/runbook.md has the mails block");
+    let start = doc
+        .find(BEGIN)
+        .expect("docs/runbook.md has the mails block");
     let end = doc[start..].find(END).expect("the block ends") + start + END.len();
     let current = &doc[start..end];
     if current != block {
