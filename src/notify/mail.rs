@@ -346,23 +346,19 @@ fn build(kind: NoticeKind, e: &Event, links: &Links) -> Mail {
                 Tone::Drift
             };
             let mut v = drift_verdict(&name, &lost_all, &risk_all, &operation_risks, e);
-            if let Some(since) = e.drift_since {
-                if kind == NoticeKind::DriftReminder {
+            match (kind, e.drift_since) {
+                (NoticeKind::DriftReminder, Some(since)) => {
                     v = format!(
                         "Still open after {}, not accepted: {v}",
                         duration(since, e.time)
                     );
-                }
-                facts.push(if kind == NoticeKind::DriftReminder {
-                    (
+                    facts.push((
                         "Open since",
                         format!("{} ({})", when(since), duration(since, e.time)),
-                    )
-                } else {
-                    ("Confirmed", when(since))
-                });
-            } else if kind == NoticeKind::DriftReminder {
-                v = format!("Still open, not accepted: {v}");
+                    ));
+                }
+                (NoticeKind::DriftReminder, None) => v = format!("Still open, not accepted: {v}"),
+                (_, since) => facts.push(("Confirmed", when(since.unwrap_or(e.time)))),
             }
             if let Some(vis) = e.visibility() {
                 facts.push((

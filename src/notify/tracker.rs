@@ -102,8 +102,8 @@ pub struct Notice {
     pub fingerprints: BTreeSet<String>,
     /// Start of the failing episode, for `check.*`.
     pub failing_since: Option<DateTime<Utc>>,
-    /// When the drift was first confirmed, for `drift.*` (a reminder says how long
-    /// it has been open).
+    /// When the drift was first confirmed, for reminders and resolutions (a reminder
+    /// says how long it has been open); `None` on the confirmation itself.
     pub drift_since: Option<DateTime<Utc>>,
 }
 
@@ -299,7 +299,8 @@ fn decide(
                     message_id: id,
                     fingerprints: set.clone(),
                     failing_since: None,
-                    drift_since: Some(now),
+                    // The event's own time (a retried decision must yield the same notice).
+                    drift_since: None,
                 });
             }
         }
