@@ -1108,7 +1108,7 @@ fn html_part(subject: &str, m: &Mail) -> String {
                             h1 style="margin:2px 0 0;font-size:21px;line-height:1.3;overflow-wrap:anywhere" { (m.name) }
                         }
                         div style="padding:12px 16px 16px" {
-                            p style="margin:0 0 10px;font-size:16px;font-weight:600;overflow-wrap:anywhere" { (m.verdict) }
+                            p style="margin:0 0 10px;font-size:16px;overflow-wrap:anywhere" { strong { (m.verdict) } }
                             @if !m.facts.is_empty() {
                                 table role="presentation" style="border-collapse:collapse;margin:0 0 10px;font-size:14px" {
                                     @for (k, v) in &m.facts {

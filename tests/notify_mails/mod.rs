@@ -289,7 +289,7 @@ async fn every_kind_is_delivered_and_reads_the_same_in_chromium_with_and_without
     }
     let msgs = inbox.lock().unwrap().clone();
     assert_eq!(msgs.len(), KINDS.len());
-    let chrome = chromium();
+    chromium();
     eprintln!("screenshots of the emails: {}", shots.display());
     for (kind, (_, msg)) in KINDS.into_iter().zip(&msgs) {
         let name = slug(kind);
@@ -331,6 +331,17 @@ async fn every_kind_is_delivered_and_reads_the_same_in_chromium_with_and_without
         }
         let bare = shots.join(format!("{name}-nocss.html"));
         std::fs::write(&bare, strip_css(&html)).unwrap();
+        // How a client that strips CSS shows it, on a phone.
+        let png = shots.join(format!("{name}-nocss-360.png"));
+        run_chromium(
+            &tmp.path().join(format!("profile-{name}-nocss")),
+            &bare,
+            &[
+                format!("--screenshot={}", png.display()),
+                "--window-size=360,2000".to_string(),
+            ],
+        );
+        assert_eq!(png_size(&png), (360, 2000), "{}", png.display());
         let dom = run_chromium(
             &tmp.path().join(format!("profile-{name}-dom")),
             &bare,
@@ -394,7 +405,6 @@ async fn every_kind_is_delivered_and_reads_the_same_in_chromium_with_and_without
                 "{name}: nothing to accept"
             ),
         }
-        let _ = &chrome;
         eprintln!("{name}: {subject}");
     }
     let subjects: Vec<String> = msgs.iter().map(|(_, m)| header(m, "Subject")).collect();
