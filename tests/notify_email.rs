@@ -3,6 +3,7 @@
 //! down then up, every email is delivered exactly once through the outbox.
 
 mod notify_fixture;
+mod notify_mails;
 
 use apidrift::notify::email::{Links, Mailer, SmtpConfig, TlsMode, render};
 use apidrift::notify::{
@@ -82,8 +83,14 @@ fn part(msg: &str, content_type: &str) -> String {
     let header_end = rest.find("\r\n\r\n").unwrap();
     let headers = &rest[..header_end];
     let body_start = header_end + 4;
+    // The part ends at the next boundary line (a body line may start with `--`).
+    let boundary = msg
+        .split("boundary=\"")
+        .nth(1)
+        .and_then(|b| b.split('"').next())
+        .unwrap_or_else(|| panic!("no boundary in:\n{msg}"));
     let body_end = rest[body_start..]
-        .find("\r\n--")
+        .find(&format!("\r\n--{boundary}"))
         .map_or(rest.len(), |i| body_start + i);
     let raw = &rest[body_start..body_end];
     if headers.contains("quoted-printable") {
@@ -139,10 +146,14 @@ fn base64_decode(s: &str, out: &mut Vec<u8>) {
     }
 }
 
-fn header<'a>(msg: &'a str, name: &str) -> &'a str {
+/// The value of header `name`, unfolded (a long header continues on indented lines).
+fn header(msg: &str, name: &str) -> String {
     let head = &msg[..msg.find("\r\n\r\n").unwrap()];
-    head.split("\r\n")
+    let unfolded = head.replace("\r\n ", " ").replace("\r\n\t", " ");
+    unfolded
+        .split("\r\n")
         .find_map(|l| l.strip_prefix(&format!("{name}: ")))
+        .map(str::to_string)
         .unwrap_or_else(|| panic!("no {name} header in:\n{head}"))
 }
 
@@ -173,7 +184,6 @@ async fn drift_email_has_headers_both_parts_and_escaped_content() {
     let d = Dispatcher {
         mailer: Some(mailer(port)),
         links: Links {
-            api_base: Some("http://127.0.0.1:9464".into()),
             page_base: Some("https://apidrift.example.com/ops".into()),
         },
         ..Dispatcher::default()
@@ -193,7 +203,7 @@ async fn drift_email_has_headers_both_parts_and_escaped_content() {
     );
     assert_eq!(
         header(msg, "Subject"),
-        "[apidrift] okta-users: 1 breaking change, visibility 67%"
+        "[apidrift] okta-users: 1 consumed field lost, 1 at risk"
     );
     assert!(header(msg, "From").contains("apidrift@example.com"));
     let to = header(msg, "To");
@@ -214,18 +224,23 @@ async fn drift_email_has_headers_both_parts_and_escaped_content() {
         assert!(body.contains("response-property-removed"), "rule id listed");
         assert!(body.contains("GET /api/v1/users"), "grouped by endpoint");
         assert!(body.contains("apidrift check okta-users"));
-        assert!(body.contains("apidrift baseline accept okta-users --reason"));
-        assert!(body.contains("http://127.0.0.1:9464/api/v1/integrations/okta-users/changes"));
+        assert!(
+            body.contains("apidrift baseline accept okta-users \\") && body.contains("--reason")
+        );
+        assert!(
+            !body.contains("127.0.0.1"),
+            "nothing assumes the daemon's host"
+        );
         // The link to the integration's page (external_url).
         assert!(body.contains("https://apidrift.example.com/ops/integrations/okta-users"));
         assert!(body.contains("vendor.example/openapi.yaml"));
         assert!(body.contains("lastLogin"), "lost field listed");
-        assert!(body.contains("Consumed fields lost") && body.contains("Consumed fields at risk"));
+        assert!(body.contains("Consumed fields lost or at risk (2)"));
         assert_no_canary("email", body);
     }
-    assert!(text.contains("[ERR] response-property-removed") && text.contains("[WARN]"));
+    assert!(text.contains("[ERR]") && text.contains("[WARN]"), "{text}");
     assert!(
-        html.contains("<a href=\"https://apidrift.example.com/ops/integrations/okta-users\">"),
+        html.contains("<a href=\"https://apidrift.example.com/ops/integrations/okta-users\""),
         "{html}"
     );
     assert!(
@@ -311,24 +326,27 @@ async fn smtp_down_then_up_delivers_each_email_exactly_once() {
     assert!(outbox.pending().unwrap().is_empty());
     let msgs = inbox.lock().unwrap().clone();
     assert_eq!(msgs.len(), 3, "each email exactly once");
-    let subjects: Vec<&str> = msgs.iter().map(|(_, m)| header(m, "Subject")).collect();
+    let subjects: Vec<String> = msgs.iter().map(|(_, m)| header(m, "Subject")).collect();
     assert!(
         subjects
             .iter()
-            .any(|s| s.starts_with("[apidrift] okta-users: 1 breaking change")),
+            .any(|s| *s == "[apidrift] okta-users: 1 consumed field lost, 1 at risk"),
+        "{subjects:?}"
+    );
+    assert!(
+        subjects.iter().any(
+            |s| s.starts_with("[apidrift] okta-users: 1 consumed field lost")
+                && s.ends_with("(reminder, open 1 d 1 h)")
+        ),
         "{subjects:?}"
     );
     assert!(
         subjects
             .iter()
-            .any(|s| s.starts_with("[apidrift] reminder: okta-users:")),
+            .any(|s| s == "[apidrift] okta-users: cannot see the vendor (timeout)"),
         "{subjects:?}"
     );
-    assert!(
-        subjects.contains(&"[apidrift] okta-users: cannot see the vendor (timeout)"),
-        "{subjects:?}"
-    );
-    let ids: std::collections::BTreeSet<&str> =
+    let ids: std::collections::BTreeSet<String> =
         msgs.iter().map(|(_, m)| header(m, "Message-ID")).collect();
     assert_eq!(ids.len(), 3, "distinct Message-IDs");
     // Re-enqueueing what was delivered does nothing, and a new pass sends nothing.
@@ -352,6 +370,7 @@ fn resolved_failing_and_recovered_emails_say_what_happened() {
         message_id: "evt_00000000000000000000000000000000".into(),
         fingerprints: Default::default(),
         failing_since: Some(t0),
+        drift_since: None,
     };
     let links = Links::default();
     let resolved = render(
@@ -371,7 +390,8 @@ fn resolved_failing_and_recovered_emails_say_what_happened() {
         failing.subject,
         "[apidrift] okta-users: cannot see the vendor (tls)"
     );
-    assert!(failing.text.contains("cannot see the vendor") && failing.html.contains("reason: tls"));
+    assert!(failing.text.contains("cannot see the vendor") && failing.html.contains("(tls)"));
+    assert!(failing.text.contains("Reason:") && failing.text.contains("TLS-intercepting proxy"));
     let recovered = render(
         NoticeKind::CheckRecovered,
         &event_for(&n(NoticeKind::CheckRecovered), t0),

@@ -189,9 +189,10 @@ impl Notifier {
         }
         let channels = Channels {
             mailer,
+            // Only `external_url` makes a link: the `listen` fallback is the daemon's
+            // own host, which a reader on a phone cannot reach.
             links: Links {
-                api_base: Some(config.page_base()),
-                page_base: Some(config.page_base()),
+                page_base: config.external_url.clone(),
             },
             webhooks,
             client: webhook::client(),

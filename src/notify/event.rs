@@ -185,6 +185,10 @@ pub struct Event {
     /// The integration's page on the daemon (`external_url` + `/integrations/NAME`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page_url: Option<String>,
+    /// When the drift was first confirmed (`drift.*` events; absent in events
+    /// enqueued before it existed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub drift_since: Option<DateTime<Utc>>,
 }
 
 impl Event {
@@ -211,6 +215,7 @@ impl Event {
             spec_source: None,
             failure: None,
             page_url: None,
+            drift_since: None,
         }
     }
 

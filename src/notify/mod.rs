@@ -15,6 +15,7 @@ pub mod command;
 pub mod dispatch;
 pub mod email;
 pub mod event;
+pub mod mail;
 pub mod metrics;
 pub mod outbox;
 pub mod secret;

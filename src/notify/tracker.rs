@@ -102,17 +102,22 @@ pub struct Notice {
     pub fingerprints: BTreeSet<String>,
     /// Start of the failing episode, for `check.*`.
     pub failing_since: Option<DateTime<Utc>>,
+    /// When the drift was first confirmed, for reminders and resolutions (a reminder
+    /// says how long it has been open); `None` on the confirmation itself.
+    pub drift_since: Option<DateTime<Utc>>,
 }
 
 impl Notice {
     /// An `Event` with this notice's kind and id; the caller adds changes, verdict...
     pub fn event_skeleton(&self, time: DateTime<Utc>, integration: IntegrationRef) -> Event {
-        Event::new(
+        let mut e = Event::new(
             self.kind.event_kind(),
             self.event_id.clone(),
             time,
             integration,
-        )
+        );
+        e.drift_since = self.drift_since;
+        e
     }
 }
 
@@ -242,6 +247,7 @@ fn decide(
                     message_id: id,
                     fingerprints: d.fingerprints,
                     failing_since: None,
+                    drift_since: Some(d.confirmed_at),
                 });
             }
         }
@@ -268,6 +274,7 @@ fn decide(
                             event_id: id,
                             fingerprints: d.fingerprints.clone(),
                             failing_since: None,
+                            drift_since: Some(d.confirmed_at),
                         });
                     }
                 }
@@ -292,6 +299,8 @@ fn decide(
                     message_id: id,
                     fingerprints: set.clone(),
                     failing_since: None,
+                    // The event's own time (a retried decision must yield the same notice).
+                    drift_since: None,
                 });
             }
         }
@@ -318,6 +327,7 @@ fn decide(
                     message_id: id,
                     fingerprints: BTreeSet::new(),
                     failing_since: Some(since),
+                    drift_since: None,
                 });
             }
             next.failing = Some(f);
@@ -333,6 +343,7 @@ fn decide(
                     message_id: id,
                     fingerprints: BTreeSet::new(),
                     failing_since: Some(f.since),
+                    drift_since: None,
                 });
             }
         }

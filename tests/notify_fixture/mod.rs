@@ -118,7 +118,26 @@ pub fn event_for(notice: &Notice, time: DateTime<Utc>) -> Event {
         },
     );
     e.consumes = json!([{"operation": "GET /api/v1/users", "entity": "user", "fields": ["id", "status", "lastLogin"]}]);
-    e.verdict = json!({"visibility": 0.6666666666666666, "fields": {"lost": [{"operation": "GET /api/v1/users", "field": "lastLogin"}], "at_risk": ["status"], "ok": ["id"]}});
+    let fp: Vec<String> = changes()
+        .iter()
+        .map(|(c, _)| c.fingerprint.clone())
+        .collect();
+    // As the daemon sends it: `operations` (each consumed field with its state, the
+    // changes behind it and a possible rename) and the `fields` summary.
+    e.verdict = json!({
+        "visibility": 0.6666666666666666,
+        "counts": {"ok": 1, "at_risk": 1, "lost": 1, "total": 3, "operation_risks": 0},
+        "operations": [{"operation": "GET /api/v1/users", "entity": "user", "fields": [
+            {"field": "id", "body_path": "[].id", "state": "ok"},
+            {"field": "status", "body_path": "[].status", "state": "at_risk",
+             "reasons": [{"id": "response-property-enum-value-added", "fingerprint": fp[1], "effect": "at_risk"}]},
+            {"field": "lastLogin", "body_path": "[].lastLogin", "state": "lost",
+             "reasons": [{"id": "response-property-removed", "fingerprint": fp[0], "effect": "lost"}],
+             "possible_rename": "lastLoginAt"}
+        ]}],
+        "fields": {"lost": [{"operation": "GET /api/v1/users", "field": "lastLogin"}], "at_risk": [{"operation": "GET /api/v1/users", "field": "status"}]},
+        "operation_risks": []
+    });
     e.changes = changes()
         .into_iter()
         .map(|(c, t)| EventChange::new(c, t))
