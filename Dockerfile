@@ -6,9 +6,10 @@
 #
 # Two build args pick where things come from, because the image must build without an
 # image registry (CI builds on a machine without one, see .ci/deploy.sh):
-#   BASE     a Debian bookworm root filesystem with tini and ca-certificates. CI makes
-#            it with debootstrap and `docker import`s it as apidrift-base:bookworm;
-#            with a registry, debian:bookworm-slim plus those two packages works too.
+#   BASE     a Debian bookworm root filesystem with tini, ca-certificates and binutils
+#            (strip). CI makes it with debootstrap and `docker import`s it as
+#            apidrift-base:bookworm; with a registry, debian:bookworm-slim plus those
+#            packages works too.
 #   BUILDER  the build stage. With cargo in it (e.g. rust:1.89-bookworm) the binary is
 #            compiled from the context; without cargo (the default, the BASE itself)
 #            the stage takes target/release/apidrift from the context, the binary
@@ -34,6 +35,13 @@ RUN set -eu; \
 
 FROM ${BASE} AS rootfs
 COPY --from=build /out/apidrift /rootfs/usr/local/bin/apidrift
+# The release profile keeps line tables for backtraces (about 60 MB of the binary);
+# the image drops them when BASE has binutils (the CI base does).
+RUN if command -v strip >/dev/null 2>&1; then \
+      strip --strip-debug /rootfs/usr/local/bin/apidrift; \
+    else \
+      echo "warning: no strip in BASE (apt-get install binutils): the binary keeps its debug info" >&2; \
+    fi
 # The runtime tree: the binary, tini (PID 1: forwards SIGTERM/SIGHUP, reaps the
 # children of notify.command), tar (so `kubectl cp` can back up and seed the volume),
 # every shared library they load (found with ldd, so the list follows the binary), the

@@ -63,7 +63,7 @@ if ! docker image inspect "$BASE_TAG" >/dev/null 2>&1; then
     # downloads are dropped from the tarball.
     rootfs="$CACHE/rootfs"
     rm -rf "$rootfs"
-    debootstrap --variant=minbase --include=tini,ca-certificates bookworm "$rootfs" >"$CACHE/debootstrap.log" 2>&1 ||
+    debootstrap --variant=minbase --include=tini,ca-certificates,binutils bookworm "$rootfs" >"$CACHE/debootstrap.log" 2>&1 ||
       { tail -20 "$CACHE/debootstrap.log" >&2; exit 1; }
     rm -rf "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/lib/apt/lists/*
     tar -C "$rootfs" -cf "$tarball.tmp" . && mv "$tarball.tmp" "$tarball"
