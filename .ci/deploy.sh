@@ -70,8 +70,12 @@ if ! docker image inspect "$BASE_TAG" >/dev/null 2>&1; then
     rm -rf "$rootfs"
   fi
   docker import - "$BASE_TAG" <"$tarball" >/dev/null
+  echo "base image $BASE_TAG imported from $tarball"
 fi
 # The build context is the checkout; .dockerignore lets only target/release/apidrift
 # of target/ in.
+build_start=$SECONDS
 docker build -q -t "$IMAGE" --build-arg BASE="$BASE_TAG" . >/dev/null
+echo "docker build: $((SECONDS - build_start)) s"
 IMAGE="$IMAGE" scripts/test-container.sh
+echo "deploy: all checks passed in $SECONDS s"

@@ -251,12 +251,26 @@ fn directory_flags_and_environment_variables_override_the_file() {
 
     // A flag, relative to the current directory.
     let (code, err) = run(
-        &["baseline", "accept", "users", "--reason", "initial", "--baselines-dir", "bl"],
+        &[
+            "baseline",
+            "accept",
+            "users",
+            "--reason",
+            "initial",
+            "--baselines-dir",
+            "bl",
+        ],
         &[],
     );
     assert_eq!(code, Some(0), "{err}");
-    assert!(v.join("bl/users.yaml").exists(), "the baseline went to --baselines-dir");
-    assert!(!d.join("baselines").exists(), "the file's baselines directory is untouched");
+    assert!(
+        v.join("bl/users.yaml").exists(),
+        "the baseline went to --baselines-dir"
+    );
+    assert!(
+        !d.join("baselines").exists(),
+        "the file's baselines directory is untouched"
+    );
 
     // The environment variables.
     let (code, err) = run(
@@ -267,8 +281,14 @@ fn directory_flags_and_environment_variables_override_the_file() {
         ],
     );
     assert_eq!(code, Some(0), "the accepted baseline was found: {err}");
-    assert!(v.join("state/users.json").exists(), "state went to APIDRIFT_STATE_DIR");
-    assert!(!d.join("state").exists(), "the file's state directory is untouched");
+    assert!(
+        v.join("state/users.json").exists(),
+        "state went to APIDRIFT_STATE_DIR"
+    );
+    assert!(
+        !d.join("state").exists(),
+        "the file's state directory is untouched"
+    );
 
     // A flag wins over its variable.
     let (code, err) = run(
@@ -279,5 +299,8 @@ fn directory_flags_and_environment_variables_override_the_file() {
         ],
     );
     assert_eq!(code, Some(0), "{err}");
-    assert!(v.join("flag-state/users.json").exists(), "--state-dir beat the variable");
+    assert!(
+        v.join("flag-state/users.json").exists(),
+        "--state-dir beat the variable"
+    );
 }
