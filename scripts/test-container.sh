@@ -123,6 +123,14 @@ for p in "$pid1" "$child"; do
 done
 echo "processes: PID 1 tini, child apidrift, both uid $UID_EXPECTED, no capabilities"
 
+# What docs/deploy.md tells operators to do without a shell in the image: run apidrift
+# commands with `docker exec` (the image's environment applies) and copy the volume
+# out with tar (`kubectl cp` runs `tar` in the container).
+docker exec "$NAME" apidrift baseline show directory-users >/dev/null || fail "docker exec apidrift baseline show failed"
+docker exec "$NAME" tar -C /var/lib/apidrift -cf - baselines | tar -tf - | grep -q '^baselines/directory-users.yaml$' ||
+  fail "tar in the container did not copy the baselines out"
+echo "docker exec: apidrift baseline show works; tar copies the baselines out"
+
 # SIGHUP reaches apidrift through tini and reloads the monitors.
 docker kill -s HUP "$NAME" >/dev/null
 wait_for 10 "the reload after SIGHUP" sh -c "docker logs '$NAME' 2>&1 | grep -q 'reload requested'"
