@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # CI for deploy/ (called by .ci/run): the generated Kubernetes objects are in sync, the
-# kustomize base renders and validates offline, the systemd unit verifies and runs, and
-# the container image builds from a Debian base made here and passes
-# scripts/test-container.sh.
+# systemd unit verifies and runs, the container image builds from a Debian base made
+# here and passes scripts/test-container.sh, and the kustomize base renders and
+# validates offline and its pod spec runs with that image.
 #
 # Owns: installing docker.io, debootstrap, kubectl and kubernetes-validate; starting
 # (and stopping) a dockerd when none runs; the base image. Must not: need an image
@@ -40,9 +40,6 @@ scripts/gen-kubernetes.py --check
 echo "== deploy: release binary (the image, the unit test and apidrift validate use it)"
 cargo build --release --locked --bin apidrift
 
-echo "== deploy: kubernetes manifests"
-scripts/test-kubernetes.py
-
 echo "== deploy: systemd unit"
 scripts/test-systemd.sh
 
@@ -78,4 +75,7 @@ build_start=$SECONDS
 docker build -q -t "$IMAGE" --build-arg BASE="$BASE_TAG" . >/dev/null
 echo "docker build: $((SECONDS - build_start)) s"
 IMAGE="$IMAGE" scripts/test-container.sh
+
+echo "== deploy: kubernetes manifests (rendered, validated, the pod spec run with the image)"
+APIDRIFT_IMAGE="$IMAGE" scripts/test-kubernetes.py
 echo "deploy: all checks passed in $SECONDS s"

@@ -13,8 +13,10 @@ Owns: the checks CI runs on the manifests.
   resolved, the Service and ServiceMonitor selecting the pod, the generated
   PrometheusRule and dashboard equal to alerts/ and dashboards/, the grace period above
   shutdown_timeout;
-- the rendered apidrift.yaml and monitors pass `apidrift validate` (when the binary
-  is built: APIDRIFT_BIN, default target/release/apidrift).
+- the rendered apidrift.yaml and monitors pass `apidrift validate` (the release
+  binary: APIDRIFT_BIN, default target/release/apidrift);
+- with APIDRIFT_IMAGE set (.ci/deploy.sh does), the Deployment's pod runs in docker as
+  the spec says (user, fsGroup, read-only root, mounts, env, args) and its probes answer.
 Must not: need a cluster or the network.
 
 Needs kubectl (or kustomize) and `pip install kubernetes-validate` (PyYAML comes with it).
@@ -132,6 +134,90 @@ def check_crd(obj):
                 need("expr" in r, f"{where}: rule {r.get('alert')} has no expr")
 
 
+def run_pod(image, pod, c, configmaps, vols, mounts):
+    """Runs the container as the rendered pod spec describes it, as far as docker can:
+    its user, group (fsGroup), read-only root, capabilities, no-new-privileges, the
+    ConfigMaps' files at their mount paths, the PVC as a directory, the Secret as an
+    empty directory, the memory emptyDir as a tmpfs, its env and args; then its
+    readiness and liveness probes answer, the logs are JSON, and it stops within the
+    grace period with exit 0. The network is the host's (no bridge on CI), so the port
+    moves with APIDRIFT_LISTEN."""
+    import socket
+    import time
+    import urllib.request
+
+    psc, csc = pod["securityContext"], c["securityContext"]
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    name = f"apidrift-pod-{os.getpid()}"
+    with tempfile.TemporaryDirectory() as d:
+        d = pathlib.Path(d)
+        args = ["docker", "run", "-d", "--name", name, "--network", "host",
+                "--user", f"{psc['runAsUser']}:{psc['runAsGroup']}", "--group-add", str(psc["fsGroup"])]
+        if csc.get("readOnlyRootFilesystem"):
+            args.append("--read-only")
+        if csc.get("capabilities", {}).get("drop") == ["ALL"]:
+            args += ["--cap-drop", "ALL"]
+        if csc.get("allowPrivilegeEscalation") is False:
+            args += ["--security-opt", "no-new-privileges"]
+        for path, m in sorted(mounts.items()):
+            v = vols[m["name"]]
+            host = d / m["name"]
+            host.mkdir()
+            if "configMap" in v:
+                for key, text in configmaps[v["configMap"]["name"]]["data"].items():
+                    (host / key).write_text(text)
+            elif "persistentVolumeClaim" in v:
+                os.chown(host, psc["runAsUser"], psc["fsGroup"])
+            if "subPath" in m:
+                host = host / m["subPath"]
+            elif "emptyDir" in v:
+                args += ["--tmpfs", f"{path}:size={v['emptyDir'].get('sizeLimit', '16Mi').replace('Mi', 'm')}"]
+                continue
+            os.chmod(host, 0o755)
+            args += ["-v", f"{host}:{path}" + (":ro" if m.get("readOnly") else "")]
+        for e in c.get("env", []):
+            args += ["-e", f"{e['name']}={e['value']}"]
+        args += ["-e", f"APIDRIFT_LISTEN=127.0.0.1:{port}", image] + c.get("args", [])
+        subprocess.run(["docker", "rm", "-f", name], capture_output=True)
+        r = subprocess.run(args, capture_output=True, text=True)
+        if not need(r.returncode == 0, f"docker run: {r.stderr.strip()}"):
+            return
+        try:
+            def get(path):
+                try:
+                    with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=2) as resp:
+                        return resp.status
+                except Exception:
+                    return None
+            ready = c["readinessProbe"]["httpGet"]["path"]
+            live = c["livenessProbe"]["httpGet"]["path"]
+            t0 = time.monotonic()
+            while get(ready) != 200 and time.monotonic() - t0 < 30:
+                time.sleep(0.05)
+            if need(get(ready) == 200, f"readinessProbe {ready} never answered 200"):
+                print(f"  ok   readinessProbe {ready}: 200 after {time.monotonic() - t0:.2f} s")
+            if need(get(live) == 200, f"livenessProbe {live} did not answer 200"):
+                print(f"  ok   livenessProbe {live}: 200")
+            grace = pod.get("terminationGracePeriodSeconds", 30)
+            t0 = time.monotonic()
+            subprocess.run(["docker", "stop", "-t", str(grace), name], check=True, capture_output=True)
+            stopped = time.monotonic() - t0
+            code = subprocess.run(["docker", "inspect", "-f", "{{.State.ExitCode}}", name],
+                                  capture_output=True, text=True).stdout.strip()
+            logs = subprocess.run(["docker", "logs", name], capture_output=True, text=True)
+            lines = [ln for ln in (logs.stdout + logs.stderr).splitlines() if ln.startswith("{")]
+            need(code == "0", f"exit code {code} after docker stop, want 0")
+            need(stopped < grace, f"stopping took {stopped:.1f} s, over the grace period")
+            need(bool(lines) and all(json.loads(ln).get("level") for ln in lines),
+                 "APIDRIFT_LOG_FORMAT=json: no JSON log lines")
+            if code == "0":
+                print(f"  ok   docker stop -t {grace}: exit 0 after {stopped:.2f} s; {len(lines)} JSON log lines")
+        finally:
+            subprocess.run(["docker", "rm", "-f", name], capture_output=True)
+
+
 def main():
     objs, tool = render()
     by_kind = {}
@@ -196,7 +282,7 @@ def main():
             need(v["persistentVolumeClaim"]["claimName"] in pvcs, f"volume {v['name']}: no PVC")
         if "secret" in v:
             need(v["secret"].get("optional") is True, f"volume {v['name']}: the Secret must be optional (the base ships none)")
-    for path in ("/etc/apidrift", "/etc/apidrift/monitors", "/var/lib/apidrift"):
+    for path in ("/etc/apidrift/apidrift.yaml", "/etc/apidrift/monitors", "/var/lib/apidrift"):
         need(path in mounts, f"container: nothing mounted at {path}")
     need(mounts.get("/var/lib/apidrift", {}).get("readOnly") is not True, "/var/lib/apidrift must be writable")
     need(all(m.get("readOnly") for p, m in mounts.items() if p.startswith("/etc/apidrift") or p.startswith("/run/secrets")),
@@ -217,7 +303,14 @@ def main():
     if need(dash is not None, "no ConfigMap labelled grafana_dashboard=\"1\""):
         shipped = json.loads((ROOT / "dashboards" / "apidrift.json").read_text())
         need(json.loads(dash["data"]["apidrift.json"]) == shipped, "dashboard ConfigMap: differs from dashboards/apidrift.json")
-    cfg_cm = configmaps[vols[mounts["/etc/apidrift"]["name"]]["configMap"]["name"]]
+    cfg_mount = mounts["/etc/apidrift/apidrift.yaml"]
+    need(cfg_mount.get("subPath") == "apidrift.yaml", "/etc/apidrift/apidrift.yaml: mount the key apidrift.yaml (subPath)")
+    cfg_cm = configmaps[vols[cfg_mount["name"]]["configMap"]["name"]]
+    # Nested mounts under a read-only mount fail in runc (it cannot make the mount
+    # point), so no mount may sit below another one.
+    for p in mounts:
+        for q in mounts:
+            need(not (p != q and p.startswith(q.rstrip("/") + "/")), f"mount {p} is nested inside mount {q}")
     cfg = yaml.safe_load(cfg_cm["data"]["apidrift.yaml"]) or {}
     timeout = cfg.get("shutdown_timeout", "30s")
     m = re.fullmatch(r"(\d+)s", str(timeout))
@@ -246,6 +339,11 @@ def main():
             out = (r.stdout + r.stderr).replace(str(d) + "/", "")
             print("  " + out.strip().replace("\n", "\n  "))
             need(r.returncode == 0, f"apidrift validate exited {r.returncode}")
+
+    image = os.environ.get("APIDRIFT_IMAGE")
+    if image:
+        print(f"== the Deployment's pod, run in docker ({image})")
+        run_pod(image, pod, c, configmaps, vols, mounts)
 
     if failures:
         print(f"test-kubernetes: {len(failures)} problem(s)", file=sys.stderr)
