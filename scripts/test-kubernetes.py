@@ -182,9 +182,10 @@ def run_pod(image, pod, c, configmaps, vols, mounts):
         args += ["-e", f"APIDRIFT_LISTEN=127.0.0.1:{port}", image] + c.get("args", [])
         subprocess.run(["docker", "rm", "-f", name], capture_output=True)
         r = subprocess.run(args, capture_output=True, text=True)
-        if not need(r.returncode == 0, f"docker run: {r.stderr.strip()}"):
-            return
         try:
+            # A container that was created but could not start is removed too.
+            if not need(r.returncode == 0, f"docker run: {r.stderr.strip()}"):
+                return
             def get(path):
                 try:
                     with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=2) as resp:
