@@ -222,3 +222,85 @@ fn check_and_run_refuse_a_state_directory_another_process_holds() {
     );
     assert!(d.join("state/users.json").exists());
 }
+
+/// The container image and the systemd unit keep apidrift.yaml read-only and point
+/// state and baselines at a volume with `APIDRIFT_CONFIG`, `APIDRIFT_STATE_DIR` and
+/// `APIDRIFT_BASELINES_DIR` (or the flags, which win): the directories in the file are
+/// then never touched, and relative flag paths are taken from the current directory.
+#[test]
+fn directory_flags_and_environment_variables_override_the_file() {
+    let conf = tempfile::tempdir().unwrap();
+    let d = conf.path();
+    setup(d);
+    std::fs::write(d.join("current.yaml"), fixture_spec("v1.yaml")).unwrap();
+    let vol = tempfile::tempdir().unwrap();
+    let v = vol.path();
+    let run = |args: &[&str], env: &[(&str, &Path)]| {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_apidrift"));
+        cmd.args(args)
+            .current_dir(v)
+            .env("USER", "tester")
+            .env("APIDRIFT_CONFIG", d.join("apidrift.yaml"));
+        for (k, val) in env {
+            cmd.env(k, val);
+        }
+        let out = cmd.output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr).into_owned();
+        (out.status.code(), err)
+    };
+
+    // A flag, relative to the current directory.
+    let (code, err) = run(
+        &[
+            "baseline",
+            "accept",
+            "users",
+            "--reason",
+            "initial",
+            "--baselines-dir",
+            "bl",
+        ],
+        &[],
+    );
+    assert_eq!(code, Some(0), "{err}");
+    assert!(
+        v.join("bl/users.yaml").exists(),
+        "the baseline went to --baselines-dir"
+    );
+    assert!(
+        !d.join("baselines").exists(),
+        "the file's baselines directory is untouched"
+    );
+
+    // The environment variables.
+    let (code, err) = run(
+        &["check"],
+        &[
+            ("APIDRIFT_BASELINES_DIR", &v.join("bl")),
+            ("APIDRIFT_STATE_DIR", &v.join("state")),
+        ],
+    );
+    assert_eq!(code, Some(0), "the accepted baseline was found: {err}");
+    assert!(
+        v.join("state/users.json").exists(),
+        "state went to APIDRIFT_STATE_DIR"
+    );
+    assert!(
+        !d.join("state").exists(),
+        "the file's state directory is untouched"
+    );
+
+    // A flag wins over its variable.
+    let (code, err) = run(
+        &["check", "--state-dir", "flag-state"],
+        &[
+            ("APIDRIFT_BASELINES_DIR", &v.join("bl")),
+            ("APIDRIFT_STATE_DIR", &v.join("state")),
+        ],
+    );
+    assert_eq!(code, Some(0), "{err}");
+    assert!(
+        v.join("flag-state/users.json").exists(),
+        "--state-dir beat the variable"
+    );
+}

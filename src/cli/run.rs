@@ -11,8 +11,13 @@ pub struct RunArgs {
     #[command(flatten)]
     pub config: ConfigArg,
     /// Address for HTTP (/metrics, /healthz, /readyz, /api/v1) [default: `listen` from
-    /// apidrift.yaml, else 127.0.0.1:9464].
-    #[arg(long, value_name = "ADDR", help_heading = "Daemon")]
+    /// apidrift.yaml, else 127.0.0.1:9464]. The container image sets 0.0.0.0:9464.
+    #[arg(
+        long,
+        value_name = "ADDR",
+        env = "APIDRIFT_LISTEN",
+        help_heading = "Daemon"
+    )]
     pub listen: Option<String>,
 }
 

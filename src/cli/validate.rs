@@ -10,17 +10,48 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, Clone, clap::Args)]
 pub struct ConfigArg {
     /// Global configuration file [default: ./apidrift.yaml, built-in defaults if absent].
-    #[arg(long, value_name = "FILE", help_heading = "Input")]
+    #[arg(
+        long,
+        value_name = "FILE",
+        env = "APIDRIFT_CONFIG",
+        help_heading = "Input"
+    )]
     pub config: Option<PathBuf>,
+    /// State directory, instead of `state` in apidrift.yaml (relative to the current
+    /// directory). One read-only configuration can then serve a container's volume.
+    #[arg(
+        long,
+        value_name = "DIR",
+        env = "APIDRIFT_STATE_DIR",
+        help_heading = "Input"
+    )]
+    pub state_dir: Option<PathBuf>,
+    /// Baselines directory, instead of `baselines` in apidrift.yaml (relative to the
+    /// current directory).
+    #[arg(
+        long,
+        value_name = "DIR",
+        env = "APIDRIFT_BASELINES_DIR",
+        help_heading = "Input"
+    )]
+    pub baselines_dir: Option<PathBuf>,
 }
 
 impl ConfigArg {
-    /// Reads the configuration; a missing default file means built-in defaults.
+    /// Reads the configuration; a missing default file means built-in defaults. The
+    /// directory flags (or their environment variables) win over the file.
     pub fn validate(&self) -> Validation {
-        match &self.config {
+        let mut v = match &self.config {
             Some(p) => monitor::load(p, true),
             None => monitor::load(Path::new("apidrift.yaml"), false),
+        };
+        if let Some(d) = &self.state_dir {
+            v.config.state_dir = d.clone();
         }
+        if let Some(d) = &self.baselines_dir {
+            v.config.baselines_dir = d.clone();
+        }
+        v
     }
 
     /// The configuration when it has no errors; otherwise prints every problem to
