@@ -7,6 +7,8 @@
 
 #[path = "daemon_support/browser.rs"]
 mod browser;
+#[path = "daemon_run/control.rs"]
+mod control;
 mod daemon_support;
 #[path = "daemon_run/pages.rs"]
 mod pages;
