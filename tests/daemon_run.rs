@@ -10,6 +10,8 @@ mod browser;
 #[path = "daemon_run/control.rs"]
 mod control;
 mod daemon_support;
+#[path = "daemon_run/mcp.rs"]
+mod mcp;
 #[path = "daemon_run/pages.rs"]
 mod pages;
 

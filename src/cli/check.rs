@@ -42,6 +42,8 @@ pub struct CheckArgs {
                      `consumes` contract. Changes of monitors without a contract are all shown."
     )]
     pub only_consumed: bool,
+    #[command(flatten)]
+    pub daemon: super::control::DaemonArgs,
 }
 
 pub fn run(args: CheckArgs) -> anyhow::Result<ExitStatus> {
@@ -74,6 +76,16 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitStatus> {
     // One process checks and saves a state directory at a time (see `Store::lock`).
     let _lock = match crate::state::Store::new(&config.state_dir).lock("apidrift check") {
         Ok(l) => l,
+        // A daemon owns the state: it runs the checks (same code path, its permits).
+        Err(crate::state::StateError::Busy { .. }) => {
+            let names: Vec<String> = monitors.iter().map(|m| m.name.clone()).collect();
+            return super::control::check_via_daemon(
+                &config,
+                &names,
+                &args.daemon,
+                args.format == CheckFormat::Json,
+            );
+        }
         Err(e) => {
             eprintln!("apidrift: {e}");
             return Ok(ExitStatus::Config);

@@ -37,7 +37,7 @@ pub enum ControlError {
     NotFound(String),
     #[error("`{0}` was checked on request {1}s ago; the next requested check is allowed in {2}s")]
     RateLimited(String, u64, u64),
-    #[error("the daemon is shutting down")]
+    #[error("the daemon is not ready (starting or shutting down); retry shortly")]
     Unavailable,
     #[error("`{0}` has no drift to acknowledge (status {1})")]
     NoDrift(String, String),
