@@ -110,7 +110,8 @@ fn schema(v: Value) -> Arc<JsonObject> {
     }
 }
 
-const NAME: &str = "The integration's name, as in `list_integrations` (lowercase letters, digits and `-`).";
+const NAME: &str =
+    "The integration's name, as in `list_integrations` (lowercase letters, digits and `-`).";
 
 fn name_input() -> Value {
     json!({
@@ -173,9 +174,9 @@ fn tools() -> Vec<Tool> {
         .with_annotations(read.clone()),
         t(
             "get_preflight",
-            "The preflight gate of one integration: whether a fetcher run should go ahead now (`proceed`), given the verdict of its consumes contract and whether checks are failing, with the reasons. Call it before running a fetcher.",
+            "The preflight gate of one integration: whether a fetcher run should go ahead now (`allowed`, with `reasons` when not), given the verdict of its consumes contract and whether checks are failing. Call it before running a fetcher.",
             name_input(),
-            json!({"type": "object", "properties": {"proceed": {"type": "boolean"}}, "required": ["proceed"]}),
+            json!({"type": "object", "properties": {"allowed": {"type": "boolean"}, "reasons": {"type": "array", "items": {"type": "string"}}}, "required": ["allowed", "reasons"]}),
         )
         .with_annotations(read.clone()),
         t(
@@ -286,7 +287,10 @@ async fn local(s: &Arc<Shared>, tool: &str, args: JsonObject, c: Caller) -> Resu
     }
     match tool {
         "list_integrations" => {
-            let status = args.get("status").and_then(Value::as_str).map(str::to_string);
+            let status = args
+                .get("status")
+                .and_then(Value::as_str)
+                .map(str::to_string);
             let list: Vec<Value> = s
                 .views()
                 .into_iter()
@@ -366,7 +370,10 @@ async fn remote(
         ),
         "get_preflight" => (
             Method::GET,
-            format!("/api/v1/integrations/{}/preflight", arg_name(&args, "name")?),
+            format!(
+                "/api/v1/integrations/{}/preflight",
+                arg_name(&args, "name")?
+            ),
             None,
         ),
         "dry_run_contract" => (
@@ -403,10 +410,11 @@ async fn remote(
         .await
         .map_err(|e| Failure(format!("cannot reach the daemon at {base}: {e}")))?;
     let status = resp.status();
-    let v: Value = resp
-        .json()
-        .await
-        .map_err(|e| Failure(format!("the daemon answered HTTP {status} without JSON: {e}")))?;
+    let v: Value = resp.json().await.map_err(|e| {
+        Failure(format!(
+            "the daemon answered HTTP {status} without JSON: {e}"
+        ))
+    })?;
     if !status.is_success() {
         let msg = v["error"].as_str().unwrap_or("request refused");
         return Err(Failure(format!("HTTP {}: {msg}", status.as_u16())));

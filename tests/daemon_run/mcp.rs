@@ -4,7 +4,9 @@
 //! (`tests/mcp/client.py`); `apidrift check` and `apidrift ack` beside the daemon talk
 //! to its API instead of failing on the state lock.
 
-use super::control::{CONTRACT, OPERATE_TOKEN, READ_TOKEN, accept_v1, manual_monitor, v3, with_api};
+use super::control::{
+    CONTRACT, OPERATE_TOKEN, READ_TOKEN, accept_v1, manual_monitor, v3, with_api,
+};
 use super::{integration, wait_for};
 use crate::daemon_support::{Mode, Vendor, write_config};
 use apidrift::monitor;
@@ -83,13 +85,24 @@ async fn the_python_mcp_sdk_drives_both_transports_and_the_cli_uses_the_running_
     // `apidrift check` beside the daemon: the daemon checks (state lock held).
     let c = cfg_s.clone();
     let out = tokio::task::spawn_blocking(move || {
-        Command::new(exe).args(["check", "users", "--config", &c]).output().unwrap()
+        Command::new(exe)
+            .args(["check", "users", "--config", &c])
+            .output()
+            .unwrap()
     })
     .await
     .unwrap();
     let text = String::from_utf8_lossy(&out.stdout).to_string();
-    assert_eq!(out.status.code(), Some(1), "{text}{}", String::from_utf8_lossy(&out.stderr));
-    assert!(text.contains("drifted") && text.contains("checked by the daemon"), "{text}");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        text.contains("drifted") && text.contains("checked by the daemon"),
+        "{text}"
+    );
     let b = base.clone();
     wait_for(10, "the drift in the API", || {
         let b = b.clone();
@@ -140,14 +153,27 @@ async fn the_python_mcp_sdk_drives_both_transports_and_the_cli_uses_the_running_
     let c = cfg_s.clone();
     let out = tokio::task::spawn_blocking(move || {
         Command::new(exe)
-            .args(["ack", "users", "--reason", "vendor ticket 42", "--by", "ana", "--config", &c])
+            .args([
+                "ack",
+                "users",
+                "--reason",
+                "vendor ticket 42",
+                "--by",
+                "ana",
+                "--config",
+                &c,
+            ])
             .output()
             .unwrap()
     })
     .await
     .unwrap();
     let text = String::from_utf8_lossy(&out.stdout).to_string();
-    assert!(out.status.success(), "{text}{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(text.contains("acknowledged by ana"), "{text}");
     let doc: serde_json::Value = reqwest::Client::new()
         .get(format!("{base}/api/v1/integrations"))
@@ -157,7 +183,10 @@ async fn the_python_mcp_sdk_drives_both_transports_and_the_cli_uses_the_running_
         .json()
         .await
         .unwrap();
-    assert_eq!(integration(&doc, "users").unwrap()["acknowledged"]["by"], "ana");
+    assert_eq!(
+        integration(&doc, "users").unwrap()["acknowledged"]["by"],
+        "ana"
+    );
     stop.send(()).unwrap();
     done.await.unwrap().unwrap();
 }

@@ -73,8 +73,9 @@ async def exercise(session, scope):
             fail(f"{name}: needs a description, an input and an output schema")
         jsonschema.Draft202012Validator.check_schema(out)
         schemas[name] = out
-        if "baseline" in json.dumps(inp.get("properties", {})).lower() and name != "dry_run_contract":
-            fail(f"{name} takes a baseline")
+        taken = {k.lower() for k in inp.get("properties", {})}
+        if any(w in k for k in taken for w in ("baseline", "url", "secret", "token", "spec")):
+            fail(f"{name} takes {sorted(taken)}")
     lat = {}
     out, _ = await call(session, schemas, "list_integrations", {}, lat)
     drifted = [i for i in out["integrations"] if i["status"] == "drifted"]
