@@ -190,3 +190,90 @@ async fn the_python_mcp_sdk_drives_both_transports_and_the_cli_uses_the_running_
     stop.send(()).unwrap();
     done.await.unwrap().unwrap();
 }
+
+/// The latency of every tool and endpoint with 1,000 integrations (the issue's
+/// measurement). Slow to set up, so run on request:
+/// `cargo test --test daemon_run mcp_latency -- --ignored --nocapture`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore]
+async fn mcp_latency_with_1000_integrations() {
+    let py = python();
+    let dir = tempfile::tempdir().unwrap();
+    let vendor = Vendor::start(Mode::Spec(v3())).await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let names: Vec<String> = (0..1000).map(|i| format!("api-{i:04}")).collect();
+    let monitors: Vec<(&str, String)> = names
+        .iter()
+        .map(|n| (n.as_str(), manual_monitor(n, &vendor.url, CONTRACT)))
+        .collect();
+    let cfg = write_config(dir.path(), &addr.to_string(), &monitors);
+    with_api(dir.path(), &cfg, "  check_interval: 0s\n", "");
+    for n in &names {
+        accept_v1(dir.path(), n, &vendor.url);
+    }
+    let v = monitor::load(&cfg, true);
+    assert_eq!(v.errors(), 0);
+    let (stop, stopped) = oneshot::channel::<()>();
+    let (_reload, reloads) = mpsc::channel(1);
+    let done = tokio::spawn(apidrift::daemon::run(
+        listener,
+        v.config,
+        async {
+            let _ = stopped.await;
+        },
+        reloads,
+    ));
+    let base = format!("http://{addr}");
+    let b = base.clone();
+    wait_for(60, "/readyz", || {
+        let b = b.clone();
+        async move {
+            let s = reqwest::get(format!("{b}/readyz")).await.ok()?.status();
+            (s == 200).then_some(())
+        }
+    })
+    .await;
+    let http = reqwest::Client::new();
+    let t = std::time::Instant::now();
+    let r = http
+        .post(format!("{base}/api/v1/integrations/api-0500/check"))
+        .bearer_auth(OPERATE_TOKEN)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    eprintln!("POST check (HTTP): {} ms", t.elapsed().as_millis());
+    for (what, url) in [
+        ("GET /api/v1/integrations", format!("{base}/api/v1/integrations")),
+        ("GET /api/v1/integrations/NAME", format!("{base}/api/v1/integrations/api-0500")),
+    ] {
+        let t = std::time::Instant::now();
+        let r = http.get(url).bearer_auth(READ_TOKEN).send().await.unwrap();
+        assert_eq!(r.status(), 200);
+        let _ = r.bytes().await.unwrap();
+        eprintln!("{what} (HTTP): {} ms", t.elapsed().as_millis());
+    }
+    let mcp = format!("{base}/mcp");
+    let exe = env!("CARGO_BIN_EXE_apidrift");
+    let c = cfg.display().to_string();
+    for args in [
+        vec!["http", mcp.as_str(), OPERATE_TOKEN, "operate"],
+        vec!["stdio", exe, c.as_str(), OPERATE_TOKEN, "operate"],
+    ] {
+        let (py2, a) = (py.clone(), args.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        let line = tokio::task::spawn_blocking(move || {
+            let a: Vec<&str> = a.iter().map(String::as_str).collect();
+            client(&py2, &a)
+        })
+        .await
+        .unwrap();
+        eprintln!("{} with 1,000 integrations: {}", args[0], line.trim());
+        let v: serde_json::Value = serde_json::from_str(line.trim()).unwrap();
+        for (tool, ms) in v["latency_ms"].as_object().unwrap() {
+            assert!(ms.as_f64().unwrap() < 5_000.0, "{tool}: {ms} ms");
+        }
+    }
+    stop.send(()).unwrap();
+    done.await.unwrap().unwrap();
+}
