@@ -487,7 +487,7 @@ impl Shared {
                         "fields": resolved.field_count(),
                         "diagnostics": [],
                         "verdict": verdict,
-                        "preflight": impact::preflight(m.visibility.preflight.clone(), Some(&verdict), false),
+                        "preflight": impact::preflight(m.visibility.preflight, Some(&verdict), false),
                     })
                 }
             };

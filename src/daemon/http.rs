@@ -138,16 +138,13 @@ async fn check_now(State(s): State<Arc<Shared>>, Path(name): Path<String>) -> Re
 }
 
 /// A JSON body, or a 422 that says what is wrong with it.
-fn body<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, Response> {
+fn body<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, ControlError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
-        return serde_json::from_slice(b"{}").map_err(|e| {
-            control_error(ControlError::Invalid(format!(
-                "the request needs a JSON body: {e}"
-            )))
-        });
+        return serde_json::from_slice(b"{}")
+            .map_err(|e| ControlError::Invalid(format!("the request needs a JSON body: {e}")));
     }
     serde_json::from_slice(bytes)
-        .map_err(|e| control_error(ControlError::Invalid(format!("invalid JSON body: {e}"))))
+        .map_err(|e| ControlError::Invalid(format!("invalid JSON body: {e}")))
 }
 
 async fn ack(
@@ -158,7 +155,7 @@ async fn ack(
 ) -> Response {
     let req: AckRequest = match body(&bytes) {
         Ok(r) => r,
-        Err(r) => return r,
+        Err(e) => return control_error(e),
     };
     match s.acknowledge(&name, req, &caller.actor()) {
         Ok(v) => Json(v).into_response(),
@@ -180,7 +177,7 @@ async fn clear_ack(
 async fn dry_run(State(s): State<Arc<Shared>>, bytes: axum::body::Bytes) -> Response {
     let req: DryRunRequest = match body(&bytes) {
         Ok(r) => r,
-        Err(r) => return r,
+        Err(e) => return control_error(e),
     };
     match s.dry_run(req).await {
         Ok(v) => Json(v).into_response(),

@@ -245,8 +245,14 @@ async fn mcp_latency_with_1000_integrations() {
     assert_eq!(r.status(), 200);
     eprintln!("POST check (HTTP): {} ms", t.elapsed().as_millis());
     for (what, url) in [
-        ("GET /api/v1/integrations", format!("{base}/api/v1/integrations")),
-        ("GET /api/v1/integrations/NAME", format!("{base}/api/v1/integrations/api-0500")),
+        (
+            "GET /api/v1/integrations",
+            format!("{base}/api/v1/integrations"),
+        ),
+        (
+            "GET /api/v1/integrations/NAME",
+            format!("{base}/api/v1/integrations/api-0500"),
+        ),
     ] {
         let t = std::time::Instant::now();
         let r = http.get(url).bearer_auth(READ_TOKEN).send().await.unwrap();
@@ -261,7 +267,10 @@ async fn mcp_latency_with_1000_integrations() {
         vec!["http", mcp.as_str(), OPERATE_TOKEN, "operate"],
         vec!["stdio", exe, c.as_str(), OPERATE_TOKEN, "operate"],
     ] {
-        let (py2, a) = (py.clone(), args.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        let (py2, a) = (
+            py.clone(),
+            args.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
+        );
         let line = tokio::task::spawn_blocking(move || {
             let a: Vec<&str> = a.iter().map(String::as_str).collect();
             client(&py2, &a)
