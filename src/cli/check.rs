@@ -4,7 +4,9 @@
 //! included: reason `forbidden`) or a monitor has no baseline (4 wins over 1: the
 //! result is incomplete). The checks update the persisted state like a daemon poll
 //! does. With a consumes contract the visibility verdict follows each integration;
-//! `--only-consumed` hides the changes that touch nothing consumed.
+//! `--only-consumed` hides the changes that touch nothing consumed. Beside a running
+//! daemon (which holds the state lock) the daemon runs the checks through its API
+//! (`cli::control::check_via_daemon`), with the same exit codes.
 
 use super::ExitStatus;
 use super::validate::ConfigArg;

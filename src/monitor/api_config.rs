@@ -95,9 +95,22 @@ pub(super) fn read_api(r: &mut FileReport, root: &Path, v: &Value, settings: &mu
             None => type_error(r, &["api", "check_interval"], "a duration"),
         }
     }
-    let Some(tokens) = v.get("tokens") else {
-        return;
-    };
+    if let Some(tokens) = v.get("tokens") {
+        read_tokens(r, root, tokens, settings);
+    }
+    if settings.require_token && settings.tokens.is_empty() {
+        r.at_key(
+            &["api", "require_token"],
+            Diagnostic::error(
+                "config-api-token",
+                "`require_token: true` without any token locks everyone out of the API and the pages",
+            )
+            .with_help("add an entry to `api.tokens`"),
+        );
+    }
+}
+
+fn read_tokens(r: &mut FileReport, root: &Path, tokens: &Value, settings: &mut ApiSettings) {
     let Value::Sequence(items) = tokens else {
         type_error(
             r,
@@ -177,14 +190,83 @@ pub(super) fn read_api(r: &mut FileReport, root: &Path, v: &Value, settings: &mu
         };
         settings.tokens.push(TokenSettings { name, scope, token });
     }
-    if settings.require_token && settings.tokens.is_empty() {
-        r.at_key(
-            &["api", "require_token"],
-            Diagnostic::error(
-                "config-api-token",
-                "`require_token: true` without any token locks everyone out of the API and the pages",
-            )
-            .with_help("add an entry to `api.tokens`"),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(api: &str) -> crate::monitor::Validation {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("monitors")).unwrap();
+        std::fs::write(dir.path().join("agent.token"), "s3cr3t-value\n").unwrap();
+        let cfg = dir.path().join("apidrift.yaml");
+        std::fs::write(&cfg, format!("api:\n{api}")).unwrap();
+        let v = crate::monitor::load(&cfg, true);
+        // Keep the directory alive until the config is read.
+        drop(dir);
+        v
+    }
+
+    fn codes(v: &crate::monitor::Validation) -> Vec<String> {
+        v.files
+            .iter()
+            .flat_map(|f| &f.diagnostics)
+            .map(|d| format!("{} {}", d.code, d.message))
+            .collect()
+    }
+
+    #[test]
+    fn tokens_are_references_with_a_scope() {
+        let v = load(
+            "  require_token: true\n  check_interval: 0s\n  tokens:\n    - name: agent\n      scope: operate\n      token: {file: agent.token}\n",
         );
+        assert_eq!(v.errors(), 0, "{:?}", codes(&v));
+        let api = &v.config.api;
+        assert!(api.require_token);
+        assert_eq!(api.check_interval, Duration::ZERO);
+        assert_eq!(
+            (api.tokens[0].name.as_str(), api.tokens[0].scope),
+            ("agent", Scope::Operate)
+        );
+        // Never the value, anywhere in what validation keeps.
+        assert!(!format!("{:?}", v.config).contains("s3cr3t"));
+    }
+
+    #[test]
+    fn bad_tokens_are_reported_at_their_place() {
+        let v = load(
+            "  tokens:\n    - name: agent\n      scope: admin\n      token: {file: agent.token}\n",
+        );
+        assert!(
+            codes(&v).iter().any(|c| c.contains("scope: read")),
+            "{:?}",
+            codes(&v)
+        );
+        let v = load("  tokens:\n    - name: agent\n      scope: read\n      token: hunter2\n");
+        assert!(
+            codes(&v)
+                .iter()
+                .any(|c| c.starts_with("config-inline-secret")),
+            "{:?}",
+            codes(&v)
+        );
+        assert!(!codes(&v).iter().any(|c| c.contains("hunter2")));
+        let v = load(
+            "  tokens:\n    - name: agent\n      scope: read\n      token: {env: APIDRIFT_TEST_SURELY_UNSET_TOKEN}\n",
+        );
+        assert!(
+            codes(&v)
+                .iter()
+                .any(|c| c.contains("APIDRIFT_TEST_SURELY_UNSET_TOKEN"))
+        );
+        let v = load("  require_token: true\n");
+        assert!(
+            codes(&v).iter().any(|c| c.contains("locks everyone out")),
+            "{:?}",
+            codes(&v)
+        );
+        let v = load("  tokenz: []\n");
+        assert_eq!(v.errors(), 1, "{:?}", codes(&v));
     }
 }
