@@ -79,7 +79,10 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitStatus> {
     let _lock = match crate::state::Store::new(&config.state_dir).lock("apidrift check") {
         Ok(l) => l,
         // A daemon owns the state: it runs the checks (same code path, its permits).
-        Err(crate::state::StateError::Busy { .. }) => {
+        // Any other holder (a `check`, a `baseline accept`) is refused as before.
+        Err(crate::state::StateError::Busy {
+            holder: Some(h), ..
+        }) if h.ends_with(": apidrift run") => {
             let names: Vec<String> = monitors.iter().map(|m| m.name.clone()).collect();
             return super::control::check_via_daemon(
                 &config,

@@ -208,7 +208,9 @@ pub fn ack(args: AckArgs) -> anyhow::Result<ExitStatus> {
     }
     let by = args.by.clone().or_else(|| std::env::var("USER").ok());
     match crate::state::Store::new(&config.state_dir).lock("apidrift ack") {
-        Err(crate::state::StateError::Busy { .. }) => ack_via_daemon(&config, &args, by),
+        Err(crate::state::StateError::Busy {
+            holder: Some(h), ..
+        }) if h.ends_with(": apidrift run") => ack_via_daemon(&config, &args, by),
         Err(e) => {
             eprintln!("apidrift: {e}");
             Ok(ExitStatus::Config)
