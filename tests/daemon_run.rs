@@ -7,7 +7,11 @@
 
 #[path = "daemon_support/browser.rs"]
 mod browser;
+#[path = "daemon_run/control.rs"]
+mod control;
 mod daemon_support;
+#[path = "daemon_run/mcp.rs"]
+mod mcp;
 #[path = "daemon_run/pages.rs"]
 mod pages;
 

@@ -4,7 +4,9 @@
 //! included: reason `forbidden`) or a monitor has no baseline (4 wins over 1: the
 //! result is incomplete). The checks update the persisted state like a daemon poll
 //! does. With a consumes contract the visibility verdict follows each integration;
-//! `--only-consumed` hides the changes that touch nothing consumed.
+//! `--only-consumed` hides the changes that touch nothing consumed. Beside a running
+//! daemon (which holds the state lock) the daemon runs the checks through its API
+//! (`cli::control::check_via_daemon`), with the same exit codes.
 
 use super::ExitStatus;
 use super::validate::ConfigArg;
@@ -42,6 +44,8 @@ pub struct CheckArgs {
                      `consumes` contract. Changes of monitors without a contract are all shown."
     )]
     pub only_consumed: bool,
+    #[command(flatten)]
+    pub daemon: super::control::DaemonArgs,
 }
 
 pub fn run(args: CheckArgs) -> anyhow::Result<ExitStatus> {
@@ -74,6 +78,19 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitStatus> {
     // One process checks and saves a state directory at a time (see `Store::lock`).
     let _lock = match crate::state::Store::new(&config.state_dir).lock("apidrift check") {
         Ok(l) => l,
+        // A daemon owns the state: it runs the checks (same code path, its permits).
+        // Any other holder (a `check`, a `baseline accept`) is refused as before.
+        Err(crate::state::StateError::Busy {
+            holder: Some(h), ..
+        }) if h.ends_with(": apidrift run") => {
+            let names: Vec<String> = monitors.iter().map(|m| m.name.clone()).collect();
+            return super::control::check_via_daemon(
+                &config,
+                &names,
+                &args.daemon,
+                args.format == CheckFormat::Json,
+            );
+        }
         Err(e) => {
             eprintln!("apidrift: {e}");
             return Ok(ExitStatus::Config);

@@ -4,6 +4,7 @@
 
 pub mod baseline;
 pub mod check;
+pub mod control;
 pub mod diff;
 pub mod history;
 pub mod rules;
@@ -69,6 +70,10 @@ pub enum Command {
     Baseline(baseline::BaselineCommand),
     /// The drift history of one integration: episodes, notifications, blind times.
     History(history::HistoryArgs),
+    /// Acknowledge a drift: reminders and alerts stop until it changes (never accepts).
+    Ack(control::AckArgs),
+    /// Serve the MCP tools on stdio for an agent, answered by the running daemon.
+    Mcp(control::McpArgs),
 }
 
 /// Runs the parsed command line.
@@ -82,5 +87,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<ExitStatus> {
         Command::Run(a) => run::run(a),
         Command::Baseline(c) => baseline::run(c),
         Command::History(a) => history::run(a),
+        Command::Ack(a) => control::ack(a),
+        Command::Mcp(a) => control::mcp(a),
     }
 }

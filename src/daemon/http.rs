@@ -1,32 +1,188 @@
 //! The daemon's HTTP surface: the pages `/` and `/integrations/{name}` (rendered by
 //! `web`, served with its strict CSP headers), `/metrics`, `/healthz`, `/readyz`,
 //! `/api/v1/integrations`, `/api/v1/integrations/{name}/changes`,
-//! `/api/v1/integrations/{name}/history` and `/api/v1/integrations/{name}/preflight`.
-//! Must not: run checks or change state; it reads what the scheduler recorded.
+//! `/api/v1/integrations/{name}/history` and `/api/v1/integrations/{name}/preflight`;
+//! the control API: `POST /api/v1/integrations/{name}/check`,
+//! `POST|DELETE /api/v1/integrations/{name}/ack`, `POST /api/v1/contracts/dry-run`;
+//! and `/mcp` (the MCP server over streamable HTTP, `mcp`).
+//!
+//! Every route but `/healthz`, `/readyz` and `/metrics` goes through `guard`, which
+//! applies `auth::Access` (reads: open unless `api.require_token`; dry-runs and `/mcp`:
+//! a token; check-now and acks: an `operate` token), logs a refusal without the token
+//! and counts it in `apidrift_api_auth_failures_total{reason}`.
+//! Must not: decide drift or write state itself (the control routes call `control`),
+//! or accept a baseline (no route does).
 
 use super::Shared;
+use super::auth::{Access, Caller, Denied};
+use super::control::{AckRequest, ControlError, DryRunRequest};
 use axum::Router;
-use axum::extract::{Path, Query, State};
+use axum::extract::{DefaultBodyLimit, Extension, Path, Query, Request, State};
 use axum::http::{StatusCode, header};
+use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Json, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use serde_json::{Value, json};
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 
+/// The largest request body the API reads (a dry-run contract at its limits fits).
+const MAX_BODY: usize = 256 * 1024;
+
 pub fn router(shared: Arc<Shared>) -> Router {
-    Router::new()
+    let guarded = |access: Access| middleware::from_fn_with_state((shared.clone(), access), guard);
+    let reads = Router::new()
         .route("/", get(status_page))
         .route("/integrations/{name}", get(integration_page))
-        .route("/metrics", get(metrics))
-        .route("/healthz", get(|| async { "ok\n" }))
-        .route("/readyz", get(readyz))
         .route("/api/v1/integrations", get(integrations))
+        .route("/api/v1/integrations/{name}", get(detail))
         .route("/api/v1/integrations/{name}/changes", get(changes))
         .route("/api/v1/integrations/{name}/history", get(history))
         .route("/api/v1/integrations/{name}/preflight", get(preflight))
+        .route_layer(guarded(Access::Read));
+    let tokens = Router::new()
+        .route("/api/v1/contracts/dry-run", post(dry_run))
+        .route_layer(guarded(Access::Token));
+    let operate = Router::new()
+        .route("/api/v1/integrations/{name}/check", post(check_now))
+        .route(
+            "/api/v1/integrations/{name}/ack",
+            post(ack).delete(clear_ack),
+        )
+        .route_layer(guarded(Access::Operate));
+    let mcp = Router::new()
+        .route_service("/mcp", super::mcp::service(shared.clone()))
+        .layer(guarded(Access::Token));
+    Router::new()
+        .route("/metrics", get(metrics))
+        .route("/healthz", get(|| async { "ok\n" }))
+        .route("/readyz", get(readyz))
+        .merge(reads)
+        .merge(tokens)
+        .merge(operate)
         .with_state(shared)
+        .merge(mcp)
+        .layer(DefaultBodyLimit::max(MAX_BODY))
+}
+
+/// Lets a request through when its token allows `access`; puts the `Caller` in its
+/// extensions. A refusal names neither the token presented nor the ones configured.
+async fn guard(
+    State((s, access)): State<(Arc<Shared>, Access)>,
+    mut req: Request,
+    next: Next,
+) -> Response {
+    let header = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .map(|v| v.to_str().unwrap_or("\u{0}invalid"));
+    match s.tokens.check(header, access) {
+        Ok(caller) => {
+            req.extensions_mut().insert(caller);
+            next.run(req).await
+        }
+        Err(d) => {
+            s.metrics.auth_failure(d);
+            tracing::warn!(reason = d.reason(), method = %req.method(), path = %req.uri().path(), "API request refused");
+            denied(d)
+        }
+    }
+}
+
+fn denied(d: Denied) -> Response {
+    let (status, msg) = match d {
+        Denied::Missing | Denied::Invalid => (
+            StatusCode::UNAUTHORIZED,
+            "a valid bearer token is required (Authorization: Bearer TOKEN; see api.tokens)",
+        ),
+        Denied::Scope => (
+            StatusCode::FORBIDDEN,
+            "this token's scope does not allow this request; it needs an `operate` token",
+        ),
+    };
+    let mut r = (status, Json(json!({"error": msg, "reason": d.reason()}))).into_response();
+    if status == StatusCode::UNAUTHORIZED {
+        r.headers_mut().insert(
+            header::WWW_AUTHENTICATE,
+            header::HeaderValue::from_static("Bearer realm=\"apidrift\""),
+        );
+    }
+    r
+}
+
+fn control_error(e: ControlError) -> Response {
+    let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let mut r = (status, Json(json!({"error": e.to_string()}))).into_response();
+    if let Some(secs) = e.retry_after()
+        && let Ok(v) = header::HeaderValue::from_str(&secs.to_string())
+    {
+        r.headers_mut().insert(header::RETRY_AFTER, v);
+    }
+    r
+}
+
+async fn detail(State(s): State<Arc<Shared>>, Path(name): Path<String>) -> Response {
+    match tokio::task::spawn_blocking(move || s.detail(&name)).await {
+        Ok(Ok(v)) => Json(v).into_response(),
+        Ok(Err(e)) => control_error(e),
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+}
+
+async fn check_now(State(s): State<Arc<Shared>>, Path(name): Path<String>) -> Response {
+    match s.check_now(&name).await {
+        Ok(v) => Json(v).into_response(),
+        Err(e) => control_error(e),
+    }
+}
+
+/// A JSON body, or a 422 that says what is wrong with it.
+fn body<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, ControlError> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return serde_json::from_slice(b"{}")
+            .map_err(|e| ControlError::Invalid(format!("the request needs a JSON body: {e}")));
+    }
+    serde_json::from_slice(bytes)
+        .map_err(|e| ControlError::Invalid(format!("invalid JSON body: {e}")))
+}
+
+async fn ack(
+    State(s): State<Arc<Shared>>,
+    Extension(caller): Extension<Caller>,
+    Path(name): Path<String>,
+    bytes: axum::body::Bytes,
+) -> Response {
+    let req: AckRequest = match body(&bytes) {
+        Ok(r) => r,
+        Err(e) => return control_error(e),
+    };
+    match s.acknowledge(&name, req, &caller.actor()) {
+        Ok(v) => Json(v).into_response(),
+        Err(e) => control_error(e),
+    }
+}
+
+async fn clear_ack(
+    State(s): State<Arc<Shared>>,
+    Extension(caller): Extension<Caller>,
+    Path(name): Path<String>,
+) -> Response {
+    match s.clear_ack(&name, &caller.actor()) {
+        Ok(v) => Json(v).into_response(),
+        Err(e) => control_error(e),
+    }
+}
+
+async fn dry_run(State(s): State<Arc<Shared>>, bytes: axum::body::Bytes) -> Response {
+    let req: DryRunRequest = match body(&bytes) {
+        Ok(r) => r,
+        Err(e) => return control_error(e),
+    };
+    match s.dry_run(req).await {
+        Ok(v) => Json(v).into_response(),
+        Err(e) => control_error(e),
+    }
 }
 
 fn html(status: StatusCode, body: String) -> Response {
@@ -81,6 +237,7 @@ async fn history(State(s): State<Arc<Shared>>, Path(name): Path<String>) -> Resp
 }
 
 async fn metrics(State(s): State<Arc<Shared>>) -> Response {
+    s.refresh_ack_metrics();
     (
         [(
             header::CONTENT_TYPE,

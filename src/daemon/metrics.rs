@@ -46,6 +46,8 @@ pub struct Metrics {
     consumed_fields: IntGaugeVec,
     sunset: GaugeVec,
     web_info: IntGaugeVec,
+    auth_failures: IntCounterVec,
+    acknowledged: IntGaugeVec,
     /// The `operation` labels of `sunset` set per integration, to drop stale ones.
     sunset_ops: std::sync::Mutex<std::collections::BTreeMap<String, Vec<String>>>,
 }
@@ -183,6 +185,25 @@ impl Metrics {
             &["external_url"],
         )?;
         registry.register(Box::new(web_info.clone()))?;
+        let auth_failures = IntCounterVec::new(
+            Opts::new(
+                "apidrift_api_auth_failures_total",
+                "Requests to the API, the pages or /mcp refused for their token, by reason (missing, invalid, insufficient_scope).",
+            ),
+            &["reason"],
+        )?;
+        for d in super::auth::Denied::ALL {
+            auth_failures.with_label_values(&[d.reason()]);
+        }
+        registry.register(Box::new(auth_failures.clone()))?;
+        let acknowledged = IntGaugeVec::new(
+            Opts::new(
+                "apidrift_drift_acknowledged",
+                "1 while a human acknowledged the current drift (until its `until`, or until the drift changes); alerts stop paging for it.",
+            ),
+            i,
+        )?;
+        registry.register(Box::new(acknowledged.clone()))?;
         Ok(Metrics {
             registry,
             checks,
@@ -199,6 +220,8 @@ impl Metrics {
             consumed_fields,
             sunset,
             web_info,
+            auth_failures,
+            acknowledged,
             sunset_ops: std::sync::Mutex::new(std::collections::BTreeMap::new()),
         })
     }
@@ -207,6 +230,18 @@ impl Metrics {
     pub fn set_external_url(&self, url: &str) {
         self.web_info.reset();
         self.web_info.with_label_values(&[url]).set(1);
+    }
+
+    /// Counts one refused request.
+    pub fn auth_failure(&self, d: super::auth::Denied) {
+        self.auth_failures.with_label_values(&[d.reason()]).inc();
+    }
+
+    /// Sets `apidrift_drift_acknowledged{integration}`.
+    pub fn set_acknowledged(&self, name: &str, on: bool) {
+        self.acknowledged
+            .with_label_values(&[name])
+            .set(i64::from(on));
     }
 
     /// Creates every series of `name` (counters at 0) and sets the gauges from the
@@ -240,7 +275,12 @@ impl Metrics {
         ] {
             let _ = g.remove_label_values(&[name]);
         }
-        for g in [&self.success, &self.drift_confirmed, &self.spec_bytes] {
+        for g in [
+            &self.success,
+            &self.drift_confirmed,
+            &self.spec_bytes,
+            &self.acknowledged,
+        ] {
             let _ = g.remove_label_values(&[name]);
         }
         self.set_visibility(name, None);

@@ -10,8 +10,11 @@
 //! Must not: contain diff logic, or let one check's error reach the scheduler (a check
 //! never fails; a fault is `failing{reason}` in its state).
 
+pub mod auth;
 pub mod check;
+pub mod control;
 pub mod http;
+pub mod mcp;
 pub mod metrics;
 pub mod notifier;
 pub mod schedule;
@@ -46,6 +49,8 @@ pub enum DaemonError {
     Notify(#[from] notifier::NotifierError),
     #[error(transparent)]
     State(#[from] crate::state::StateError),
+    #[error(transparent)]
+    Token(#[from] auth::TokenError),
 }
 
 /// What the scheduler tasks and the HTTP handlers share.
@@ -61,6 +66,19 @@ pub struct Shared {
     per_host: usize,
     hosts: Mutex<HashMap<String, Arc<Semaphore>>>,
     ready: AtomicBool,
+    /// The API's tokens (digests only) and whether reads need one.
+    pub tokens: auth::Tokens,
+    /// Checks running now, by integration: a second request joins the first.
+    inflight: Mutex<HashMap<String, control::InFlight>>,
+    /// When each integration was last checked on request (`api.check_interval`).
+    requested: Mutex<HashMap<String, std::time::Instant>>,
+    check_interval: Duration,
+    /// Checks started by the API, awaited at shutdown like the scheduler's.
+    api_tasks: Mutex<Vec<JoinHandle<()>>>,
+    /// The current acknowledgement of each integration (the history has them all).
+    acks: RwLock<BTreeMap<String, control::Ack>>,
+    /// Where people reach the pages (`external_url`).
+    page_base: String,
 }
 
 /// Permits held while a check runs.
@@ -87,6 +105,13 @@ impl Shared {
             per_host: config.max_per_host.max(1),
             hosts: Mutex::new(HashMap::new()),
             ready: AtomicBool::new(false),
+            tokens: auth::Tokens::resolve(&config.api)?,
+            inflight: Mutex::new(HashMap::new()),
+            requested: Mutex::new(HashMap::new()),
+            check_interval: config.api.check_interval,
+            api_tasks: Mutex::new(Vec::new()),
+            acks: RwLock::new(BTreeMap::new()),
+            page_base: config.page_base(),
         })
     }
 
@@ -122,8 +147,11 @@ impl Shared {
         if !configured {
             return;
         }
-        self.notifier.on_check(m, &r);
+        let now = Utc::now();
+        let acked = self.active_ack(&m.name, Some(&r.state), now).is_some();
+        self.notifier.on_check(m, &r, acked);
         self.metrics.observe(&r);
+        self.metrics.set_acknowledged(&m.name, acked);
         for e in &r.events {
             log_event(m, e);
         }
@@ -149,7 +177,9 @@ impl Shared {
             .map(|m| {
                 let st = states.get(&m.name);
                 let b = baselines.get(&m.name).and_then(Option::as_ref);
-                view(m, st, b)
+                let mut v = view(m, st, b);
+                v["acknowledged"] = self.ack_json(&m.name, st);
+                v
             })
             .collect()
     }
@@ -169,6 +199,7 @@ impl Shared {
             "spec": st.and_then(|s| s.spec.as_ref()).map(|s| &s.digest),
             "changes": st.map(visibility::annotated_changes).unwrap_or_default(),
             "verdict": st.and_then(|s| s.visibility.as_ref()).map(|v| &v.verdict),
+            "acknowledged": self.ack_json(name, st),
         }))
     }
 
@@ -319,11 +350,28 @@ async fn monitor_task(shared: Arc<Shared>, m: Monitor, mut stop: watch::Receiver
             _ = tokio::time::sleep(wait) => {}
             _ = stop.changed() => return,
         }
+        let tx = match shared.claim(&m.name) {
+            // A check requested through the API is running: it is this tick's check.
+            control::Claim::Join(mut rx) => {
+                tokio::select! {
+                    _ = rx.wait_for(Option::is_some) => {}
+                    _ = stop.changed() => return,
+                }
+                continue;
+            }
+            control::Claim::Lead(tx) => tx,
+        };
         let permits = tokio::select! {
             p = shared.acquire(&m) => p,
-            _ = stop.changed() => return,
+            _ = stop.changed() => {
+                shared.publish(&m.name, tx, None);
+                return;
+            }
         };
-        let Some(permits) = permits else { return };
+        let Some(permits) = permits else {
+            shared.publish(&m.name, tx, None);
+            return;
+        };
         // Not cancelled from here on: the check finishes and saves its state.
         // Boxed: a task's future is allocated at its largest state for the task's whole
         // life, and a check's (fetch, parse, diff) is a few KiB; inline, 10,000
@@ -331,7 +379,8 @@ async fn monitor_task(shared: Arc<Shared>, m: Monitor, mut stop: watch::Receiver
         // Boxed, it exists only while the check runs.
         let report = Box::pin(shared.checker.check(&m)).await;
         drop(permits);
-        shared.record(&m, report);
+        shared.record(&m, report.clone());
+        shared.publish(&m.name, tx, Some(Arc::new(report)));
         if *stop.borrow() {
             return;
         }
@@ -382,6 +431,9 @@ fn apply_monitors(
             tracing::warn!(integration = %name, error = %e, "cannot bring the history up to date");
         }
         shared.metrics.register(&name, &st, b.as_ref());
+        shared.load_ack(&name);
+        let acked = shared.active_ack(&name, Some(&st), Utc::now()).is_some();
+        shared.metrics.set_acknowledged(&name, acked);
         if let Ok(mut s) = shared.states.write() {
             s.insert(name.clone(), st);
         }
@@ -509,6 +561,9 @@ pub async fn run(
         let _ = t.stop.send(true);
     }
     stopping.extend(tasks.into_values().map(|t| t.handle));
+    if let Ok(mut api) = shared.api_tasks.lock() {
+        stopping.append(&mut api);
+    }
     let all = async {
         for h in stopping {
             let _ = h.await;

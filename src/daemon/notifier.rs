@@ -273,8 +273,9 @@ impl Notifier {
 
     /// Decides and enqueues the notifications of one finished check. Errors are logged:
     /// a notification problem never reaches the scheduler.
-    pub fn on_check(&self, m: &Monitor, r: &CheckReport) {
-        if let Err(e) = self.try_on_check(m, r, Utc::now()) {
+    /// `acknowledged`: a human acknowledged the current drift (no reminders).
+    pub fn on_check(&self, m: &Monitor, r: &CheckReport, acknowledged: bool) {
+        if let Err(e) = self.try_on_check(m, r, acknowledged, Utc::now()) {
             tracing::error!(integration = %m.name, error = %e, "cannot enqueue notifications");
         }
     }
@@ -283,6 +284,7 @@ impl Notifier {
         &self,
         m: &Monitor,
         r: &CheckReport,
+        acknowledged: bool,
         now: DateTime<Utc>,
     ) -> std::io::Result<()> {
         let Some(settings) = &m.notify else {
@@ -293,7 +295,8 @@ impl Notifier {
         let observation = observe(r.result, st);
         let failing_since = st.failure.as_ref().map(|f| f.since);
         let tracker = Tracker::open(self.root.join("tracker"), settings.policy())?;
-        let decision = tracker.decide(&m.name, &observation, failing_since, now)?;
+        let decision =
+            tracker.decide_acknowledged(&m.name, &observation, failing_since, acknowledged, now)?;
         if decision.notices.is_empty() {
             return tracker.commit(&decision);
         }
@@ -408,6 +411,29 @@ impl Notifier {
             }
         }
         ev
+    }
+
+    /// The unaccepted changes of `st` as a `drift.confirmed` event carries them (the
+    /// consumed mark and the remediation) and the baseline and revision fragment of
+    /// each operation they touch (the revision's only while its bytes are kept, i.e.
+    /// for monitors with `notify`). For `get_integration` and the detail endpoint.
+    pub fn agent_changes(
+        &self,
+        m: &Monitor,
+        baseline: Option<&Record>,
+        st: &IntegrationState,
+    ) -> (Vec<EventChange>, Vec<OperationFragment>) {
+        let ops = self.fragments(&m.name, baseline, st, &st.changes);
+        let changes = st
+            .changes
+            .iter()
+            .cloned()
+            .map(|c| {
+                let touch = touch_of(&c, m, st);
+                EventChange::new(c, touch)
+            })
+            .collect();
+        (changes, ops)
     }
 
     /// Baseline and revision fragment of every operation the changes touch.

@@ -7,6 +7,7 @@
 //! and `notify` in `notify_config` (a monitor's raw `notify` waits in `extra` until
 //! `notify_config::read_monitors` types it).
 
+pub mod api_config;
 pub mod contract;
 pub mod locate;
 pub mod notify_config;
@@ -40,6 +41,7 @@ const GLOBAL_KEYS: &[&str] = &[
     "outbox",
     "external_url",
     "history",
+    "api",
 ];
 /// Keys of `history:` in `apidrift.yaml`.
 const HISTORY_KEYS: &[&str] = &["max_age", "max_episodes"];
@@ -88,6 +90,7 @@ struct RawGlobal {
     outbox: Option<Value>,
     external_url: Option<String>,
     history: Option<Value>,
+    api: Option<Value>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -233,6 +236,8 @@ pub struct Config {
     pub external_url: Option<String>,
     /// `history`: how much drift history is kept per integration.
     pub history: crate::state::history::Policy,
+    /// `api`: the tokens of the control API and the MCP server.
+    pub api: api_config::ApiSettings,
 }
 
 impl Config {
@@ -257,6 +262,7 @@ impl Config {
             outbox_retry: crate::notify::RetryPolicy::default(),
             external_url: None,
             history: crate::state::history::Policy::default(),
+            api: api_config::ApiSettings::default(),
         }
     }
 
@@ -594,6 +600,9 @@ fn read_global(report: &mut FileReport, root: &Path, config: &mut Config) {
     }
     if let Some(v) = raw.history {
         read_history(report, &v, config);
+    }
+    if let Some(v) = raw.api {
+        api_config::read_api(report, root, &v, &mut config.api);
     }
 }
 

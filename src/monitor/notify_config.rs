@@ -215,7 +215,7 @@ fn at_value(r: &mut FileReport, path: &[&str], needle: &str, d: Diagnostic) {
     r.push(d);
 }
 
-fn str_of(v: &Value) -> Option<String> {
+pub(super) fn str_of(v: &Value) -> Option<String> {
     match v {
         Value::String(s) => Some(s.clone()),
         Value::Number(n) => Some(n.to_string()),
@@ -224,7 +224,7 @@ fn str_of(v: &Value) -> Option<String> {
     }
 }
 
-fn type_error(r: &mut FileReport, path: &[&str], what: &str) {
+pub(super) fn type_error(r: &mut FileReport, path: &[&str], what: &str) {
     let key = path.last().copied().unwrap_or("");
     r.at_key(
         path,
@@ -233,7 +233,7 @@ fn type_error(r: &mut FileReport, path: &[&str], what: &str) {
 }
 
 /// A `{env: VAR}` / `{file: PATH}` secret at `path`; checks that it can be read now.
-fn read_secret(
+pub(super) fn read_secret(
     r: &mut FileReport,
     v: &Value,
     path: &[&str],

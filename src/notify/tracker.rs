@@ -13,7 +13,8 @@
 //! - a confirmed drift whose fingerprint set differs from the last one notified starts a
 //!   new episode: `drift.confirmed` (a changed set is a new drift, not a resolution);
 //! - the same set again: nothing, unless `remind_after` has passed since the last mail,
-//!   then `drift.reminder` (email only);
+//!   then `drift.reminder` (email only); never while the drift is acknowledged (a new
+//!   set is a new drift, which no acknowledgement covers);
 //! - `Clean` while a drift is known: `drift.resolved`; `Unknown` (the check failed)
 //!   never touches the drift, since a vendor fault is not a resolution;
 //! - failing longer than `failing_after`: one `check.failing` per failing episode; when
@@ -202,15 +203,26 @@ impl Tracker {
         failing_since: Option<DateTime<Utc>>,
         now: DateTime<Utc>,
     ) -> io::Result<Decision> {
+        self.decide_acknowledged(integration, drift, failing_since, false, now)
+    }
+
+    /// `decide`, knowing whether a human acknowledged the current drift: then no
+    /// reminder is due (a confirmation of a new set, a resolution and the failing
+    /// notices are unaffected).
+    pub fn decide_acknowledged(
+        &self,
+        integration: &str,
+        drift: &DriftObservation,
+        failing_since: Option<DateTime<Utc>>,
+        acknowledged: bool,
+        now: DateTime<Utc>,
+    ) -> io::Result<Decision> {
         let memo = self.load(integration)?;
-        Ok(decide(
-            integration,
-            memo,
-            drift,
-            failing_since,
-            now,
-            self.policy,
-        ))
+        let policy = Policy {
+            tracker: self.policy,
+            acknowledged,
+        };
+        Ok(decide(integration, memo, drift, failing_since, now, policy))
     }
 
     /// Persists the memo of a decision whose notices are enqueued.
@@ -221,14 +233,21 @@ impl Tracker {
     }
 }
 
+/// The tracker's policy and whether the current drift is acknowledged.
+struct Policy {
+    tracker: TrackerPolicy,
+    acknowledged: bool,
+}
+
 fn decide(
     name: &str,
     memo: Memo,
     drift: &DriftObservation,
     failing_since: Option<DateTime<Utc>>,
     now: DateTime<Utc>,
-    policy: TrackerPolicy,
+    p: Policy,
 ) -> Decision {
+    let policy = p.tracker;
     let mut next = memo;
     let mut notices = Vec::new();
     match drift {
@@ -255,7 +274,7 @@ fn decide(
         DriftObservation::Confirmed(set) => {
             let same = next.drift.as_ref().is_some_and(|d| &d.fingerprints == set);
             if same {
-                if let Some(d) = next.drift.as_mut() {
+                if let Some(d) = next.drift.as_mut().filter(|_| !p.acknowledged) {
                     let due = (now - d.last_mailed_at)
                         .to_std()
                         .is_ok_and(|elapsed| elapsed >= policy.remind_after);
@@ -423,6 +442,30 @@ mod tests {
             .unwrap();
         assert_eq!(kinds(&back), vec![NoticeKind::DriftConfirmed]);
         assert_ne!(back.notices[0].event_id, d.notices[0].event_id);
+    }
+
+    #[test]
+    fn an_acknowledged_drift_gets_no_reminder_until_the_acknowledgement_ends() {
+        let dir = tempfile::tempdir().unwrap();
+        let tr = Tracker::open(dir.path(), TrackerPolicy::default()).unwrap();
+        let d = tr.decide("x", &set(&["a"]), None, t(0)).unwrap();
+        tr.commit(&d).unwrap();
+        let day = 24 * 3600;
+        let quiet = tr
+            .decide_acknowledged("x", &set(&["a"]), None, true, t(2 * day))
+            .unwrap();
+        assert!(quiet.notices.is_empty());
+        tr.commit(&quiet).unwrap();
+        // A new set is a new drift: confirmed even though the old one was acknowledged.
+        let new = tr
+            .decide_acknowledged("x", &set(&["a", "b"]), None, true, t(2 * day + 1))
+            .unwrap();
+        assert_eq!(kinds(&new), vec![NoticeKind::DriftConfirmed]);
+        // The acknowledgement over, the reminder is due again.
+        let r = tr
+            .decide_acknowledged("x", &set(&["a"]), None, false, t(2 * day))
+            .unwrap();
+        assert_eq!(kinds(&r), vec![NoticeKind::DriftReminder]);
     }
 
     #[test]

@@ -238,13 +238,22 @@ pub enum HistoryRecord {
         #[serde(flatten)]
         ended: Ended,
     },
-    /// A human said they are on it (written by the acknowledgement feature).
+    /// A human said they are on it (the control API's `ack`): reminders of this drift
+    /// stop until `until` (or for as long as the drift lasts). `note` is the reason.
     Acknowledged {
         at: DateTime<Utc>,
         drift: String,
         by: String,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         note: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        until: Option<DateTime<Utc>>,
+    },
+    /// The acknowledgement of `drift` was withdrawn (`DELETE .../ack`).
+    AckCleared {
+        at: DateTime<Utc>,
+        drift: String,
+        by: String,
     },
     FailingStarted {
         /// The start of the failing period (`failure.since`).
@@ -290,6 +299,7 @@ impl HistoryRecord {
             | HistoryRecord::DriftConfirmed { at, .. }
             | HistoryRecord::DriftEnded { at, .. }
             | HistoryRecord::Acknowledged { at, .. }
+            | HistoryRecord::AckCleared { at, .. }
             | HistoryRecord::FailingStarted { at, .. }
             | HistoryRecord::FailingEnded { at, .. }
             | HistoryRecord::NotificationQueued { at, .. }
@@ -322,8 +332,23 @@ pub struct Notification {
 pub struct Acknowledgement {
     pub at: DateTime<Utc>,
     pub by: String,
+    /// The reason given.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// Reminders stop until then (`None`: while the drift lasts).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub until: Option<DateTime<Utc>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cleared_at: Option<DateTime<Utc>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cleared_by: Option<String>,
+}
+
+impl Acknowledgement {
+    /// Whether it still silences reminders at `now`.
+    pub fn active(&self, now: DateTime<Utc>) -> bool {
+        self.cleared_at.is_none() && self.until.is_none_or(|u| now < u)
+    }
 }
 
 /// One drift: from first seen to its end (or still open).
@@ -494,12 +519,32 @@ fn fold(records: &[HistoryRecord]) -> Folded {
                 drift: id,
                 by,
                 note,
+                until,
             } => last_with(&drift, id).map(|i| {
+                // A new acknowledgement replaces the one before it.
+                for a in &mut drift[i].acknowledgements {
+                    if a.cleared_at.is_none() {
+                        a.cleared_at = Some(*at);
+                        a.cleared_by = Some(by.clone());
+                    }
+                }
                 drift[i].acknowledgements.push(Acknowledgement {
                     at: *at,
                     by: by.clone(),
                     note: note.clone(),
+                    until: *until,
+                    cleared_at: None,
+                    cleared_by: None,
                 });
+                Slot::Drift(i)
+            }),
+            HistoryRecord::AckCleared { at, drift: id, by } => last_with(&drift, id).map(|i| {
+                for a in &mut drift[i].acknowledgements {
+                    if a.cleared_at.is_none() {
+                        a.cleared_at = Some(*at);
+                        a.cleared_by = Some(by.clone());
+                    }
+                }
                 Slot::Drift(i)
             }),
             HistoryRecord::FailingStarted {

@@ -27,6 +27,8 @@ pub const KNOWN_METRICS: &[&str] = &[
     "apidrift_outbox_pending",
     "apidrift_outbox_dead_letters_total",
     "apidrift_web_info",
+    "apidrift_drift_acknowledged",
+    "apidrift_api_auth_failures_total",
 ];
 
 /// The `apidrift_*` names used in `expr`.
