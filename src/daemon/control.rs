@@ -268,6 +268,12 @@ impl Shared {
         v
     }
 
+    /// The latest acknowledgement of `name`, active or not (for the mails that say who
+    /// handled a drift).
+    pub(super) fn last_ack(&self, name: &str) -> Option<Ack> {
+        self.acks.read().ok()?.get(name).cloned()
+    }
+
     /// The acknowledgement of `name` that silences its current drift, if any.
     pub(super) fn active_ack(
         &self,

@@ -149,7 +149,12 @@ impl Shared {
         }
         let now = Utc::now();
         let acked = self.active_ack(&m.name, Some(&r.state), now).is_some();
-        self.notifier.on_check(m, &r, acked);
+        self.notifier.on_check(
+            m,
+            &r,
+            acked,
+            self.last_ack(&m.name).map(|a| (a.drift, a.ack)),
+        );
         self.metrics.observe(&r);
         self.metrics.set_acknowledged(&m.name, acked);
         for e in &r.events {

@@ -31,7 +31,7 @@ use crate::notify::{
     IntegrationRef, Notice, NoticeKind, NotifyMetrics, OperationFragment, Outbox, OutboxEntry,
     SettleObserver, Tracker, destinations, enqueue_notice,
 };
-use crate::state::history::{self, EpisodeRef, HistoryRecord, Settled};
+use crate::state::history::{self, Acknowledgement, EpisodeRef, HistoryRecord, Settled};
 use crate::state::{CheckResult, IntegrationState};
 use chrono::{DateTime, Utc};
 use serde_json::Value;
@@ -273,9 +273,16 @@ impl Notifier {
 
     /// Decides and enqueues the notifications of one finished check. Errors are logged:
     /// a notification problem never reaches the scheduler.
-    /// `acknowledged`: a human acknowledged the current drift (no reminders).
-    pub fn on_check(&self, m: &Monitor, r: &CheckReport, acknowledged: bool) {
-        if let Err(e) = self.try_on_check(m, r, acknowledged, Utc::now()) {
+    /// `acknowledged`: a human acknowledged the current drift (no reminders); `last_ack`:
+    /// the latest acknowledgement and the drift it was for (mails name it).
+    pub fn on_check(
+        &self,
+        m: &Monitor,
+        r: &CheckReport,
+        acknowledged: bool,
+        last_ack: Option<(String, Acknowledgement)>,
+    ) {
+        if let Err(e) = self.try_on_check(m, r, (acknowledged, last_ack.as_ref()), Utc::now()) {
             tracing::error!(integration = %m.name, error = %e, "cannot enqueue notifications");
         }
     }
@@ -284,7 +291,7 @@ impl Notifier {
         &self,
         m: &Monitor,
         r: &CheckReport,
-        acknowledged: bool,
+        (acknowledged, last_ack): (bool, Option<&(String, Acknowledgement)>),
         now: DateTime<Utc>,
     ) -> std::io::Result<()> {
         let Some(settings) = &m.notify else {
@@ -302,7 +309,8 @@ impl Notifier {
         }
         let routes = settings.routes(&m.name);
         for notice in &decision.notices {
-            let event = self.event(m, r, notice, now);
+            let mut event = self.event(m, r, notice, now);
+            event.acknowledged = ack_of(notice, st, last_ack);
             let added = enqueue_notice(&self.outbox, &routes, notice, &event, now)?;
             self.record_queued(&m.name, st, notice, &routes, now);
             if notice.kind == NoticeKind::DriftConfirmed {
@@ -705,8 +713,69 @@ fn safe_stem(name: &str) -> String {
     }
 }
 
+/// The acknowledgement `last_ack` gave the drift of a drift notice, unless cleared.
+fn ack_of(
+    notice: &Notice,
+    st: &IntegrationState,
+    last_ack: Option<&(String, Acknowledgement)>,
+) -> Option<Acknowledgement> {
+    let (drift, ack) = last_ack?;
+    if ack.cleared_at.is_some() {
+        return None;
+    }
+    let id = match notice.kind {
+        NoticeKind::DriftConfirmed | NoticeKind::DriftReminder => st.drift.as_ref()?.id.clone(),
+        NoticeKind::DriftResolved => {
+            let fps: Vec<String> = notice.fingerprints.iter().cloned().collect();
+            crate::state::drift_id(&fps)
+        }
+        NoticeKind::CheckFailing | NoticeKind::CheckRecovered => return None,
+    };
+    (&id == drift).then(|| ack.clone())
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_drift_mail_carries_the_acknowledgement_of_that_drift_only() {
+        let fps: BTreeSet<String> = ["f1".to_string()].into();
+        let id = crate::state::drift_id(&fps.iter().cloned().collect::<Vec<_>>());
+        let ack = Acknowledgement {
+            at: Utc::now(),
+            by: "oncall".into(),
+            note: Some("on it".into()),
+            until: None,
+            cleared_at: None,
+            cleared_by: None,
+        };
+        let notice = |kind| Notice {
+            kind,
+            event_id: "evt_x".into(),
+            message_id: "evt_x".into(),
+            fingerprints: fps.clone(),
+            failing_since: None,
+            drift_since: None,
+        };
+        let st = IntegrationState::new("x");
+        let mine = (id.clone(), ack.clone());
+        let other = ("another-drift".to_string(), ack.clone());
+        let resolved = notice(NoticeKind::DriftResolved);
+        assert_eq!(ack_of(&resolved, &st, Some(&mine)), Some(ack.clone()));
+        assert_eq!(ack_of(&resolved, &st, Some(&other)), None);
+        assert_eq!(
+            ack_of(&notice(NoticeKind::CheckFailing), &st, Some(&mine)),
+            None
+        );
+        let cleared = (
+            id,
+            Acknowledgement {
+                cleared_at: Some(Utc::now()),
+                ..ack
+            },
+        );
+        assert_eq!(ack_of(&resolved, &st, Some(&cleared)), None);
+    }
+
     use super::*;
 
     #[test]

@@ -189,6 +189,11 @@ pub struct Event {
     /// enqueued before it existed).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub drift_since: Option<DateTime<Utc>>,
+    /// `drift.*` events: the acknowledgement a human gave this drift, if any (an
+    /// acknowledged drift gets no reminders while it lasts; a reminder after it ended, or
+    /// the resolution, says who handled it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acknowledged: Option<crate::state::history::Acknowledgement>,
 }
 
 impl Event {
@@ -216,6 +221,7 @@ impl Event {
             failure: None,
             page_url: None,
             drift_since: None,
+            acknowledged: None,
         }
     }
 

@@ -238,6 +238,27 @@ fn duration(from: chrono::DateTime<chrono::Utc>, to: chrono::DateTime<chrono::Ut
     crate::state::history::human_duration((to - from).num_seconds())
 }
 
+/// "by NAME at TIME: REASON; reminders paused until TIME (ended)", one line.
+fn acknowledgement(
+    a: &crate::state::history::Acknowledgement,
+    now: chrono::DateTime<chrono::Utc>,
+) -> String {
+    let mut s = format!("by {} at {}", one_line(&a.by), when(a.at));
+    if let Some(n) = &a.note {
+        let _ = write!(s, ": {}", one_line(n));
+    }
+    match a.until {
+        Some(u) if u <= now => {
+            let _ = write!(s, "; reminders were paused until {} (ended)", when(u));
+        }
+        Some(u) => {
+            let _ = write!(s, "; reminders paused until {}", when(u));
+        }
+        None => s.push_str("; reminders paused while this drift lasts"),
+    }
+    s
+}
+
 fn when(t: chrono::DateTime<chrono::Utc>) -> String {
     t.format("%Y-%m-%d %H:%M UTC").to_string()
 }
@@ -443,6 +464,11 @@ fn build(kind: NoticeKind, e: &Event, links: &Links) -> Mail {
             )
         }
     };
+    if is_drift(kind)
+        && let Some(a) = &e.acknowledged
+    {
+        facts.push(("Acknowledged", acknowledgement(a, e.time)));
+    }
     let changes = if is_drift(kind) {
         change_list(kind, e)
     } else {

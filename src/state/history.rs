@@ -328,7 +328,7 @@ pub struct Notification {
     pub error: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct Acknowledgement {
     pub at: DateTime<Utc>,
     pub by: String,

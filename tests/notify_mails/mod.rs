@@ -526,3 +526,40 @@ fn runbook_shows_one_rendered_mail_of_each_kind() {
         }
     }
 }
+
+/// A drift a human acknowledged says so in every later mail: who, when, why, until when.
+#[test]
+fn an_acknowledged_drift_says_who_handled_it() {
+    use apidrift::state::history::Acknowledgement;
+    let mut e = event_of(NoticeKind::DriftReminder);
+    e.acknowledged = Some(Acknowledgement {
+        at: t0() - CDuration::hours(30),
+        by: "oncall@example.com".into(),
+        note: Some("regenerating the fetcher".into()),
+        until: Some(t0() - CDuration::hours(1)),
+        cleared_at: None,
+        cleared_by: None,
+    });
+    let r = render(NoticeKind::DriftReminder, &e, &links());
+    for part in [collapse(&r.text), collapse(&r.html)] {
+        assert!(part.contains("Acknowledged"), "{part}");
+        assert!(part.contains("oncall@example.com"), "{part}");
+        assert!(part.contains("regenerating the fetcher"), "{part}");
+        assert!(part.contains("(ended)"), "{part}");
+    }
+    assert!(
+        r.text.lines().all(|l| l.chars().count() <= 80),
+        "{}",
+        r.text
+    );
+    let plain = render(
+        NoticeKind::DriftReminder,
+        &event_of(NoticeKind::DriftReminder),
+        &links(),
+    );
+    assert!(!plain.text.contains("Acknowledged"), "{}", plain.text);
+    // In the webhook event too, and it reads back.
+    let json = serde_json::to_string(&e).unwrap();
+    let back: Event = serde_json::from_str(&json).unwrap();
+    assert_eq!(back.acknowledged, e.acknowledged);
+}
