@@ -433,10 +433,15 @@ impl Kw {
 /// True when `s` holds no keyword that constrains the wire (only `description`,
 /// `title`, `default`, `deprecated` and the like), and is no `$ref` to a component.
 pub fn is_annotation_only(s: &Schema) -> bool {
-    s.ref_name.is_none()
-        && KEYWORDS
-            .iter()
-            .all(|k| k.role == Role::Annotation || !k.slot.present(s))
+    s.ref_name.is_none() && annotates_only_besides(s, &[])
+}
+
+/// True when every keyword of `s` but those in `besides` only annotates (`s` may be a
+/// named component).
+pub fn annotates_only_besides(s: &Schema, besides: &[Kw]) -> bool {
+    KEYWORDS
+        .iter()
+        .all(|k| k.role == Role::Annotation || besides.contains(&k.kw) || !k.slot.present(s))
 }
 
 #[cfg(test)]

@@ -18,7 +18,7 @@ use super::compare::{effective_types, nullability, rel, type_str, types_change};
 use super::graph::{Key, NO_NULL, NO_PROPS, Rel, Seg, WRAPPED};
 use super::kinds::{self, Kind};
 use super::props;
-use crate::model::keyword::{KEYWORDS, Kw, Role, is_annotation_only};
+use crate::model::keyword::{KEYWORDS, Kw, Role, annotates_only_besides, is_annotation_only};
 use crate::model::{Api, Discriminator, Schema, SchemaId, Type};
 use std::collections::BTreeSet;
 
@@ -69,11 +69,7 @@ pub(super) fn unwrap_all_of(api: &Api, id: SchemaId) -> Option<SchemaId> {
     let (Some(&member), None) = (members.next(), members.next()) else {
         return None;
     };
-    let mut bare = s.clone();
-    bare.all_of.clear();
-    bare.nullable = false;
-    bare.ref_name = None;
-    is_annotation_only(&bare).then_some(member)
+    annotates_only_besides(s, &[Kw::AllOf, Kw::Nullable, Kw::XNullable]).then_some(member)
 }
 
 /// Does the schema say what its values look like by itself (types, properties,

@@ -583,27 +583,6 @@ fn open_additional(other: &Flat<'_>, site: &Site, path: &str) -> Option<Facts> {
     })
 }
 
-/// Did a property become nullable only under variants of its parent that existed but
-/// did not declare it before (Stripe's `default_source.status`: the `card` branch gains a
-/// nullable `status`)? Such a reader met "no value" there already, as absence; the
-/// diff reports the property added to that branch (INFO), and that is all it is.
-fn null_only_where_absent(
-    base: &Entry<'_>,
-    older: &[Sig<'_>],
-    (bn, rn): (&[Sig<'_>], &[Sig<'_>]),
-) -> bool {
-    let newly: Vec<&Sig<'_>> = rn.iter().filter(|s| !bn.contains(s)).collect();
-    !newly.is_empty()
-        && !base.facts.nullable
-        && newly
-            .iter()
-            .all(|s| s.is_some() && !base.declared_by.contains(s) && older.contains(s))
-        // No variant that declared it before became nullable.
-        && rn
-            .iter()
-            .all(|s| !base.declared_by.contains(s) || bn.contains(s))
-}
-
 /// A parameter change that leaves what a client writes valid: `explode` of a scalar
 /// parameter (it explodes nothing), or a scalar parameter that became an exploded
 /// array (`?status=a` is an array of one).
@@ -767,37 +746,40 @@ pub fn diff_locations(base: &Flat, rev: &Flat, base_has_body: bool) -> Vec<FactD
         match rev.get(site, path) {
             Some(re) if be.capped || re.capped => {}
             Some(re) => {
-                // Facts that differ only through parent variants that existed but did
-                // not declare the property before (a branch gaining a field another
-                // branch had): the reader met its absence in those objects; the diff
-                // reports it added. A brand-new variant is no such thing.
+                // A fact that differs only through parent variants that existed but did
+                // not declare the property before (Stripe's `card` branch gaining the
+                // nullable `status` its `bank_account` sibling had): the reader met its
+                // absence in those objects; the diff reports the property added. A
+                // brand-new variant is no such thing. `changed_under_old`: the kinds of
+                // facts that changed under the variants that declared it before (`None`:
+                // the rule does not apply).
                 let older = parent_sigs(base, site, path);
                 let new_declarers: Vec<&Sig<'_>> = re
                     .declared_by
                     .iter()
                     .filter(|s| !be.declared_by.contains(s))
                     .collect();
-                let from_new_declarers = !new_declarers.is_empty()
+                let changed_under_old: Option<Vec<Kind>> = (!new_declarers.is_empty()
                     && new_declarers
                         .iter()
-                        .all(|s| s.is_some() && older.contains(s))
-                    && rev
-                        .facts_under(re, &be.declared_by)
-                        .is_some_and(|old| compare_facts(&be.facts, &old).is_empty());
+                        .all(|s| s.is_some() && older.contains(s)))
+                .then(|| rev.facts_under(re, &be.declared_by))
+                .flatten()
+                .map(|old| {
+                    compare_facts(&be.facts, &old)
+                        .into_iter()
+                        .map(|d| d.0)
+                        .collect()
+                });
                 for d in compare_facts(&be.facts, &re.facts) {
-                    let null_where_absent = (d.0 == Kind::Nullable
-                        && null_only_where_absent(
-                            be,
-                            older,
-                            (&base.nullable_by(be), &rev.nullable_by(re)),
-                        ))
+                    let only_new = changed_under_old
+                        .as_ref()
+                        .is_some_and(|k| !k.contains(&d.0))
                         || (d.0 == Kind::InEveryBranch
                             && d.1 == Effect::Widened
                             && kinds_only_where_absent((base, rev), site, path, (be, re)));
                     push(&mut out, site, path, d, &[be, re]);
-                    if (null_where_absent || from_new_declarers)
-                        && let Some(last) = out.last_mut()
-                    {
+                    if only_new && let Some(last) = out.last_mut() {
                         last.risk = Risk::Benign;
                     }
                 }

@@ -215,7 +215,7 @@ pub struct Entry<'a> {
     pub sigs: Vec<Sig<'a>>,
     /// For a property: the signatures of the parent's variants that declare it.
     pub declared_by: Vec<Sig<'a>>,
-    /// Those variants with the property's schemas under each (for [`Flat::nullable_by`]).
+    /// Those variants with the property's schemas under each (for [`Flat::facts_under`]).
     pub declared_ids: Vec<(Sig<'a>, Vec<SchemaId>)>,
     /// Its variants (or an ancestor's) were cut at `MAX_VARIANTS`: its facts are a
     /// sample's, not compared.
@@ -286,23 +286,6 @@ pub struct Flat<'a> {
 }
 
 impl<'a> Flat<'a> {
-    /// The variants of the parent of `e` (a property) under which it can be null.
-    pub fn nullable_by(&self, e: &Entry<'a>) -> Vec<Sig<'a>> {
-        let Some(api) = self.api else {
-            return Vec::new();
-        };
-        e.declared_ids
-            .iter()
-            .filter(|(_, ids)| {
-                expand(api, ids)
-                    .0
-                    .iter()
-                    .any(|variant| conj(api, variant, ids).nullable)
-            })
-            .map(|(s, _)| s.clone())
-            .collect()
-    }
-
     /// The facts `e` has under the parent variants `sigs` only (those of them that
     /// declare it), `None` when one of `sigs` is unnamed or declares it nowhere here.
     pub fn facts_under(&self, e: &Entry<'a>, sigs: &[Sig<'a>]) -> Option<Facts> {
@@ -409,24 +392,18 @@ impl Conj<'_> {
 
 /// `{type: null}`, or `{nullable: true}` with nothing else (the two read the same).
 fn null_shape(s: &Schema) -> bool {
-    s.types.is_empty()
-        && s.types.is_empty()
-        && s.nullable
-        && s.properties.is_empty()
-        && s.items.is_none()
-        && s.enum_values.is_none()
-        && s.all_of.is_empty()
-        && s.any_of.is_empty()
-        && s.one_of.is_empty()
-        && s.additional_properties.is_none()
-        && s.format.is_none()
-        && s.extra().const_value.is_none()
+    s.nullable && says_nothing_else(s)
 }
 
 /// `{}`: a schema that admits every value.
 fn empty_schema(s: &Schema) -> bool {
+    !s.nullable && says_nothing_else(s) && Bound::ALL.iter().all(|&b| b.of(s).is_none())
+}
+
+/// No type, property, item, enum, composition, `additionalProperties`, format or
+/// `const` (`nullable` and bounds aside).
+fn says_nothing_else(s: &Schema) -> bool {
     s.types.is_empty()
-        && !s.nullable
         && s.properties.is_empty()
         && s.items.is_none()
         && s.enum_values.is_none()
@@ -436,7 +413,6 @@ fn empty_schema(s: &Schema) -> bool {
         && s.additional_properties.is_none()
         && s.format.is_none()
         && s.extra().const_value.is_none()
-        && Bound::ALL.iter().all(|&b| b.of(s).is_none())
 }
 
 /// A schema's own type constraint. Without `type`, properties (or an
