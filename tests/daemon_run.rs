@@ -30,9 +30,15 @@ struct Running {
 }
 
 async fn start(cfg_path: &std::path::Path) -> Running {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    start_on(listener, cfg_path)
+}
+
+/// Runs the daemon of `cfg_path` on `listener` (bound first when the config must name
+/// its address).
+fn start_on(listener: tokio::net::TcpListener, cfg_path: &std::path::Path) -> Running {
     let v = monitor::load(cfg_path, true);
     assert_eq!(v.errors(), 0, "{:#?}", v.files);
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let (stop, stopped) = oneshot::channel::<()>();
     let (reload, reloads) = mpsc::channel(4);

@@ -7,12 +7,10 @@
 use super::control::{
     CONTRACT, OPERATE_TOKEN, READ_TOKEN, accept_v1, manual_monitor, v3, with_api,
 };
-use super::{integration, wait_for};
+use super::{Running, integration, start_on, wait_for};
 use crate::daemon_support::{Mode, Vendor, write_config};
-use apidrift::monitor;
 use std::path::Path;
 use std::process::Command;
-use tokio::sync::{mpsc, oneshot};
 
 fn python() -> String {
     let py = std::env::var("APIDRIFT_PYTHON").unwrap_or_else(|_| "python3".to_string());
@@ -57,19 +55,9 @@ async fn the_python_mcp_sdk_drives_both_transports_and_the_cli_uses_the_running_
     );
     with_api(dir.path(), &cfg, "  check_interval: 0s\n", "");
     accept_v1(dir.path(), "users", &vendor.url);
-    let v = monitor::load(&cfg, true);
-    assert_eq!(v.errors(), 0, "{:#?}", v.files);
-    let (stop, stopped) = oneshot::channel::<()>();
-    let (_reload, reloads) = mpsc::channel(1);
-    let done = tokio::spawn(apidrift::daemon::run(
-        listener,
-        v.config,
-        async {
-            let _ = stopped.await;
-        },
-        reloads,
-    ));
-    let base = format!("http://{addr}");
+    let Running {
+        base, stop, done, ..
+    } = start_on(listener, &cfg);
     let exe = env!("CARGO_BIN_EXE_apidrift");
     let cfg_s = cfg.display().to_string();
     let b = base.clone();
@@ -212,19 +200,9 @@ async fn mcp_latency_with_1000_integrations() {
     for n in &names {
         accept_v1(dir.path(), n, &vendor.url);
     }
-    let v = monitor::load(&cfg, true);
-    assert_eq!(v.errors(), 0);
-    let (stop, stopped) = oneshot::channel::<()>();
-    let (_reload, reloads) = mpsc::channel(1);
-    let done = tokio::spawn(apidrift::daemon::run(
-        listener,
-        v.config,
-        async {
-            let _ = stopped.await;
-        },
-        reloads,
-    ));
-    let base = format!("http://{addr}");
+    let Running {
+        base, stop, done, ..
+    } = start_on(listener, &cfg);
     let b = base.clone();
     wait_for(60, "/readyz", || {
         let b = b.clone();
