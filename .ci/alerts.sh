@@ -2,7 +2,7 @@
 # Checks and unit-tests the shipped Prometheus alert rules with promtool.
 # promtool comes from Debian's `prometheus` package (apt-get install -y prometheus).
 # The structure checks (runbook anchors, labels, dashboard expressions) live in
-# `cargo test --test alerts --test dashboards`.
+# `cargo test --test daemon -- alerts:: dashboards::`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

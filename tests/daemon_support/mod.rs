@@ -1,6 +1,6 @@
 //! A fake vendor for monitor and daemon tests: a real axum server on 127.0.0.1:0 that
 //! serves whatever the test sets (a spec with an ETag, or a fault), plus helpers to
-//! write a config directory. Shared by tests/daemon_*.rs and tests/monitor_*.rs.
+//! write a config directory. Shared by the daemon and notify test binaries (tests/daemon/, tests/notify/).
 #![allow(dead_code)]
 
 use axum::Router;

@@ -1,6 +1,6 @@
 // Drives Debian's Chromium (headless, through playwright-core) against a running
 // apidrift daemon and checks its pages as a person and a screen reader would meet them.
-// Run by tests/daemon_run.rs (`browser` module), which starts the daemon, then reads
+// Run by tests/daemon/daemon_run.rs (the `browser` module), which starts the daemon, then reads
 // the JSON this prints on its last line. Environment:
 //   APIDRIFT_BASE        http://127.0.0.1:PORT of the daemon
 //   APIDRIFT_EXPECT      JSON: {rows: {name: status}, drifted, failing, accept, at_risk_field}

@@ -1,6 +1,6 @@
 """A real MCP client (the official Python SDK, `mcp` on PyPI) against apidrift.
 
-Run by tests/daemon_run/mcp.rs (`cargo test --test daemon_run mcp`) against a daemon
+Run by tests/daemon/daemon_run/mcp.rs (`cargo test --test daemon mcp`) against a daemon
 with a drifted integration, once per transport:
 
   client.py http URL TOKEN [read|operate]       streamable HTTP at the daemon's /mcp

@@ -1,4 +1,4 @@
-//! Shared by tests/alerts.rs and tests/dashboards.rs: the metric names apidrift exposes
+//! Shared by tests/daemon/alerts.rs and tests/daemon/dashboards.rs: the metric names apidrift exposes
 //! (issues 3, 4 and 5) and a promtool runner that fails clearly when it is missing.
 
 #![allow(dead_code)]

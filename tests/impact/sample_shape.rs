@@ -1,7 +1,7 @@
 //! Tests of `sample`: shape comparison scenarios, conformance to the spec, findings
 //! folded into the verdict, and the privacy canary (no value survives anywhere).
 
-mod impact_support;
+use crate::impact_support;
 
 use apidrift::diff::Level;
 use apidrift::impact::{FieldState, assess};

@@ -1,7 +1,7 @@
 //! Tests of `impact::resolve` (contract against spec, near-miss hints, body-rooted
 //! paths) and `impact::preflight`.
 
-mod impact_support;
+use crate::impact_support;
 
 use apidrift::diff::Level;
 use apidrift::impact::{

@@ -64,3 +64,39 @@ fn architecture_names_every_module() {
         "ARCHITECTURE.md does not name these modules: {missing:?}"
     );
 }
+
+/// Each `tests/*.rs` file and each `tests/*/main.rs` is a test binary that links the
+/// whole stack (tokio, axum, lettre, ...): integration tests live as modules of one
+/// binary per area, so a cold `cargo test` links a handful of binaries, not one per file.
+#[test]
+fn integration_tests_are_grouped_into_few_binaries() {
+    let tests = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
+    let mut binaries = Vec::new();
+    for e in fs::read_dir(&tests).expect("tests/ exists") {
+        let p = e.expect("readable directory entry").path();
+        let name = p
+            .file_name()
+            .and_then(|s| s.to_str())
+            .unwrap_or("")
+            .to_string();
+        if p.is_file() && name.ends_with(".rs") {
+            binaries.push(name);
+        } else if p.join("main.rs").is_file() {
+            binaries.push(format!("{name}/main.rs"));
+        }
+    }
+    binaries.sort();
+    let top_level: Vec<_> = binaries
+        .iter()
+        .filter(|b| b.ends_with(".rs") && !b.contains('/'))
+        .collect();
+    assert!(
+        top_level.is_empty(),
+        "top-level test files {top_level:?}: make each a module of an area's tests/<area>/main.rs"
+    );
+    assert!(
+        binaries.len() <= 8,
+        "{} test binaries ({binaries:?}); add modules to an existing area instead",
+        binaries.len()
+    );
+}

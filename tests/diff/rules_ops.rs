@@ -3,7 +3,7 @@
 //! `tests/fixtures/rules/<rule-id>/` and asserts the exact id, level, method and path,
 //! then diffs the pair reversed to assert the mirror rule where one exists.
 
-mod common;
+use crate::common;
 
 use apidrift::diff::{self, Change, DiffOptions, Level};
 use common::{diff_dir, expect_change, expect_no, fixture, load, opts};

@@ -2,7 +2,7 @@
 //! versions and faults: every fault marks the integration failing with its reason and
 //! never produces, clears or changes a drift; 304 and an unchanged digest cost no parse.
 
-mod daemon_support;
+use crate::daemon_support;
 
 use apidrift::baseline::Store;
 use apidrift::daemon::check::Checker;

@@ -1,7 +1,7 @@
 //! The scenarios through the real `diff::compare` (hand-built specs until the loader
 //! reads the YAML fixtures): the args the diff writes must match the resolved paths.
 
-mod impact_support;
+use crate::impact_support;
 
 use apidrift::diff::{self, DiffOptions, Level};
 use apidrift::impact::{FieldState, assess};

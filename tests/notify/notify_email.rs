@@ -2,7 +2,7 @@
 //! messages; headers, both MIME parts and their content are asserted; with the server
 //! down then up, every email is delivered exactly once through the outbox.
 
-mod notify_fixture;
+use crate::notify_fixture;
 mod notify_mails;
 
 use apidrift::notify::email::{Links, Mailer, SmtpConfig, TlsMode, render};

@@ -8,7 +8,7 @@
 //! resolved → the vendor answers 500 past `failing_after` → failing → recovered. At the
 //! end every email and every acknowledged webhook event exists exactly once.
 
-mod daemon_support;
+use crate::daemon_support;
 
 use apidrift::baseline::Store;
 use apidrift::monitor;

@@ -7,7 +7,7 @@
 //! message when it is missing. Every wait is bounded; both child processes are killed
 //! when the test ends, even on failure (`Child` guards).
 
-mod daemon_support;
+use crate::daemon_support;
 
 use apidrift::baseline::Store;
 use serde_json::Value;

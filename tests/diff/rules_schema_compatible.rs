@@ -5,7 +5,7 @@
 //! body keeps `*-type-changed`, an unprovable pattern keeps `*-pattern-changed`), and
 //! the pair reversed.
 
-mod common;
+use crate::common;
 
 use apidrift::diff::Level;
 use common::diff_dir;

@@ -3,7 +3,7 @@
 //! some panel, and every query is valid PromQL (checked by `promtool check rules` on a
 //! generated file with each expression as a recording rule).
 
-mod promql;
+use crate::promql;
 
 use promql::{KNOWN_METRICS, check_metric_names, metric_names, promtool};
 use serde_json::Value;

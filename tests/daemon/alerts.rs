@@ -3,7 +3,7 @@
 //! anchor exists in docs/runbook.md, a promtool test where it fires, and only known
 //! metric names. Also runs `promtool check rules` and `promtool test rules`.
 
-mod promql;
+use crate::promql;
 
 use promql::{check_metric_names, promtool};
 use serde_json::Value;

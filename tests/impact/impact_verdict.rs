@@ -1,7 +1,7 @@
 //! Scenario tests of `impact::assess`: each builds the change list the diff emits for
 //! one vendor change and asserts the exact verdict on the scenario contract.
 
-mod impact_support;
+use crate::impact_support;
 
 use apidrift::diff::Level;
 use apidrift::impact::{

@@ -5,14 +5,10 @@
 //! The `pages` module checks the HTML pages in a real browser, their escaping of
 //! hostile spec text, their accessibility, and the time to render 1,000 integrations.
 
-#[path = "daemon_support/browser.rs"]
-mod browser;
-#[path = "daemon_run/control.rs"]
+use crate::browser;
 mod control;
-mod daemon_support;
-#[path = "daemon_run/mcp.rs"]
+use crate::daemon_support;
 mod mcp;
-#[path = "daemon_run/pages.rs"]
 mod pages;
 
 use apidrift::baseline::Store;

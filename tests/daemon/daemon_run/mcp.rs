@@ -181,7 +181,7 @@ async fn the_python_mcp_sdk_drives_both_transports_and_the_cli_uses_the_running_
 
 /// The latency of every tool and endpoint with 1,000 integrations (the issue's
 /// measurement). Slow to set up, so run on request:
-/// `cargo test --test daemon_run mcp_latency -- --ignored --nocapture`.
+/// `cargo test --test daemon mcp_latency -- --ignored --nocapture`.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore]
 async fn mcp_latency_with_1000_integrations() {

@@ -4,7 +4,7 @@
 //! receiver that never succeeds dead-letters it; no canary secret reaches a payload, a
 //! header, an outbox file or a log line.
 
-mod notify_fixture;
+use crate::notify_fixture;
 
 use apidrift::notify::webhook::{self, WebhookConfig};
 use apidrift::notify::{

@@ -5,7 +5,7 @@
 //! keywords beside the `$ref` belongs to the referring property (the component holding
 //! it, beyond the hop limit), a change inside the target to the target.
 
-mod common;
+use crate::common;
 
 use apidrift::diff::{self, Change, DiffOptions, Level, Section};
 use apidrift::model::{Api, Schema, SchemaId};

@@ -2,7 +2,7 @@
 //! parameter and response-header schemas): exact id, level, operation, and the property
 //! path arg, with the pair reversed for mirror rules.
 
-mod common;
+use crate::common;
 
 use apidrift::diff::{Change, Level};
 use common::{diff_dir, expect_change, expect_no};

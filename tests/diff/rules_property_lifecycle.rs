@@ -4,7 +4,7 @@
 //! policy and asserts the exact ids, levels, operations and args (property path first,
 //! then details, then the site context), and the pair reversed for the mirror rule.
 
-mod common;
+use crate::common;
 
 use apidrift::diff::{self, Change, DiffOptions, Level};
 use common::{diff_dir, expect_change, expect_no, fixture, load, opts};
