@@ -12,6 +12,7 @@ use crate::monitor::{Config, Monitor, Source};
 use crate::report::Source as Located;
 use crate::spec::{self, LoadOptions};
 use crate::state::history;
+use crate::state::specs::Specs;
 use crate::state::{self, ChangeLocation, CheckResult, Event, IntegrationState, Outcome, SpecSeen};
 use chrono::Utc;
 use std::collections::{BTreeMap, HashMap};
@@ -32,9 +33,6 @@ pub struct CheckReport {
     pub events: Vec<Event>,
     pub duration: Duration,
     pub baseline: Option<Record>,
-    /// The spec bytes compared in this check (only when they differed from the
-    /// baseline and were parsed); notifications take spec fragments from them.
-    pub spec_bytes: Option<Arc<[u8]>>,
 }
 
 /// Everything a check needs; shared by all checks.
@@ -44,6 +42,8 @@ pub struct Checker {
     pub states: state::Store,
     /// Drift history, appended after each saved state (shared with the notifier).
     pub history: Arc<history::Store>,
+    /// The specs compared (not equal to their baseline), for dry-runs and fragments.
+    pub specs: Specs,
     max_spec_bytes: u64,
     cache: Mutex<HashMap<String, Arc<Api>>>,
 }
@@ -62,6 +62,7 @@ impl Checker {
                 config.state_dir.join("history"),
                 config.history,
             )),
+            specs: Specs::new(&config.state_dir),
             max_spec_bytes: config.max_spec_bytes,
             cache: Mutex::new(HashMap::new()),
         })
@@ -81,9 +82,8 @@ impl Checker {
                 IntegrationState::new(&m.name)
             }
         };
-        let mut spec_bytes = None;
         let mut locations = None;
-        let (outcome, baseline) = self.outcome(m, &st, &mut spec_bytes, &mut locations).await;
+        let (outcome, baseline) = self.outcome(m, &st, &mut locations).await;
         let outcome = self
             .visibility(m, &mut st, outcome, baseline.as_ref())
             .await;
@@ -126,7 +126,6 @@ impl Checker {
             events,
             duration: start.elapsed(),
             baseline,
-            spec_bytes,
         }
     }
 
@@ -134,7 +133,6 @@ impl Checker {
         &self,
         m: &Monitor,
         st: &IntegrationState,
-        keep: &mut Option<Arc<[u8]>>,
         locations: &mut Option<BTreeMap<String, ChangeLocation>>,
     ) -> (Outcome, Option<Record>) {
         let record = match self.baselines.record(&m.name) {
@@ -184,7 +182,6 @@ impl Checker {
         if let Some(why) = not_a_spec(&bytes) {
             return (failed(FailureReason::Parse, why), Some(record));
         }
-        *keep = Some(Arc::from(bytes.as_slice()));
         let base = match self.baseline_api(m, &record).await {
             Ok(a) => a,
             Err(e) => {
@@ -202,6 +199,8 @@ impl Checker {
         let name = m.source.display();
         let store = self.baselines.clone();
         let rec = record.clone();
+        let specs = self.specs.clone();
+        let integration = m.name.clone();
         // Consumed fields are reported per operation however deep they sit; a contract
         // that does not resolve is reported by the visibility step.
         let diff_opts = DiffOptions {
@@ -215,6 +214,10 @@ impl Checker {
                 .map_err(|e| e.to_string())?;
             let changes = diff::compare(&base, &rev.api, &diff_opts);
             let locations = locate(&changes, &store, &rec, &rev);
+            // Before the state names it (a collection spares young files).
+            if let Err(e) = specs.put(&digest, &bytes) {
+                tracing::warn!(%integration, error = %e, "cannot keep the spec for dry-runs and fragments");
+            }
             Ok::<_, String>((changes, locations))
         })
         .await;
@@ -237,6 +240,34 @@ impl Checker {
             changes,
         };
         (o, Some(record))
+    }
+
+    /// The kept spec with `digest` (`state::specs`) loaded as the check loads it, on a
+    /// blocking thread: `None` when it is not kept (the check that saw it predates the
+    /// spec store, or the state directory lost it).
+    pub(crate) async fn current_api(
+        &self,
+        m: &Monitor,
+        digest: &str,
+    ) -> Option<Result<Api, String>> {
+        let specs = self.specs.clone();
+        let digest = digest.to_string();
+        let (base_dir, file_refs) = match &m.source {
+            Source::Path(p) => (p.parent().map(PathBuf::from), true),
+            Source::Url(_) => (None, false),
+        };
+        let opts = self.load_options(m, file_refs);
+        let name = m.source.display();
+        tokio::task::spawn_blocking(move || {
+            let bytes = specs.get(&digest)?;
+            Some(
+                spec::load_bytes(&name, &bytes, base_dir.as_deref(), &opts)
+                    .map(|l| l.api)
+                    .map_err(|e| e.to_string()),
+            )
+        })
+        .await
+        .unwrap_or_else(|e| Some(Err(format!("loader task: {e}"))))
     }
 
     fn load_options(&self, m: &Monitor, file_refs: bool) -> LoadOptions {

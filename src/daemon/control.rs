@@ -10,6 +10,7 @@
 
 use super::check::CheckReport;
 use super::{Shared, view, visibility};
+use crate::diff::{self, DiffOptions};
 use crate::impact::{self, Consumes};
 use crate::monitor::Monitor;
 use crate::state::history::{Acknowledgement, HistoryRecord};
@@ -465,39 +466,67 @@ impl Shared {
             .baseline_api(&m, &record)
             .await
             .map_err(|e| ControlError::Internal(format!("cannot read the baseline: {e}")))?;
-        let changes = st.as_ref().map(visibility::raw_changes).unwrap_or_default();
-        let name = m.name.clone();
-        let digest = record.digest.clone();
-        let spec = st
-            .as_ref()
-            .and_then(|s| s.spec.as_ref())
-            .map(|s| s.digest.clone());
-        // Resolution and assessment are CPU work: off the async workers.
-        tokio::task::spawn_blocking(move || {
-            let out = match impact::resolve(&consumes, &base) {
-                Err(diags) => json!({
-                    "integration": name,
-                    "baseline": digest,
-                    "spec": spec,
+        let resolved = match impact::resolve(&consumes, &base) {
+            Ok(r) => r,
+            Err(diags) => {
+                return Ok(json!({
+                    "integration": m.name,
+                    "baseline": record.digest,
+                    "spec": st.as_ref().and_then(|s| s.spec.as_ref()).map(|s| s.digest.clone()),
                     "resolves": false,
                     "diagnostics": diags,
                     "verdict": null,
-                }),
-                Ok(resolved) => {
-                    let verdict = impact::assess(&changes, &resolved, None);
-                    json!({
-                        "integration": name,
-                        "baseline": digest,
-                        "spec": spec,
-                        "resolves": true,
-                        "fields": resolved.field_count(),
-                        "diagnostics": [],
-                        "verdict": verdict,
-                        "preflight": impact::preflight(m.visibility.preflight, Some(&verdict), false),
-                    })
+                }));
+            }
+        };
+        // Judged as the check would judge it with this contract: the baseline diffed
+        // against the spec last compared, with the proposed fields watched (a field the
+        // current contract does not name may sit deeper than an unwatched diff reports).
+        let seen = st
+            .as_ref()
+            .and_then(|s| s.spec.clone())
+            .filter(|s| s.compared_with == record.digest);
+        let (changes, judged) = match &seen {
+            None => (Vec::new(), "baseline"),
+            Some(s) if s.digest == record.digest => (Vec::new(), "spec"),
+            Some(s) => match self.checker.current_api(&m, &s.digest).await {
+                Some(Ok(rev)) => {
+                    let opts = DiffOptions {
+                        watched: resolved.watched(),
+                        ..DiffOptions::default()
+                    };
+                    let base = base.clone();
+                    let changes =
+                        tokio::task::spawn_blocking(move || diff::compare(&base, &rev, &opts))
+                            .await
+                            .map_err(|e| ControlError::Internal(format!("diff task: {e}")))?;
+                    (changes, "spec")
                 }
-            };
-            Ok(out)
+                // Not kept (or no longer loadable): the changes the last check saved,
+                // found with the current contract's fields watched.
+                Some(Err(_)) | None => (
+                    st.as_ref().map(visibility::raw_changes).unwrap_or_default(),
+                    "stored-changes",
+                ),
+            },
+        };
+        let name = m.name.clone();
+        let digest = record.digest.clone();
+        let spec = seen.map(|s| s.digest);
+        // Assessment is CPU work: off the async workers.
+        tokio::task::spawn_blocking(move || {
+            let verdict = impact::assess(&changes, &resolved, None);
+            Ok(json!({
+                "integration": name,
+                "baseline": digest,
+                "spec": spec,
+                "judged_against": judged,
+                "resolves": true,
+                "fields": resolved.field_count(),
+                "diagnostics": [],
+                "verdict": verdict,
+                "preflight": impact::preflight(m.visibility.preflight, Some(&verdict), false),
+            }))
         })
         .await
         .map_err(|e| ControlError::Internal(e.to_string()))?

@@ -181,7 +181,7 @@ fn tools() -> Vec<Tool> {
         .with_annotations(read.clone()),
         t(
             "dry_run_contract",
-            "Judge a proposed consumes contract (what a regenerated fetcher reads) against the integration's baseline and its current unaccepted changes, without changing anything: returns whether it resolves, the diagnostics (unknown operations or fields, with near-miss hints) and the verdict it would get. Run it before opening a pull request. At most 100 operations and 1,000 fields.",
+            "Judge a proposed consumes contract (what a regenerated fetcher reads) against the integration's baseline and the spec its last check compared (diffed again with the proposed fields watched, so a deep field the current contract does not read is judged too), without changing anything: returns whether it resolves, what it was judged against, the diagnostics (unknown operations or fields, with near-miss hints) and the verdict it would get. Run it before opening a pull request. At most 100 operations and 1,000 fields.",
             json!({
                 "type": "object",
                 "properties": {
@@ -197,7 +197,7 @@ fn tools() -> Vec<Tool> {
                 "required": ["integration", "consumes"],
                 "additionalProperties": false
             }),
-            json!({"type": "object", "properties": {"integration": {"type": "string"}, "resolves": {"type": "boolean"}, "diagnostics": {"type": "array"}, "verdict": {"type": ["object", "null"]}}, "required": ["integration", "resolves", "diagnostics", "verdict"]}),
+            json!({"type": "object", "properties": {"integration": {"type": "string"}, "resolves": {"type": "boolean"}, "judged_against": {"type": "string", "enum": ["spec", "baseline", "stored-changes"]}, "diagnostics": {"type": "array"}, "verdict": {"type": ["object", "null"]}}, "required": ["integration", "resolves", "diagnostics", "verdict"]}),
         )
         .with_annotations(read),
         t(

@@ -459,6 +459,30 @@ fn apply_monitors(
     }
 }
 
+/// How often kept specs that no state names any more are removed (`state::specs`).
+const SPEC_COLLECT_INTERVAL: Duration = Duration::from_secs(3600);
+
+async fn collect_specs(shared: &Arc<Shared>) {
+    let live: std::collections::BTreeSet<String> = match shared.states.read() {
+        Ok(s) => s
+            .values()
+            .filter_map(|st| st.spec.as_ref().map(|s| s.digest.clone()))
+            .collect(),
+        Err(_) => return,
+    };
+    let specs = shared.checker.specs.clone();
+    let grace = crate::state::specs::COLLECT_GRACE;
+    match tokio::task::spawn_blocking(move || specs.collect(&live, grace)).await {
+        Ok(Ok(0)) => {}
+        Ok(Ok(n)) => tracing::info!(
+            removed = n,
+            "kept specs no integration compares any more removed"
+        ),
+        Ok(Err(e)) => tracing::warn!(error = %e, "cannot collect kept specs"),
+        Err(e) => tracing::warn!(error = %e, "spec collection task failed"),
+    }
+}
+
 /// Names, sizes and modification times of the monitor files: changes when a file is
 /// added, removed or edited.
 fn dir_fingerprint(dir: &Path) -> Vec<(String, u64, Option<SystemTime>)> {
@@ -534,10 +558,14 @@ pub async fn run(
     let mut seen = dir_fingerprint(&config.monitors_dir);
     let mut tick = tokio::time::interval(config.reload_interval.max(Duration::from_millis(100)));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    // The first tick is now: specs no state names any more go at start, then hourly.
+    let mut collect = tokio::time::interval(SPEC_COLLECT_INTERVAL);
+    collect.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     tokio::pin!(shutdown);
     loop {
         tokio::select! {
             _ = &mut shutdown => break,
+            _ = collect.tick() => collect_specs(&shared).await,
             msg = reload.recv() => {
                 if msg.is_some() {
                     tracing::info!("reload requested");

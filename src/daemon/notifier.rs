@@ -32,11 +32,12 @@ use crate::notify::{
     SettleObserver, Tracker, destinations, enqueue_notice,
 };
 use crate::state::history::{self, Acknowledgement, EpisodeRef, HistoryRecord, Settled};
+use crate::state::specs::Specs;
 use crate::state::{CheckResult, IntegrationState};
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 use tokio::sync::watch;
@@ -91,6 +92,8 @@ pub struct Notifier {
     channels: Channels,
     dispatcher: Arc<LiveDispatcher>,
     baselines: baseline::Store,
+    /// The specs checks compared (written by `daemon::check`), for the fragments.
+    specs: Specs,
     history: Arc<history::Store>,
     page_base: String,
 }
@@ -173,6 +176,7 @@ impl Notifier {
                 history: history.clone(),
             }));
         std::fs::create_dir_all(root.join("revisions")).map_err(io)?;
+        forget_old_revisions(&root.join("revisions"));
         let mailer = match &config.smtp {
             None => None,
             Some(s) => {
@@ -205,6 +209,7 @@ impl Notifier {
             outbox,
             channels,
             baselines: baseline::Store::new(&config.baselines_dir),
+            specs: Specs::new(&config.state_dir),
             history,
             page_base: config.page_base(),
         };
@@ -298,7 +303,6 @@ impl Notifier {
             return Ok(());
         };
         let st = &r.state;
-        self.keep_revision(&m.name, st, r.spec_bytes.as_deref())?;
         let observation = observe(r.result, st);
         let failing_since = st.failure.as_ref().map(|f| f.since);
         let tracker = Tracker::open(self.root.join("tracker"), settings.policy())?;
@@ -394,7 +398,7 @@ impl Notifier {
                     .filter(|c| notice.fingerprints.contains(&c.fingerprint))
                     .cloned()
                     .collect();
-                ev.operations = self.fragments(&m.name, r.baseline.as_ref(), st, &changes);
+                ev.operations = self.fragments(r.baseline.as_ref(), st, &changes);
                 ev.changes = changes
                     .into_iter()
                     .map(|c| {
@@ -431,7 +435,7 @@ impl Notifier {
         baseline: Option<&Record>,
         st: &IntegrationState,
     ) -> (Vec<EventChange>, Vec<OperationFragment>) {
-        let ops = self.fragments(&m.name, baseline, st, &st.changes);
+        let ops = self.fragments(baseline, st, &st.changes);
         let changes = st
             .changes
             .iter()
@@ -447,7 +451,6 @@ impl Notifier {
     /// Baseline and revision fragment of every operation the changes touch.
     fn fragments(
         &self,
-        name: &str,
         baseline: Option<&Record>,
         st: &IntegrationState,
         changes: &[Change],
@@ -458,7 +461,7 @@ impl Notifier {
         let rev_doc = st
             .spec
             .as_ref()
-            .and_then(|s| self.revision(name, &s.digest))
+            .and_then(|s| self.revision(&s.digest))
             .and_then(|bytes| parse_doc(&bytes));
         let mut ops: BTreeSet<(String, String, Option<String>, Option<String>)> = BTreeSet::new();
         for c in changes {
@@ -500,42 +503,9 @@ impl Notifier {
             .collect()
     }
 
-    fn revision_path(&self, name: &str) -> PathBuf {
-        self.root
-            .join("revisions")
-            .join(format!("{}.spec", safe_stem(name)))
-    }
-
-    /// Keeps the spec bytes of an unaccepted drift; forgets them once it is gone.
-    fn keep_revision(
-        &self,
-        name: &str,
-        st: &IntegrationState,
-        bytes: Option<&[u8]>,
-    ) -> std::io::Result<()> {
-        let path = self.revision_path(name);
-        if st.drift.is_none() && st.failure.is_none() {
-            return match std::fs::remove_file(&path) {
-                Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
-                _ => Ok(()),
-            };
-        }
-        if let Some(b) = bytes
-            && st.drift.is_some()
-            && st
-                .spec
-                .as_ref()
-                .is_some_and(|s| s.digest == baseline::digest(b))
-        {
-            crate::atomic::write(&path, b)?;
-        }
-        Ok(())
-    }
-
-    /// The kept spec bytes, if they are the ones with `digest`.
-    fn revision(&self, name: &str, digest: &str) -> Option<Vec<u8>> {
-        let b = std::fs::read(self.revision_path(name)).ok()?;
-        (baseline::digest(&b) == digest).then_some(b)
+    /// The kept spec bytes, if they are the ones with `digest` (`state::specs`).
+    fn revision(&self, digest: &str) -> Option<Vec<u8>> {
+        self.specs.get(digest)
     }
 
     fn changes_path(&self, name: &str) -> PathBuf {
@@ -732,6 +702,17 @@ fn ack_of(
         NoticeKind::CheckFailing | NoticeKind::CheckRecovered => return None,
     };
     (&id == drift).then(|| ack.clone())
+}
+
+/// Removes the per-integration spec copies earlier versions kept under
+/// `notify/revisions/NAME.spec`; the specs now live once in `state/specs/`.
+fn forget_old_revisions(dir: &Path) {
+    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let p = e.path();
+        if p.extension().is_some_and(|x| x == "spec") {
+            let _ = std::fs::remove_file(&p);
+        }
+    }
 }
 
 #[cfg(test)]

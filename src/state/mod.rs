@@ -13,6 +13,7 @@
 //! so a restart never reports the same thing twice. Must not: fetch, parse or diff.
 
 pub mod history;
+pub mod specs;
 pub mod visibility;
 
 use crate::atomic;
