@@ -89,17 +89,18 @@ pub fn run(cmd: BaselineCommand) -> anyhow::Result<ExitStatus> {
             let rt = tokio::runtime::Builder::new_current_thread()
                 .enable_all()
                 .build()?;
-            let (bytes, api) = match rt.block_on(fetch_for_accept(&fetcher, m)) {
-                Ok(x) => x,
-                Err(e) => {
-                    eprintln!("apidrift: cannot accept `{name}`: {e}");
-                    return Ok(if e.reason == FailureReason::Parse {
-                        ExitStatus::SpecLoad
-                    } else {
-                        ExitStatus::CheckFailed
-                    });
-                }
-            };
+            let (bytes, api) =
+                match rt.block_on(fetch_for_accept(&fetcher, m, config.max_spec_bytes)) {
+                    Ok(x) => x,
+                    Err(e) => {
+                        eprintln!("apidrift: cannot accept `{name}`: {e}");
+                        return Ok(if e.reason == FailureReason::Parse {
+                            ExitStatus::SpecLoad
+                        } else {
+                            ExitStatus::CheckFailed
+                        });
+                    }
+                };
             let samples = match rt.block_on(prepare_accept(&fetcher, m, &api)) {
                 Ok(a) => {
                     if !a.warnings.is_empty() {

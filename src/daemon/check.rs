@@ -191,11 +191,7 @@ impl Checker {
                 );
             }
         };
-        let (base_dir, file_refs) = match &m.source {
-            Source::Path(p) => (p.parent().map(PathBuf::from), true),
-            Source::Url(_) => (None, false),
-        };
-        let opts = self.load_options(m, file_refs);
+        let (base_dir, opts) = load_options(m, self.max_spec_bytes);
         let name = m.source.display();
         let store = self.baselines.clone();
         let rec = record.clone();
@@ -252,11 +248,7 @@ impl Checker {
     ) -> Option<Result<Api, String>> {
         let specs = self.specs.clone();
         let digest = digest.to_string();
-        let (base_dir, file_refs) = match &m.source {
-            Source::Path(p) => (p.parent().map(PathBuf::from), true),
-            Source::Url(_) => (None, false),
-        };
-        let opts = self.load_options(m, file_refs);
+        let (base_dir, opts) = load_options(m, self.max_spec_bytes);
         let name = m.source.display();
         tokio::task::spawn_blocking(move || {
             let bytes = specs.get(&digest)?;
@@ -268,17 +260,6 @@ impl Checker {
         })
         .await
         .unwrap_or_else(|e| Some(Err(format!("loader task: {e}"))))
-    }
-
-    fn load_options(&self, m: &Monitor, file_refs: bool) -> LoadOptions {
-        let mut o = LoadOptions {
-            allow_file_refs: file_refs,
-            allow_remote_refs: false,
-            timeout: m.timeout,
-            ..LoadOptions::default()
-        };
-        o.limits.max_bytes = self.max_spec_bytes;
-        o
     }
 
     /// The visibility step (monitors with `consumes` or `samples`): judges the changes
@@ -354,7 +335,9 @@ impl Checker {
         }
         let store = self.baselines.clone();
         let rec = record.clone();
-        let opts = self.load_options(m, false);
+        // A baseline object stands alone: no file it could refer to was approved.
+        let (_, mut opts) = load_options(m, self.max_spec_bytes);
+        opts.allow_file_refs = false;
         let api = tokio::task::spawn_blocking(move || {
             let bytes = store.object(&rec).map_err(|e| e.to_string())?;
             let path = store.root().join(&rec.object);
@@ -376,6 +359,25 @@ impl Checker {
     fn cache_get(&self, digest: &str) -> Option<Arc<Api>> {
         self.cache.lock().ok()?.get(digest).cloned()
     }
+}
+
+/// How every spec of `m` is loaded, by a check, a dry-run and `baseline accept` alike:
+/// relative file `$ref`s for a spec on disk (resolved beside it), never remote ones,
+/// the monitor's timeout and the configured `max_spec_bytes`. Returns the directory
+/// file references resolve against.
+pub fn load_options(m: &Monitor, max_spec_bytes: u64) -> (Option<PathBuf>, LoadOptions) {
+    let (base_dir, file_refs) = match &m.source {
+        Source::Path(p) => (p.parent().map(PathBuf::from), true),
+        Source::Url(_) => (None, false),
+    };
+    let mut o = LoadOptions {
+        allow_file_refs: file_refs,
+        allow_remote_refs: false,
+        timeout: m.timeout,
+        ..LoadOptions::default()
+    };
+    o.limits.max_bytes = max_spec_bytes;
+    (base_dir, o)
 }
 
 /// Where each change sits: in the baseline object (its text indexed once, only when a
@@ -452,6 +454,7 @@ pub fn not_a_spec(bytes: &[u8]) -> Option<String> {
 pub async fn fetch_for_accept(
     fetcher: &Fetcher,
     m: &Monitor,
+    max_spec_bytes: u64,
 ) -> Result<(Vec<u8>, Api), FetchError> {
     let bytes = match fetcher.fetch(m, &Validators::default()).await? {
         Fetched::Body { bytes, .. } => bytes,
@@ -465,16 +468,7 @@ pub async fn fetch_for_accept(
     if let Some(why) = not_a_spec(&bytes) {
         return Err(FetchError::new(FailureReason::Parse, why));
     }
-    let (base_dir, file_refs) = match &m.source {
-        Source::Path(p) => (p.parent().map(PathBuf::from), true),
-        Source::Url(_) => (None, false),
-    };
-    let opts = LoadOptions {
-        allow_file_refs: file_refs,
-        allow_remote_refs: false,
-        timeout: m.timeout,
-        ..LoadOptions::default()
-    };
+    let (base_dir, opts) = load_options(m, max_spec_bytes);
     let name = m.source.display();
     let b = bytes.clone();
     let loaded = tokio::task::spawn_blocking(move || {

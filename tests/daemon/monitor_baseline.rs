@@ -304,3 +304,40 @@ fn directory_flags_and_environment_variables_override_the_file() {
         "--state-dir beat the variable"
     );
 }
+
+/// `max_spec_bytes` raised above the loader's default (64 MiB) holds for `baseline
+/// accept` as for `check`: both build their load options in one place. Before, accept
+/// refused with "larger than 67108864 bytes" a spec that check loaded.
+#[test]
+fn accept_and_check_share_the_configured_spec_size_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    setup(d);
+    std::fs::write(
+        d.join("apidrift.yaml"),
+        "monitors: monitors\nmax_spec_bytes: 100000000\n",
+    )
+    .unwrap();
+    // 65 MiB: a valid document whose description is most of it.
+    let filler = "a".repeat(65 * 1024 * 1024);
+    let spec = format!(
+        "{{\"openapi\": \"3.0.3\", \"info\": {{\"title\": \"big\", \"version\": \"1\", \"description\": \"{filler}\"}}, \"paths\": {{\"/users\": {{\"get\": {{\"responses\": {{\"200\": {{\"description\": \"ok\"}}}}}}}}}}}}"
+    );
+    drop(filler);
+    std::fs::write(d.join("current.yaml"), spec).unwrap();
+    let out = apidrift(d, &["baseline", "accept", "users", "--reason", "big"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = apidrift(d, &["check", "users"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
