@@ -48,6 +48,8 @@ pub struct Metrics {
     web_info: IntGaugeVec,
     auth_failures: IntCounterVec,
     acknowledged: IntGaugeVec,
+    reload_ok: prometheus::IntGauge,
+    reload_success: prometheus::Gauge,
     /// The `operation` labels of `sunset` set per integration, to drop stale ones.
     sunset_ops: std::sync::Mutex<std::collections::BTreeMap<String, Vec<String>>>,
 }
@@ -204,6 +206,17 @@ impl Metrics {
             i,
         )?;
         registry.register(Box::new(acknowledged.clone()))?;
+        // Named after Prometheus' own `prometheus_config_last_reload_*`.
+        let reload_ok = prometheus::IntGauge::new(
+            "apidrift_config_last_reload_successful",
+            "1 when the last (re)load of apidrift.yaml and monitors/ was applied; 0 when it was refused (the previous monitors keep running).",
+        )?;
+        registry.register(Box::new(reload_ok.clone()))?;
+        let reload_success = prometheus::Gauge::new(
+            "apidrift_config_last_reload_success_timestamp_seconds",
+            "Unix time of the last (re)load of the configuration that was applied.",
+        )?;
+        registry.register(Box::new(reload_success.clone()))?;
         Ok(Metrics {
             registry,
             checks,
@@ -222,6 +235,8 @@ impl Metrics {
             web_info,
             auth_failures,
             acknowledged,
+            reload_ok,
+            reload_success,
             sunset_ops: std::sync::Mutex::new(std::collections::BTreeMap::new()),
         })
     }
@@ -235,6 +250,15 @@ impl Metrics {
     /// Counts one refused request.
     pub fn auth_failure(&self, d: super::auth::Denied) {
         self.auth_failures.with_label_values(&[d.reason()]).inc();
+    }
+
+    /// Records a (re)load of the configuration: applied (`ok`) or refused.
+    pub fn config_reloaded(&self, ok: bool, at: chrono::DateTime<chrono::Utc>) {
+        self.reload_ok.set(i64::from(ok));
+        if ok {
+            self.reload_success
+                .set(at.timestamp_millis() as f64 / 1000.0);
+        }
     }
 
     /// Sets `apidrift_drift_acknowledged{integration}`.

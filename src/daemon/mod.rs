@@ -504,7 +504,7 @@ fn dir_fingerprint(dir: &Path) -> Vec<(String, u64, Option<SystemTime>)> {
 }
 
 /// Re-reads the configuration; on any error keeps the current monitors.
-fn reread(config: &Config) -> Option<BTreeMap<String, Monitor>> {
+fn reread(config: &Config, metrics: &Metrics) -> Option<BTreeMap<String, Monitor>> {
     let v = match &config.file {
         Some(f) => monitor::load(f, true),
         None => monitor::load(&config.root.join("apidrift.yaml"), false),
@@ -515,8 +515,10 @@ fn reread(config: &Config) -> Option<BTreeMap<String, Monitor>> {
                 tracing::error!(diagnostic = %d, "reload refused");
             }
         }
+        metrics.config_reloaded(false, Utc::now());
         return None;
     }
+    metrics.config_reloaded(true, Utc::now());
     Some(v.config.monitors)
 }
 
@@ -534,6 +536,8 @@ pub async fn run(
         crate::atomic::sweep_temp_files(dir);
     }
     let shared = Arc::new(Shared::new(&config)?);
+    // The configuration this daemon was started with was read and valid.
+    shared.metrics.config_reloaded(true, Utc::now());
     let mut tasks = BTreeMap::new();
     let mut stopping = Vec::new();
     apply_monitors(&shared, &mut tasks, &mut stopping, config.monitors.clone());
@@ -570,7 +574,7 @@ pub async fn run(
                 if msg.is_some() {
                     tracing::info!("reload requested");
                     seen = dir_fingerprint(&config.monitors_dir);
-                    if let Some(m) = reread(&config) {
+                    if let Some(m) = reread(&config, &shared.metrics) {
                         apply_monitors(&shared, &mut tasks, &mut stopping, m);
                     }
                 }
@@ -580,7 +584,7 @@ pub async fn run(
                 if now != seen {
                     seen = now;
                     tracing::info!("monitors directory changed; reloading");
-                    if let Some(m) = reread(&config) {
+                    if let Some(m) = reread(&config, &shared.metrics) {
                         apply_monitors(&shared, &mut tasks, &mut stopping, m);
                     }
                 }

@@ -334,10 +334,43 @@ async fn daemon_confirms_drift_serves_api_and_metrics_and_restarts_without_rerep
         "name: Bad\nshedule: x\n",
     )
     .unwrap();
+    let applied_before = metric_value(
+        &metrics(&d.base).await,
+        "apidrift_config_last_reload_success_timestamp_seconds",
+    )
+    .expect("the reload timestamp is exported");
     d.reload.send(()).await.unwrap();
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    // Waits for the refusal itself (the metric), not for time.
+    let base = d.base.clone();
+    wait_for(5, "the refused reload in /metrics", || {
+        let base = base.clone();
+        async move {
+            let m = metrics(&base).await;
+            (metric_value(&m, "apidrift_config_last_reload_successful") == Some(0.0)).then_some(())
+        }
+    })
+    .await;
+    let m = metrics(&d.base).await;
+    assert_eq!(
+        metric_value(&m, "apidrift_config_last_reload_success_timestamp_seconds"),
+        Some(applied_before),
+        "a refused reload leaves the last success time"
+    );
     let doc = get_json(&format!("{}/api/v1/integrations", d.base)).await;
     assert!(integration(&doc, "users").is_some());
+    assert!(integration(&doc, "Bad").is_none());
+    // Fixed: the next reload is applied again.
+    std::fs::remove_file(dir.path().join("monitors/bad.yaml")).unwrap();
+    d.reload.send(()).await.unwrap();
+    let base = d.base.clone();
+    wait_for(5, "a successful reload in /metrics", || {
+        let base = base.clone();
+        async move {
+            let m = metrics(&base).await;
+            (metric_value(&m, "apidrift_config_last_reload_successful") == Some(1.0)).then_some(())
+        }
+    })
+    .await;
     d.stop.send(()).unwrap();
     d.done.await.unwrap().unwrap();
 }

@@ -29,6 +29,8 @@ pub const KNOWN_METRICS: &[&str] = &[
     "apidrift_web_info",
     "apidrift_drift_acknowledged",
     "apidrift_api_auth_failures_total",
+    "apidrift_config_last_reload_successful",
+    "apidrift_config_last_reload_success_timestamp_seconds",
 ];
 
 /// The `apidrift_*` names used in `expr`.
