@@ -34,6 +34,8 @@ pub struct Vendor {
     pub url: String,
     mode: Arc<Mutex<Mode>>,
     pub hits: Arc<Mutex<Vec<Hit>>>,
+    /// Requests received, counted on arrival (`hits` are counted when answered).
+    arrivals: Arc<std::sync::atomic::AtomicUsize>,
 }
 
 impl Vendor {
@@ -44,6 +46,7 @@ impl Vendor {
             url: format!("http://{addr}/openapi.yaml"),
             mode: Arc::new(Mutex::new(mode)),
             hits: Arc::new(Mutex::new(Vec::new())),
+            arrivals: Arc::default(),
         };
         let app = Router::new()
             .route("/openapi.yaml", get(serve))
@@ -54,6 +57,11 @@ impl Vendor {
 
     pub fn set(&self, mode: Mode) {
         *self.mode.lock().unwrap() = mode;
+    }
+
+    /// Requests received so far, answered or not (a slow answer is still under way).
+    pub fn arrivals(&self) -> usize {
+        self.arrivals.load(std::sync::atomic::Ordering::SeqCst)
     }
 
     /// Statuses answered so far, with the If-None-Match each request carried.
@@ -68,6 +76,7 @@ fn etag(bytes: &[u8]) -> String {
 }
 
 async fn serve(State(v): State<Vendor>, headers: HeaderMap) -> Response {
+    v.arrivals.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
     let mode = v.mode.lock().unwrap().clone();
     let inm = headers
         .get(header::IF_NONE_MATCH)

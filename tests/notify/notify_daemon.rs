@@ -260,6 +260,27 @@ fn subjects(inbox: &Arc<Mutex<Vec<String>>>) -> Vec<String> {
         .collect()
 }
 
+/// Entries waiting in the outbox (`state/notify/outbox/pending/`).
+fn pending(state_dir: &Path) -> usize {
+    std::fs::read_dir(state_dir.join("notify/outbox/pending"))
+        .map(|d| {
+            d.flatten()
+                .filter(|e| e.path().extension().is_some_and(|x| x == "json"))
+                .count()
+        })
+        .unwrap_or(0)
+}
+
+/// Waits until the daemon has completed a check that started after this call (the
+/// scheduler runs one monitor's checks one after another, so a second fetch means the
+/// first one was judged and its notices enqueued) and the outbox has drained: whatever
+/// that check would send has then been sent.
+async fn settled(vendor: &Vendor, state_dir: &Path) {
+    let from = vendor.hits().len();
+    wait_for(20, "two more checks", || vendor.hits().len() >= from + 2).await;
+    wait_for(20, "an empty outbox", || pending(state_dir) == 0).await;
+}
+
 fn acked(rx: &Receiver, event: &str) -> Vec<Seen> {
     rx.seen
         .lock()
@@ -291,8 +312,16 @@ async fn daemon_mails_and_posts_each_event_once_across_outages_and_restarts() {
 
     // The receiver refuses the first two attempts; SMTP is down.
     *receiver.fail_next.lock().unwrap() = 2;
+    let state_dir = v.config.state_dir.clone();
     let daemon = start_daemon(&cfg).await;
-    tokio::time::sleep(Duration::from_millis(1500)).await;
+    // The baseline's spec checked once before the vendor changes it.
+    wait_for(20, "the first check", || {
+        std::fs::read(state_dir.join("users.json"))
+            .ok()
+            .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
+            .is_some_and(|v| v["status"] == "ok")
+    })
+    .await;
     vendor.set(Mode::Spec(drifted()));
 
     wait_for(20, "the drift.confirmed webhook to be acknowledged", || {
@@ -393,7 +422,7 @@ async fn daemon_mails_and_posts_each_event_once_across_outages_and_restarts() {
     // Restart in the middle of the drift: nothing is sent again.
     stop_daemon(daemon).await;
     let daemon = start_daemon(&cfg).await;
-    tokio::time::sleep(Duration::from_secs(3)).await;
+    settled(&vendor, &state_dir).await;
     assert_eq!(subjects(&messages).len(), 1, "a restart re-sends no email");
     assert_eq!(acked(&receiver, "drift.confirmed").len(), 1);
     assert_eq!(
@@ -440,8 +469,8 @@ async fn daemon_mails_and_posts_each_event_once_across_outages_and_restarts() {
         subjects(&messages).len() > mails_while_failing && subjects(&messages).len() >= 4
     })
     .await;
-    // Settle, then count: every notification exactly once.
-    tokio::time::sleep(Duration::from_secs(2)).await;
+    // Settled (checks done since, nothing pending), then count: each exactly once.
+    settled(&vendor, &state_dir).await;
     stop_daemon(daemon).await;
 
     let all = messages.lock().unwrap().clone();

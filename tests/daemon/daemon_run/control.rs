@@ -141,8 +141,13 @@ async fn check_now_turns_ok_after_a_revert_in_one_call_and_coalesces_concurrent_
     // Two requests while the vendor is slow: one check, two answers.
     vendor.set(Mode::Slow(Duration::from_millis(800), spec("v2.yaml")));
     let before = vendor.hits().len();
+    let arrived = vendor.arrivals();
     let (a, b) = tokio::join!(post(check.clone(), Some(OPERATE_TOKEN), None), async {
-        tokio::time::sleep(Duration::from_millis(150)).await;
+        // The second request goes once the first one's check is at the (slow) vendor.
+        wait_for(10, "the first check at the vendor", || async {
+            (vendor.arrivals() > arrived).then_some(())
+        })
+        .await;
         post(check.clone(), Some(OPERATE_TOKEN), None).await
     });
     assert_eq!((a.0, b.0), (200, 200), "{} {}", a.1, b.1);
