@@ -9,6 +9,7 @@
 #[path = "../daemon_support/mod.rs"]
 mod daemon_support;
 
+mod crash;
 mod disk;
 mod faults_support;
 mod files;
