@@ -1,7 +1,10 @@
 //! The only code that makes requests to vendors. Owns: the HTTP client (rustls), size
 //! limit, per-attempt timeout, retries with backoff on transient errors, conditional
-//! requests (ETag / Last-Modified), reading `path:` sources, and the closed set of
-//! failure reasons; also the GET of live sample responses (`get_sample`). Must not:
+//! requests (ETag / Last-Modified), reading `path:` sources, the extra CA of `ca_file`,
+//! name resolution (`Resolver`, so a DNS failure is a typed error), and the closed set
+//! of failure reasons, told apart by the types in an error's source chain (the
+//! resolver's `DnsError`, `rustls::Error`, `io::Error` kinds), not by its words; also
+//! the GET of live sample responses (`get_sample`). Must not:
 //! parse specs, decide drift, or log a credential, a query string or a response body.
 
 use crate::monitor::secret::{Auth, ResolvedAuth};
@@ -16,9 +19,12 @@ use std::time::Duration;
 pub enum FailureReason {
     /// No complete response within the monitor's `timeout`.
     Timeout,
-    /// DNS, refused or reset connection, a transfer cut short, an unreadable `path:`.
+    /// Refused or reset connection, a transfer cut short, an unreadable `path:` or
+    /// secret.
     Connect,
-    /// TLS handshake or certificate failure.
+    /// The vendor's host name does not resolve (no such name, or the resolver failed).
+    Dns,
+    /// TLS handshake or certificate failure (expired, untrusted issuer, wrong name).
     Tls,
     /// A status other than 2xx or 304 (after retries for 5xx and 429).
     HttpStatus,
@@ -29,33 +35,44 @@ pub enum FailureReason {
     /// A sample request was refused (401/403): the fetcher's credentials may no longer
     /// see the data. A visibility risk, not a vendor outage.
     Forbidden,
+    /// A local fault, not the vendor's: the baseline record or object is unreadable,
+    /// corrupt or does not match its digest, the saved state is corrupt, or the parser
+    /// task panicked. Fix the daemon's files (see the runbook), not the monitor.
+    Internal,
 }
 
 impl FailureReason {
-    pub const ALL: [FailureReason; 7] = [
+    pub const ALL: [FailureReason; 9] = [
         FailureReason::Timeout,
         FailureReason::Connect,
+        FailureReason::Dns,
         FailureReason::Tls,
         FailureReason::HttpStatus,
         FailureReason::TooLarge,
         FailureReason::Parse,
         FailureReason::Forbidden,
+        FailureReason::Internal,
     ];
 
     pub fn as_str(self) -> &'static str {
         match self {
             FailureReason::Timeout => "timeout",
             FailureReason::Connect => "connect",
+            FailureReason::Dns => "dns",
             FailureReason::Tls => "tls",
             FailureReason::HttpStatus => "http_status",
             FailureReason::TooLarge => "too_large",
             FailureReason::Parse => "parse",
             FailureReason::Forbidden => "forbidden",
+            FailureReason::Internal => "internal",
         }
     }
 
     fn transient(self) -> bool {
-        matches!(self, FailureReason::Timeout | FailureReason::Connect)
+        matches!(
+            self,
+            FailureReason::Timeout | FailureReason::Connect | FailureReason::Dns
+        )
     }
 }
 
@@ -115,10 +132,43 @@ impl Fetcher {
     /// `retries` extra attempts after a transient failure, waiting `backoff`, then
     /// twice that, and so on (plus up to 25% jitter).
     pub fn new(max_bytes: u64, retries: u32, backoff: Duration) -> Result<Fetcher, FetchError> {
-        let client = reqwest::Client::builder()
+        Fetcher::with_ca(max_bytes, retries, backoff, None)
+    }
+
+    /// The fetcher of `config`: its size limit, retries and `ca_file`.
+    pub fn for_config(config: &crate::monitor::Config) -> Result<Fetcher, FetchError> {
+        Fetcher::with_ca(
+            config.max_spec_bytes,
+            config.retries,
+            Duration::from_millis(250),
+            config.ca_file.as_deref(),
+        )
+    }
+
+    /// As `new`, also trusting the CA certificates of the PEM file `ca_file` (in
+    /// addition to the system's roots: a private vendor CA, a TLS-inspecting proxy).
+    pub fn with_ca(
+        max_bytes: u64,
+        retries: u32,
+        backoff: Duration,
+        ca_file: Option<&std::path::Path>,
+    ) -> Result<Fetcher, FetchError> {
+        let mut builder = reqwest::Client::builder()
             .user_agent(concat!("apidrift/", env!("CARGO_PKG_VERSION")))
             .connect_timeout(Duration::from_secs(10))
             .redirect(reqwest::redirect::Policy::limited(5))
+            .dns_resolver(std::sync::Arc::new(Resolver));
+        if let Some(path) = ca_file {
+            let shown = path.display();
+            let pem = std::fs::read(path).map_err(|e| {
+                FetchError::new(FailureReason::Internal, format!("ca_file {shown}: {e}"))
+            })?;
+            let certs = reqwest::Certificate::from_pem_bundle(&pem).map_err(|e| {
+                FetchError::new(FailureReason::Internal, format!("ca_file {shown}: {e}"))
+            })?;
+            builder = builder.tls_certs_merge(certs);
+        }
+        let client = builder
             .build()
             .map_err(|e| FetchError::new(FailureReason::Tls, e.without_url().to_string()))?;
         Ok(Fetcher {
@@ -344,7 +394,8 @@ fn too_large(max: u64) -> FetchError {
     )
 }
 
-/// Maps a client error to a reason, and whether a retry may help.
+/// Maps a client error to a reason, and whether a retry may help. The reason comes from
+/// the types in the error's source chain; the message is the chain's text.
 fn classify(e: reqwest::Error) -> (FetchError, bool) {
     let e = e.without_url();
     let mut chain = String::new();
@@ -357,13 +408,101 @@ fn classify(e: reqwest::Error) -> (FetchError, bool) {
     let message = chain.trim().to_string();
     let reason = if e.is_timeout() {
         FailureReason::Timeout
-    } else if ["certificate", "tls", "handshake", "ssl"]
-        .iter()
-        .any(|w| chain.contains(w))
-    {
-        FailureReason::Tls
     } else {
-        FailureReason::Connect
+        reason_of(&e)
     };
     (FetchError::new(reason, message), reason.transient())
+}
+
+/// The reason of the first link in `e`'s source chain that says what happened: the
+/// resolver's `DnsError`, a `rustls::Error`, a timed-out `io::Error`. An `io::Error`
+/// wrapping another error is followed into it (its `source()` skips the error it wraps;
+/// the TLS stack nests two). Anything else on the way to the vendor (refused, reset,
+/// cut short) is `connect`.
+fn reason_of(e: &(dyn std::error::Error + 'static)) -> FailureReason {
+    let mut src = Some(e);
+    while let Some(s) = src {
+        if s.is::<DnsError>() {
+            return FailureReason::Dns;
+        }
+        if s.is::<rustls::Error>() {
+            return FailureReason::Tls;
+        }
+        if let Some(io) = s.downcast_ref::<std::io::Error>() {
+            if io.kind() == std::io::ErrorKind::TimedOut {
+                return FailureReason::Timeout;
+            }
+            if let Some(inner) = io.get_ref() {
+                src = Some(inner);
+                continue;
+            }
+        }
+        src = s.source();
+    }
+    FailureReason::Connect
+}
+
+/// A name that did not resolve. Made by `Resolver`, found again by `reason_of`.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot resolve `{host}`: {message}")]
+struct DnsError {
+    host: String,
+    message: String,
+}
+
+/// The system resolver (getaddrinfo on tokio's blocking pool, as reqwest's default),
+/// with a typed error so that a DNS failure is reported as `dns`.
+struct Resolver;
+
+impl reqwest::dns::Resolve for Resolver {
+    fn resolve(&self, name: reqwest::dns::Name) -> reqwest::dns::Resolving {
+        let host = name.as_str().to_string();
+        Box::pin(async move {
+            let failed = |message: String| -> Box<dyn std::error::Error + Send + Sync> {
+                Box::new(DnsError {
+                    host: host.clone(),
+                    message,
+                })
+            };
+            let addrs: Vec<std::net::SocketAddr> = tokio::net::lookup_host((host.as_str(), 0))
+                .await
+                .map_err(|e| failed(e.to_string()))?
+                .collect();
+            if addrs.is_empty() {
+                return Err(failed("no address".to_string()));
+            }
+            let addrs: reqwest::dns::Addrs = Box::new(addrs.into_iter());
+            Ok(addrs)
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reasons_come_from_the_types_in_the_source_chain() {
+        let dns = DnsError {
+            host: "nonexistent.invalid".into(),
+            message: "no such name".into(),
+        };
+        assert_eq!(reason_of(&dns), FailureReason::Dns);
+        // As the TLS stack reports it: an io::Error in an io::Error.
+        let tls = std::io::Error::other(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            rustls::Error::InvalidCertificate(rustls::CertificateError::Expired),
+        ));
+        assert_eq!(reason_of(&tls), FailureReason::Tls);
+        let refused = std::io::Error::from(std::io::ErrorKind::ConnectionRefused);
+        assert_eq!(reason_of(&refused), FailureReason::Connect);
+        // Words are not types: a refused connection whose text says "certificate" is
+        // still `connect`.
+        let worded = std::io::Error::other("certificate store unreachable");
+        assert_eq!(reason_of(&worded), FailureReason::Connect);
+        for r in FailureReason::ALL {
+            let json = serde_json::to_string(&r).unwrap_or_default();
+            assert_eq!(json, format!("\"{}\"", r.as_str()));
+        }
+    }
 }

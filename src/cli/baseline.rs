@@ -15,7 +15,6 @@ use crate::fetch::{FailureReason, Fetcher};
 use crate::monitor::Config;
 use crate::monitor::locate::did_you_mean;
 use std::io::Write;
-use std::time::Duration;
 
 #[derive(Debug, clap::Subcommand)]
 pub enum BaselineCommand {
@@ -81,11 +80,7 @@ pub fn run(cmd: BaselineCommand) -> anyhow::Result<ExitStatus> {
             let by = by
                 .or_else(|| std::env::var("USER").ok())
                 .unwrap_or_else(|| "unknown".to_string());
-            let fetcher = Fetcher::new(
-                config.max_spec_bytes,
-                config.retries,
-                Duration::from_millis(250),
-            )?;
+            let fetcher = Fetcher::for_config(&config)?;
             let rt = tokio::runtime::Builder::new_current_thread()
                 .enable_all()
                 .build()?;

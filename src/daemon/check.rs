@@ -4,6 +4,7 @@
 //! `apidrift check` and by the scheduler. Must not: panic or return an error to its caller; every
 //! problem becomes `failing{reason}` in the state (or a logged save failure).
 
+use super::disk::{WriteHealth, Writer};
 use crate::baseline::{self, Record};
 use crate::diff::{self, DiffOptions};
 use crate::fetch::{FailureReason, FetchError, Fetched, Fetcher, Validators};
@@ -46,16 +47,14 @@ pub struct Checker {
     pub specs: Specs,
     max_spec_bytes: u64,
     cache: Mutex<HashMap<String, Arc<Api>>>,
+    /// Whether the writes under the state directory work (logged once, exported).
+    pub writes: Arc<WriteHealth>,
 }
 
 impl Checker {
     pub fn new(config: &Config) -> Result<Checker, FetchError> {
         Ok(Checker {
-            fetcher: Fetcher::new(
-                config.max_spec_bytes,
-                config.retries,
-                Duration::from_millis(250),
-            )?,
+            fetcher: Fetcher::for_config(config)?,
             baselines: baseline::Store::new(&config.baselines_dir),
             states: state::Store::new(&config.state_dir),
             history: Arc::new(history::Store::new(
@@ -65,6 +64,7 @@ impl Checker {
             specs: Specs::new(&config.state_dir),
             max_spec_bytes: config.max_spec_bytes,
             cache: Mutex::new(HashMap::new()),
+            writes: Arc::new(WriteHealth::new()),
         })
     }
 
@@ -75,20 +75,27 @@ impl Checker {
     /// Runs one check and persists its state. Never fails: a fault is in the report.
     pub async fn check(&self, m: &Monitor) -> CheckReport {
         let start = Instant::now();
-        let mut st = match self.states.load(&m.name) {
-            Ok(s) => s,
-            Err(e) => {
-                tracing::error!(integration = %m.name, error = %e, "state unreadable; starting afresh");
-                IntegrationState::new(&m.name)
-            }
-        };
+        let (mut st, replaced) = self.states.load_or_replace(&m.name, Utc::now());
+        if let Some(message) = replaced {
+            tracing::error!(integration = %m.name, error = %message, "state file unreadable; this check starts afresh");
+        }
         let mut locations = None;
         let (outcome, baseline) = self.outcome(m, &st, &mut locations).await;
         let outcome = self
             .visibility(m, &mut st, outcome, baseline.as_ref())
             .await;
-        if let Outcome::Failed { reason, message } = &outcome {
-            tracing::warn!(integration = %m.name, %reason, %message, "check failed");
+        match &outcome {
+            // A local fault: the message names the file to look at.
+            Outcome::Failed {
+                reason: FailureReason::Internal,
+                message,
+            } => {
+                tracing::error!(integration = %m.name, reason = "internal", %message, "check failed on a local fault");
+            }
+            Outcome::Failed { reason, message } => {
+                tracing::warn!(integration = %m.name, %reason, %message, "check failed");
+            }
+            _ => {}
         }
         let now = Utc::now();
         let (result, events) = st.apply(outcome, m.confirm_after, now);
@@ -108,16 +115,21 @@ impl Checker {
             states.save(&saved)?;
             // After the state: the history follows the saved state, and repairs
             // itself from it if this process dies in between.
-            if let Err(e) = history.observe(&saved, record.as_ref(), now) {
-                tracing::error!(integration = %saved.integration, error = %e, "cannot append history");
-            }
-            Ok::<_, state::StateError>(())
+            Ok::<_, state::StateError>(history.observe(&saved, record.as_ref(), now))
         })
         .await;
+        // A failed write is logged once (by `writes`), not once per check; the next
+        // check writes the whole state again.
         match joined {
-            Ok(Ok(())) => {}
-            Ok(Err(e)) => tracing::error!(integration = %m.name, error = %e, "cannot save state"),
-            Err(e) => tracing::error!(integration = %m.name, error = %e, "state save task failed"),
+            Ok(Ok(history)) => {
+                self.writes.ok(Writer::State);
+                match history {
+                    Ok(_) => self.writes.ok(Writer::History),
+                    Err(e) => self.writes.failed(Writer::History, &e),
+                }
+            }
+            Ok(Err(e)) => self.writes.failed(Writer::State, &e),
+            Err(e) => self.writes.failed(Writer::State, &e),
         }
         CheckReport {
             integration: m.name.clone(),
@@ -138,7 +150,12 @@ impl Checker {
         let record = match self.baselines.record(&m.name) {
             Ok(Some(r)) => r,
             Ok(None) => return (Outcome::NoBaseline, None),
-            Err(e) => return (failed(FailureReason::Parse, format!("baseline: {e}")), None),
+            Err(e) => {
+                return (
+                    failed(FailureReason::Internal, format!("baseline: {e}")),
+                    None,
+                );
+            }
         };
         let seen = st
             .spec
@@ -186,7 +203,7 @@ impl Checker {
             Ok(a) => a,
             Err(e) => {
                 return (
-                    failed(FailureReason::Parse, format!("baseline: {e}")),
+                    failed(FailureReason::Internal, format!("baseline: {e}")),
                     Some(record),
                 );
             }
@@ -224,8 +241,9 @@ impl Checker {
             }
             Ok(Err(e)) => return (failed(FailureReason::Parse, e), Some(record)),
             Err(e) => {
+                // A panic in the parser is our bug, not the vendor's document.
                 return (
-                    failed(FailureReason::Parse, format!("parser task: {e}")),
+                    failed(FailureReason::Internal, format!("parser task: {e}")),
                     Some(record),
                 );
             }
@@ -287,15 +305,17 @@ impl Checker {
         };
         let base = match self.baseline_api(m, record).await {
             Ok(a) => a,
-            Err(e) => return failed(FailureReason::Parse, format!("baseline: {e}")),
+            Err(e) => return failed(FailureReason::Internal, format!("baseline: {e}")),
         };
         let shapes = match self.baselines.samples(record) {
             Ok(Some(b)) => match serde_json::from_slice::<SampleShapes>(&b) {
                 Ok(s) => s,
-                Err(e) => return failed(FailureReason::Parse, format!("baseline samples: {e}")),
+                Err(e) => {
+                    return failed(FailureReason::Internal, format!("baseline samples: {e}"));
+                }
             },
             Ok(None) => SampleShapes::default(),
-            Err(e) => return failed(FailureReason::Parse, format!("baseline samples: {e}")),
+            Err(e) => return failed(FailureReason::Internal, format!("baseline samples: {e}")),
         };
         let judged = match judge(&self.fetcher, m, &base, &shapes, &raw).await {
             Ok(j) => j,

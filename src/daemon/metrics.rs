@@ -3,7 +3,8 @@
 //! monitors), `result` (ok|drift|failed|unchanged|no_baseline), `reason` (the closed
 //! `FailureReason` set), `level` (error|warning|info), `state` (ok|at_risk|lost),
 //! `operation` (`METHOD /path` of a consumed operation: bounded by the monitor's
-//! contract), `version`. Never a field, rule argument or vendor URL in a label; the one
+//! contract), `version`, `writer` (state|history|notifications, `daemon::disk`).
+//! Never a field, rule argument or vendor URL in a label; the one
 //! URL is `apidrift_web_info{external_url}`: the operator's own `external_url` (one
 //! series), which alert annotations join to link to an integration's page.
 //!
@@ -50,6 +51,8 @@ pub struct Metrics {
     acknowledged: IntGaugeVec,
     reload_ok: prometheus::IntGauge,
     reload_success: prometheus::Gauge,
+    state_write_errors: IntCounterVec,
+    state_writable: prometheus::IntGauge,
     /// The `operation` labels of `sunset` set per integration, to drop stale ones.
     sunset_ops: std::sync::Mutex<std::collections::BTreeMap<String, Vec<String>>>,
 }
@@ -217,6 +220,19 @@ impl Metrics {
             "Unix time of the last (re)load of the configuration that was applied.",
         )?;
         registry.register(Box::new(reload_success.clone()))?;
+        let state_write_errors = IntCounterVec::new(
+            Opts::new(
+                "apidrift_state_write_errors_total",
+                "Failed writes under the state directory, by writer (state, history, notifications).",
+            ),
+            &["writer"],
+        )?;
+        registry.register(Box::new(state_write_errors.clone()))?;
+        let state_writable = prometheus::IntGauge::new(
+            "apidrift_state_writable",
+            "1 while every write under the state directory succeeds; 0 from a failed write until that writer succeeds again.",
+        )?;
+        registry.register(Box::new(state_writable.clone()))?;
         Ok(Metrics {
             registry,
             checks,
@@ -237,8 +253,16 @@ impl Metrics {
             acknowledged,
             reload_ok,
             reload_success,
+            state_write_errors,
+            state_writable,
             sunset_ops: std::sync::Mutex::new(std::collections::BTreeMap::new()),
         })
+    }
+
+    /// Lets `health` export through `apidrift_state_write_errors_total{writer}` and
+    /// `apidrift_state_writable`.
+    pub fn attach_write_health(&self, health: &super::disk::WriteHealth) {
+        health.attach(self.state_write_errors.clone(), self.state_writable.clone());
     }
 
     /// Sets `apidrift_web_info{external_url}` (one series).
@@ -278,6 +302,13 @@ impl Metrics {
             self.failures.with_label_values(&[name, r.as_str()]);
         }
         self.set_gauges(name, st, baseline);
+    }
+
+    /// Counts one failure of `name` found outside a check (a corrupt state file on start).
+    pub fn count_failure(&self, name: &str, reason: FailureReason) {
+        self.failures
+            .with_label_values(&[name, reason.as_str()])
+            .inc();
     }
 
     /// Drops every series of an integration that is no longer configured.

@@ -13,6 +13,7 @@
 pub mod auth;
 pub mod check;
 pub mod control;
+pub mod disk;
 pub mod http;
 pub mod mcp;
 pub mod metrics;
@@ -92,8 +93,13 @@ impl Shared {
         let metrics = Metrics::new()?;
         metrics.set_external_url(&config.page_base());
         let checker = Checker::new(config)?;
-        let notifier =
-            notifier::Notifier::new(config, metrics.registry(), checker.history.clone())?;
+        metrics.attach_write_health(&checker.writes);
+        let notifier = notifier::Notifier::new(
+            config,
+            metrics.registry(),
+            checker.history.clone(),
+            checker.writes.clone(),
+        )?;
         Ok(Shared {
             checker,
             metrics,
@@ -425,10 +431,15 @@ fn apply_monitors(
         if tasks.contains_key(&name) {
             continue;
         }
-        let st = shared.checker.states.load(&name).unwrap_or_else(|e| {
-            tracing::error!(integration = %name, error = %e, "state unreadable");
-            IntegrationState::new(&name)
-        });
+        let (st, replaced) = shared.checker.states.load_or_replace(&name, Utc::now());
+        if let Some(message) = &replaced {
+            // Saved at once: the failure is on disk (and in the history) until the
+            // next check replaces it; the other integrations go on.
+            tracing::error!(integration = %name, error = %message, "state file unreadable; integration failing (internal) until its next check");
+            if let Err(e) = shared.checker.states.save(&st) {
+                tracing::error!(integration = %name, error = %e, "cannot save state");
+            }
+        }
         let b = shared.checker.baselines.record(&name).ok().flatten();
         // A process killed between saving a state and appending its history: the
         // history catches up before anything reads it.
@@ -436,6 +447,11 @@ fn apply_monitors(
             tracing::warn!(integration = %name, error = %e, "cannot bring the history up to date");
         }
         shared.metrics.register(&name, &st, b.as_ref());
+        if replaced.is_some() {
+            shared
+                .metrics
+                .count_failure(&name, crate::fetch::FailureReason::Internal);
+        }
         shared.load_ack(&name);
         let acked = shared.active_ack(&name, Some(&st), Utc::now()).is_some();
         shared.metrics.set_acknowledged(&name, acked);

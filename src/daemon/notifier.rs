@@ -96,6 +96,8 @@ pub struct Notifier {
     specs: Specs,
     history: Arc<history::Store>,
     page_base: String,
+    /// Where a failed write of the notification state is logged (once) and counted.
+    writes: Arc<super::disk::WriteHealth>,
 }
 
 /// Writes each settled delivery into the drift history of its integration.
@@ -165,6 +167,7 @@ impl Notifier {
         config: &Config,
         registry: &prometheus::Registry,
         history: Arc<history::Store>,
+        writes: Arc<super::disk::WriteHealth>,
     ) -> Result<Notifier, NotifierError> {
         let root = config.state_dir.join("notify");
         let io = |e| NotifierError::Io(root.display().to_string(), e);
@@ -212,6 +215,7 @@ impl Notifier {
             specs: Specs::new(&config.state_dir),
             history,
             page_base: config.page_base(),
+            writes,
         };
         n.set_monitors(&config.monitors);
         Ok(n)
@@ -287,8 +291,16 @@ impl Notifier {
         acknowledged: bool,
         last_ack: Option<(String, Acknowledgement)>,
     ) {
-        if let Err(e) = self.try_on_check(m, r, (acknowledged, last_ack.as_ref()), Utc::now()) {
-            tracing::error!(integration = %m.name, error = %e, "cannot enqueue notifications");
+        use super::disk::Writer;
+        match self.try_on_check(m, r, (acknowledged, last_ack.as_ref()), Utc::now()) {
+            // The next check decides again from its saved state: nothing is lost, and
+            // the failure is logged once (not once per check) by `writes`.
+            Err(e) => self.writes.failed(
+                Writer::Notifications,
+                &format!("{}: cannot enqueue notifications: {e}", m.name),
+            ),
+            Ok(()) if m.notify.is_some() => self.writes.ok(Writer::Notifications),
+            Ok(()) => {}
         }
     }
 

@@ -34,6 +34,7 @@ const GLOBAL_KEYS: &[&str] = &[
     "max_per_host",
     "max_spec_bytes",
     "retries",
+    "ca_file",
     "shutdown_timeout",
     "reload_interval",
     "smtp",
@@ -83,6 +84,7 @@ struct RawGlobal {
     max_per_host: Option<usize>,
     max_spec_bytes: Option<u64>,
     retries: Option<u32>,
+    ca_file: Option<String>,
     shutdown_timeout: Option<String>,
     reload_interval: Option<String>,
     smtp: Option<Value>,
@@ -221,6 +223,9 @@ pub struct Config {
     pub max_spec_bytes: u64,
     /// Extra attempts after a transient fetch failure.
     pub retries: u32,
+    /// `ca_file`: a PEM file of CA certificates trusted for vendor requests, in
+    /// addition to the system's roots (a private vendor CA, a TLS-inspecting proxy).
+    pub ca_file: Option<PathBuf>,
     pub shutdown_timeout: Duration,
     /// How often `run` looks for changes in the monitors directory.
     pub reload_interval: Duration,
@@ -254,6 +259,7 @@ impl Config {
             max_per_host: 4,
             max_spec_bytes: 64 * 1024 * 1024,
             retries: 2,
+            ca_file: None,
             shutdown_timeout: Duration::from_secs(30),
             reload_interval: Duration::from_secs(5),
             monitors: BTreeMap::new(),
@@ -564,6 +570,26 @@ fn read_global(report: &mut FileReport, root: &Path, config: &mut Config) {
     }
     if let Some(n) = raw.retries {
         config.retries = n.min(10);
+    }
+    if let Some(f) = raw.ca_file {
+        let full = root.join(&f);
+        let pem = std::fs::read(&full);
+        let problem = match &pem {
+            Err(e) => Some(format!("cannot read `{}`: {e}", full.display())),
+            Ok(b) if !String::from_utf8_lossy(b).contains("-----BEGIN CERTIFICATE-----") => {
+                Some(format!("`{}` holds no PEM certificate", full.display()))
+            }
+            Ok(_) => None,
+        };
+        if let Some(p) = problem {
+            report.at_key(
+                &["ca_file"],
+                Diagnostic::error("config-ca-file", p).with_help(
+                    "a PEM file of CA certificates for vendor requests, relative to apidrift.yaml",
+                ),
+            );
+        }
+        config.ca_file = Some(full);
     }
     for (key, v, target) in [
         (

@@ -148,7 +148,8 @@ pub struct OperationFragment {
 /// Why a check is failing (for `check.*` events).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Failure {
-    /// `timeout`, `connect`, `tls`, `http_status`, `too_large`, `parse`, `forbidden`.
+    /// `timeout`, `connect`, `dns`, `tls`, `http_status`, `too_large`, `parse`,
+    /// `forbidden`, `internal`.
     pub reason: String,
     /// Start of the failing episode.
     pub since: DateTime<Utc>,

@@ -836,8 +836,14 @@ fn what_to_check(reason: &str, arg: &str) -> Vec<String> {
             "the vendor's status page: is the API down?".into(),
             "the egress of the daemon's host: proxy, firewall, DNS.".into(),
         ],
+        "dns" => vec![
+            "the host name in spec.url (a typo, a retired domain) and the resolver of the daemon's host.".into(),
+        ],
         "tls" => vec![
             "the vendor's certificate (expired, new CA) and any TLS-intercepting proxy.".into(),
+        ],
+        "internal" => vec![
+            "the daemon's own files, not the vendor: its log names the file (a baseline object that does not match its digest, a corrupt state file); restore it from the configuration repository, or accept the baseline again.".into(),
         ],
         "http_status" | "forbidden" => vec![
             "a 401 or 403: the token in the monitor's auth expired or lost scopes; rotate the secret in its env var or file.".into(),

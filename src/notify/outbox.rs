@@ -5,12 +5,15 @@
 //! - `pending/<key>.json`: an `OutboxEntry` waiting for its next attempt;
 //! - `acked/<key>.json`: a small marker written when the receiver acknowledged it;
 //! - `dead/<key>.json`: the entry after the retry limit (or a permanent error).
+//! - `corrupt/<file>`: a file found under `pending/` or `dead/` that is not an entry
+//!   (truncated, foreign); moved there once, with one error naming it, for a human.
 //!
 //! `key` is SHA-256 of (channel, message id, destination), so `enqueue` is idempotent:
 //! an entry already pending, acknowledged or dead is never enqueued again. Every write
 //! is atomic (temp file, fsync, rename). The ack marker is written *before* the pending
 //! file is removed, and a pending entry whose marker exists is dropped unsent, so a crash
-//! at any point loses nothing and never re-sends what was acknowledged.
+//! at any point loses nothing and never re-sends what was acknowledged. The settle
+//! observer is told before the pending file goes, so a crash never loses that either.
 //!
 //! Must not: hold a secret (entries carry the event and the destination's name or
 //! address, never a password or signing key), or run two drainers on one directory.
@@ -267,24 +270,49 @@ impl Outbox {
 
     fn read_dir(&self, sub: &str) -> io::Result<Vec<OutboxEntry>> {
         let mut out = Vec::new();
-        for e in std::fs::read_dir(self.dir.join(sub))? {
+        let rd = match std::fs::read_dir(self.dir.join(sub)) {
+            // Deleted under the running daemon: nothing is there, and the next write
+            // creates the directory again.
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(out),
+            r => r?,
+        };
+        for e in rd {
             let p = e?.path();
             if p.extension().is_none_or(|x| x != "json") {
                 continue;
             }
-            // A corrupt file cannot come from our atomic writes; it is left for a human
-            // rather than deleted or allowed to stop every other delivery.
+            // A corrupt file cannot come from our atomic writes; it is moved aside for
+            // a human rather than deleted, re-read on every pass, or allowed to stop
+            // every other delivery.
             let Ok(bytes) = std::fs::read(&p) else {
                 continue;
             };
-            if let Ok(entry) = serde_json::from_slice::<OutboxEntry>(&bytes) {
-                out.push(entry);
-            } else {
-                tracing::warn!(file = %p.display(), "unreadable outbox entry left in place");
+            match serde_json::from_slice::<OutboxEntry>(&bytes) {
+                Ok(entry) => out.push(entry),
+                Err(e) => self.quarantine(&p, &e),
             }
         }
         out.sort_by(|a, b| (a.created_at, &a.key).cmp(&(b.created_at, &b.key)));
         Ok(out)
+    }
+
+    /// Moves a file that is not an entry to `corrupt/`, logging it once.
+    fn quarantine(&self, p: &Path, why: &serde_json::Error) {
+        let dir = self.dir.join("corrupt");
+        let to = dir.join(p.file_name().unwrap_or_default());
+        match std::fs::create_dir_all(&dir).and_then(|()| std::fs::rename(p, &to)) {
+            Ok(()) => tracing::error!(
+                file = %p.display(),
+                moved_to = %to.display(),
+                error = %why,
+                "outbox file is not an entry; moved aside, the other deliveries go on"
+            ),
+            Err(e) => tracing::warn!(
+                file = %p.display(),
+                error = %e,
+                "outbox file is not an entry and cannot be moved aside; skipped"
+            ),
+        }
     }
 
     /// The earliest `next_attempt_at` of a pending entry.
@@ -306,11 +334,13 @@ impl Outbox {
             let pending_path = self.path("pending", &entry.key);
             let acked_path = self.path("acked", &entry.key);
             if acked_path.exists() {
-                remove_if_exists(&pending_path)?;
-                report.already_acked += 1;
+                // Told before the pending file goes: a kill in between tells it again
+                // on the next pass (observers dedupe), never not at all.
                 if let Some(o) = &self.observer {
                     o.delivered(&entry, now);
                 }
+                remove_if_exists(&pending_path)?;
+                report.already_acked += 1;
                 continue;
             }
             entry.attempts += 1;
@@ -323,10 +353,11 @@ impl Outbox {
                         acked_at: now,
                     };
                     write_atomic(&acked_path, &to_json(&marker))?;
-                    remove_if_exists(&pending_path)?;
+                    // The observer before the pending file goes (see above).
                     if let Some(o) = &self.observer {
                         o.delivered(&entry, now);
                     }
+                    remove_if_exists(&pending_path)?;
                     self.count(entry.channel, "delivered");
                     report.delivered += 1;
                     tracing::info!(channel = entry.channel.as_str(), id = %entry.message_id, attempts = entry.attempts, "notification delivered");
@@ -367,9 +398,21 @@ impl Outbox {
     /// due (at most `poll` so newly enqueued entries are picked up).
     pub async fn run<D: Deliver>(&self, d: &D, poll: Duration, shutdown: impl Future<Output = ()>) {
         tokio::pin!(shutdown);
+        // A pass that fails (a full or read-only disk) fails every `poll`: logged when
+        // it starts failing and when it works again, not on every pass.
+        let mut failing = false;
         loop {
-            if let Err(e) = self.drain_once(d, Utc::now()).await {
-                tracing::error!(error = %e, "outbox pass failed");
+            match self.drain_once(d, Utc::now()).await {
+                Err(e) if !failing => {
+                    failing = true;
+                    tracing::error!(error = %e, "outbox pass failed; retrying every pass (logged once until one works)");
+                }
+                Err(e) => tracing::debug!(error = %e, "outbox pass failed again"),
+                Ok(_) if failing => {
+                    failing = false;
+                    tracing::info!("outbox passes work again");
+                }
+                Ok(_) => {}
             }
             let wait = match self.next_due() {
                 Ok(Some(t)) => (t - Utc::now())
@@ -389,7 +432,11 @@ impl Outbox {
     /// the same message id, which the `Tracker` already prevents once it has committed).
     pub fn prune_acked(&self, before: DateTime<Utc>) -> io::Result<usize> {
         let mut n = 0;
-        for e in std::fs::read_dir(self.dir.join("acked"))? {
+        let rd = match std::fs::read_dir(self.dir.join("acked")) {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(0),
+            r => r?,
+        };
+        for e in rd {
             let p = e?.path();
             let Ok(bytes) = std::fs::read(&p) else {
                 continue;

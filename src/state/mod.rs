@@ -463,6 +463,41 @@ impl Store {
         }
     }
 
+    /// The saved state of `name`, or, when its file cannot be read as one (truncated,
+    /// foreign, unreadable), a state failing with reason `internal` whose message names
+    /// the file; the file is moved aside to `NAME.json.corrupt-<unix seconds>` (kept for
+    /// a human, never read again) so the next save starts clean. The second value is
+    /// that message (the caller logs it once). Never fails: one bad file must not stop
+    /// the others.
+    pub fn load_or_replace(
+        &self,
+        name: &str,
+        now: DateTime<Utc>,
+    ) -> (IntegrationState, Option<String>) {
+        let e = match self.load(name) {
+            Ok(st) => return (st, None),
+            Err(e) => e,
+        };
+        let path = self.path(name);
+        let aside = self
+            .root
+            .join(format!("{name}.json.corrupt-{}", now.timestamp()));
+        let message = match std::fs::rename(&path, &aside) {
+            Ok(()) => format!("{e}; moved to {}", aside.display()),
+            Err(m) => format!("{e}; cannot move it aside: {m}"),
+        };
+        let mut st = IntegrationState::new(name);
+        st.status = Status::Failing;
+        st.last_result = Some(CheckResult::Failed);
+        st.failure = Some(Failure {
+            reason: FailureReason::Internal,
+            message: message.clone(),
+            since: now,
+            consecutive: 1,
+        });
+        (st, Some(message))
+    }
+
     /// Takes the directory's lock (`<root>/.lock`), creating the directory if needed.
     /// One process at a time may check and save: a `check` run beside a daemon on the
     /// same directory would interleave two state machines and report a drift twice or
@@ -643,6 +678,28 @@ mod tests {
         s.apply(compared(vec![change("a", Level::Warn)]), 1, Utc::now());
         store.save(&s).unwrap();
         assert_eq!(store.load("a").unwrap(), s);
+    }
+
+    #[test]
+    fn a_corrupt_state_file_is_moved_aside_and_the_state_fails_as_internal() {
+        let d = tempfile::tempdir().unwrap();
+        let store = Store::new(d.path());
+        std::fs::write(store.path("a"), b"{\"integration\": \"a\", \"sta").unwrap();
+        let now = Utc::now();
+        let (st, message) = store.load_or_replace("a", now);
+        let message = message.unwrap();
+        assert!(message.contains("a.json"), "{message}");
+        let f = st.failure.unwrap();
+        assert_eq!(
+            (f.reason, st.status),
+            (FailureReason::Internal, Status::Failing)
+        );
+        assert!(!store.path("a").exists());
+        let aside = d.path().join(format!("a.json.corrupt-{}", now.timestamp()));
+        assert!(aside.exists(), "{message}");
+        // A good file is read as it is.
+        let (st, message) = store.load_or_replace("b", now);
+        assert!(message.is_none() && st.status == Status::Unknown);
     }
 
     #[test]

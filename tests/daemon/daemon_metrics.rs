@@ -13,6 +13,7 @@ const VOLATILE: &[&str] = &[
     r"^apidrift_check_duration_seconds_(bucket|sum|count)\{",
     r#"^apidrift_checks_total\{integration="[a-z-]+",result="unchanged"\}"#,
     r"^apidrift_build_info\{",
+    r"^apidrift_config_last_reload_success_timestamp_seconds ",
 ];
 
 /// The contract of `users`: one operation kept, one removed by v2 (so the verdict
