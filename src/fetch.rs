@@ -307,6 +307,123 @@ impl Fetcher {
     }
 }
 
+impl Fetcher {
+    /// GETs a document by URL for the loader (`UrlReader`): the client, redirect limit,
+    /// retries and failure reasons of a check, with the loader's own size limit (what
+    /// is left of it for a remote `$ref`) and timeout.
+    pub async fn get_document(
+        &self,
+        url: &url::Url,
+        max_bytes: u64,
+        timeout: Duration,
+    ) -> Result<Vec<u8>, FetchError> {
+        let max_bytes = max_bytes.min(self.max_bytes);
+        self.retrying(url.host_str().unwrap_or("remote document"), || async {
+            let resp = self
+                .client
+                .get(url.clone())
+                .timeout(timeout)
+                .header(
+                    "accept",
+                    "application/json, application/yaml;q=0.9, text/yaml;q=0.8, */*;q=0.5",
+                )
+                .send()
+                .await
+                .map_err(classify)?;
+            let status = resp.status();
+            if !status.is_success() {
+                let retry = status.is_server_error() || status.as_u16() == 429;
+                return Err((
+                    FetchError::new(
+                        FailureReason::HttpStatus,
+                        format!("HTTP {}", status.as_u16()),
+                    ),
+                    retry,
+                ));
+            }
+            read_limited(resp, max_bytes).await
+        })
+        .await
+    }
+}
+
+/// Reads a body in chunks, refusing it as soon as it passes `max` bytes.
+async fn read_limited(
+    mut resp: reqwest::Response,
+    max: u64,
+) -> Result<Vec<u8>, (FetchError, bool)> {
+    if resp.content_length().is_some_and(|n| n > max) {
+        return Err((too_large(max), false));
+    }
+    let mut bytes = Vec::new();
+    while let Some(c) = resp.chunk().await.map_err(classify)? {
+        if (bytes.len() + c.len()) as u64 > max {
+            return Err((too_large(max), false));
+        }
+        bytes.extend_from_slice(&c);
+    }
+    Ok(bytes)
+}
+
+/// The loader's reader of URLs (`spec::Remote`) for the command-line tools: a
+/// `Fetcher` on a runtime of its own, blocking the loader's thread.
+#[derive(Debug)]
+pub struct UrlReader {
+    fetcher: Fetcher,
+    runtime: tokio::runtime::Runtime,
+}
+
+impl UrlReader {
+    /// A reader with the size limit `max_bytes` and `retries` as `apidrift.yaml` would
+    /// set them for a check.
+    pub fn new(max_bytes: u64, retries: u32) -> Result<UrlReader, FetchError> {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .thread_name("apidrift-url")
+            .enable_all()
+            .build()
+            .map_err(|e| FetchError::new(FailureReason::Internal, e.to_string()))?;
+        Ok(UrlReader {
+            fetcher: Fetcher::new(max_bytes, retries, Duration::from_millis(250))?,
+            runtime,
+        })
+    }
+}
+
+impl crate::spec::Remote for UrlReader {
+    fn get(
+        &self,
+        url: &str,
+        max_bytes: u64,
+        timeout: Duration,
+    ) -> Result<Vec<u8>, crate::spec::SpecError> {
+        use crate::spec::SpecError;
+        let fail = |message: String| SpecError::Fetch {
+            file: url.to_string(),
+            message,
+        };
+        let parsed = url::Url::parse(url).map_err(|e| fail(e.to_string()))?;
+        // On a thread of its own: a loader running inside a runtime (a blocking task)
+        // may not block on another one from its own thread.
+        let got = std::thread::scope(|s| {
+            s.spawn(|| {
+                self.runtime
+                    .block_on(self.fetcher.get_document(&parsed, max_bytes, timeout))
+            })
+            .join()
+        })
+        .map_err(|_| fail("the request thread panicked".to_string()))?;
+        got.map_err(|e| match e.reason {
+            FailureReason::TooLarge => SpecError::TooLarge {
+                file: url.to_string(),
+                size: None,
+                limit: max_bytes,
+            },
+            r => fail(format!("{r}: {}", e.message)),
+        })
+    }
+}
+
 /// A sample response: status, the two lifecycle headers (no other header is kept: they
 /// may carry secrets) and the body, read under the size limit.
 #[derive(Debug, Clone)]
@@ -406,6 +523,10 @@ fn classify(e: reqwest::Error) -> (FetchError, bool) {
         src = s.source();
     }
     let message = chain.trim().to_string();
+    if e.is_redirect() {
+        // A redirect loop or a chain past the limit: another try walks the same chain.
+        return (FetchError::new(FailureReason::HttpStatus, message), false);
+    }
     let reason = if e.is_timeout() {
         FailureReason::Timeout
     } else {

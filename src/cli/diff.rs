@@ -232,6 +232,21 @@ pub struct DiffArgs {
     pub color: Option<ColorChoice>,
 }
 
+/// Whether this diff reads anything over HTTP (a URL operand or remote `$ref`s).
+fn needs_urls(args: &DiffArgs) -> bool {
+    let url = |s: &str| s.starts_with("http://") || s.starts_with("https://");
+    args.allow_remote_refs || url(&args.base) || url(&args.revision)
+}
+
+/// `fetch`'s client for the loader: its redirect limit, retries and failure reasons,
+/// with this run's size limit.
+fn url_reader(args: &DiffArgs) -> anyhow::Result<std::sync::Arc<dyn spec::Remote>> {
+    let max = args
+        .max_spec_bytes
+        .unwrap_or(LoadOptions::default().limits.max_bytes);
+    Ok(std::sync::Arc::new(crate::fetch::UrlReader::new(max, 2)?))
+}
+
 fn parse_regex(s: &str) -> Result<Regex, String> {
     regex::RegexBuilder::new(s)
         .size_limit(1 << 20)
@@ -276,6 +291,7 @@ pub fn run(args: DiffArgs, breaking: bool) -> anyhow::Result<ExitStatus> {
             max_depth: args.max_depth.unwrap_or(defaults.limits.max_depth),
         },
         allow_remote_refs: args.allow_remote_refs,
+        remote: needs_urls(&args).then(|| url_reader(&args)).transpose()?,
         // A one-shot process: freeing the revision's parse tree overlaps the rest of
         // the run (the base's is freed in place: the revision's model reuses it).
         free_in_background: true,

@@ -38,6 +38,16 @@ impl Default for Limits {
     }
 }
 
+/// Reads `http(s)://` documents for the loader: the source of `apidrift diff URL` and
+/// remote `$ref`s (`--allow-remote-refs`). `spec` has no HTTP client of its own; the
+/// tool passes `fetch::UrlReader`, so every request to a vendor goes through `fetch`
+/// (its redirect limit, size limit, timeout, retries and failure reasons).
+pub trait Remote: Send + Sync + std::fmt::Debug {
+    /// The body of a 2xx answer to a GET of `url`, at most `max_bytes` long
+    /// (`SpecError::TooLarge` past it; `SpecError::Fetch` for anything else).
+    fn get(&self, url: &str, max_bytes: u64, timeout: Duration) -> Result<Vec<u8>, SpecError>;
+}
+
 #[derive(Debug, Clone)]
 pub struct LoadOptions {
     pub limits: Limits,
@@ -51,6 +61,8 @@ pub struct LoadOptions {
     /// returns (default false). Freeing an 11 MB document's tree is a real share of a
     /// load; a one-shot CLI sets this so the free overlaps the rest of its work.
     pub free_in_background: bool,
+    /// How URLs are read (`None`: a URL is an error that says so).
+    pub remote: Option<std::sync::Arc<dyn Remote>>,
 }
 
 impl Default for LoadOptions {
@@ -61,6 +73,7 @@ impl Default for LoadOptions {
             allow_remote_refs: false,
             timeout: Duration::from_secs(30),
             free_in_background: false,
+            remote: None,
         }
     }
 }
@@ -117,7 +130,7 @@ pub enum SpecError {
     Unimplemented { file: String },
     #[error("{file}: cannot fetch: {message}")]
     Fetch { file: String, message: String },
-    #[error("{file}: document is {} bytes, over the limit of {limit} bytes (--max-spec-bytes)", size.map_or_else(|| "more than the limit".to_string(), |s| s.to_string()))]
+    #[error("{file}: document is {}, over the limit of {limit} bytes (--max-spec-bytes)", size.map_or_else(|| "larger than that".to_string(), |s| format!("{s} bytes")))]
     TooLarge {
         file: String,
         /// The size when known before reading (None: the stream went past the limit).
@@ -430,48 +443,17 @@ fn read_limited(
     Ok(buf)
 }
 
-/// GETs a URL with the options' timeout, refusing bodies over the size limit.
-#[cfg(feature = "http")]
+/// GETs a URL through `opts.remote`, within the size limit and the options' timeout.
 pub(crate) fn fetch_url(
     url: &str,
     opts: &LoadOptions,
     limits: &Limits,
 ) -> Result<Vec<u8>, SpecError> {
-    let fetch = |message: String| SpecError::Fetch {
-        file: url.to_string(),
-        message,
-    };
-    let client = reqwest::blocking::Client::builder()
-        .timeout(opts.timeout)
-        .build()
-        .map_err(|e| fetch(e.to_string()))?;
-    let resp = client.get(url).send().map_err(|e| fetch(e.to_string()))?;
-    let status = resp.status();
-    if !status.is_success() {
-        return Err(fetch(format!("HTTP status {status}")));
-    }
-    if let Some(len) = resp.content_length()
-        && len > limits.max_bytes
-    {
-        return Err(SpecError::TooLarge {
+    match &opts.remote {
+        Some(r) => r.get(url, limits.max_bytes, opts.timeout),
+        None => Err(SpecError::Fetch {
             file: url.to_string(),
-            size: Some(len),
-            limit: limits.max_bytes,
-        });
+            message: "no HTTP client was given to the loader (LoadOptions::remote); download the document and pass its path".to_string(),
+        }),
     }
-    let hint = resp.content_length().unwrap_or(0);
-    read_limited(url, resp, limits, hint)
-}
-
-/// Without the `http` feature a URL cannot be read: the error says so.
-#[cfg(not(feature = "http"))]
-pub(crate) fn fetch_url(
-    url: &str,
-    _opts: &LoadOptions,
-    _limits: &Limits,
-) -> Result<Vec<u8>, SpecError> {
-    Err(SpecError::Fetch {
-        file: url.to_string(),
-        message: "this build of apidrift has no `http` feature".to_string(),
-    })
 }

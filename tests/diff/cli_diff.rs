@@ -424,3 +424,185 @@ fn color_always_colours_text_and_never_other_formats() {
     let o = apidrift(&["diff", "base.yaml", "revision.yaml", "--color", "never"]);
     assert!(!stdout(&o).contains('\x1b'));
 }
+
+/// A loopback HTTP/1.1 server on its own thread: `routes` maps a path to a status, the
+/// extra headers and a body. Counts requests per path, so a test can see what the
+/// client asked for.
+struct Served {
+    base: String,
+    hits: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+/// One route of `serve`: path, status, extra headers, body.
+type Route = (&'static str, u16, Vec<(String, String)>, Vec<u8>);
+
+fn serve(routes: Vec<Route>) -> Served {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind loopback");
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let hits = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let seen = hits.clone();
+    std::thread::spawn(move || {
+        for conn in listener.incoming() {
+            let Ok(mut conn) = conn else { continue };
+            let mut reader = BufReader::new(conn.try_clone().unwrap());
+            let mut line = String::new();
+            if reader.read_line(&mut line).is_err() {
+                continue;
+            }
+            // Headers up to the blank line.
+            let mut h = String::new();
+            while reader.read_line(&mut h).is_ok_and(|n| n > 2) {
+                h.clear();
+            }
+            let path = line.split(' ').nth(1).unwrap_or("/").to_string();
+            seen.lock().unwrap().push(path.clone());
+            let (status, headers, body) = routes
+                .iter()
+                .find(|r| r.0 == path)
+                .map(|r| (r.1, r.2.clone(), r.3.clone()))
+                .unwrap_or((404, Vec::new(), b"not found".to_vec()));
+            let mut head = format!(
+                "HTTP/1.1 {status} X\r\nContent-Length: {}\r\nConnection: close\r\n",
+                body.len()
+            );
+            for (k, v) in headers {
+                head.push_str(&format!("{k}: {v}\r\n"));
+            }
+            head.push_str("\r\n");
+            let _ = conn.write_all(head.as_bytes());
+            let _ = conn.write_all(&body);
+        }
+    });
+    Served { base, hits }
+}
+
+fn fixture_bytes(name: &str) -> Vec<u8> {
+    std::fs::read(fixtures().join(name)).unwrap()
+}
+
+/// `apidrift diff URL URL` reads both through `fetch` (the client a check uses): a
+/// redirect chain within its limit is followed; one past it fails with a message that
+/// says so, and the diff is not run on a partial read.
+#[test]
+fn urls_are_read_through_fetch_with_its_redirect_limit() {
+    let mut routes = vec![
+        ("/base.yaml", 200, Vec::new(), fixture_bytes("base.yaml")),
+        (
+            "/revision.yaml",
+            200,
+            Vec::new(),
+            fixture_bytes("revision.yaml"),
+        ),
+    ];
+    // /hop/0 → /hop/1 → ... → /hop/7 → /revision.yaml: eight redirects.
+    const HOPS: [&str; 8] = [
+        "/hop/0", "/hop/1", "/hop/2", "/hop/3", "/hop/4", "/hop/5", "/hop/6", "/hop/7",
+    ];
+    for (i, p) in HOPS.iter().enumerate() {
+        let next = HOPS.get(i + 1).copied().unwrap_or("/revision.yaml");
+        routes.push((p, 302, vec![("Location".into(), next.into())], Vec::new()));
+    }
+    let s = serve(routes);
+    let direct = apidrift(&["diff", "base.yaml", "revision.yaml", "--format", "json"]);
+    let o = apidrift(&[
+        "diff",
+        &format!("{}/base.yaml", s.base),
+        &format!("{}/hop/5", s.base),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code(&o), code(&direct), "{}", stderr(&o));
+    let ids = |o: &Output| -> Vec<String> {
+        let v: Value = serde_json::from_str(&stdout(o)).unwrap();
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(
+        ids(&o),
+        ids(&direct),
+        "three redirects: the same changes as the files"
+    );
+
+    let before = s.hits.lock().unwrap().len();
+    let o = apidrift(&[
+        "diff",
+        &format!("{}/base.yaml", s.base),
+        &format!("{}/hop/0", s.base),
+    ]);
+    let err = stderr(&o);
+    assert_ne!(code(&o), 0, "{err}");
+    assert!(
+        stdout(&o).is_empty(),
+        "no report on a failed read: {}",
+        stdout(&o)
+    );
+    assert!(err.contains("redirect"), "{err}");
+    let second: Vec<String> = s.hits.lock().unwrap()[before..].to_vec();
+    let hops = second.iter().filter(|p| p.starts_with("/hop/")).count();
+    // fetch follows five redirects, once: no retry walks the chain again.
+    assert!(
+        (5..=6).contains(&hops),
+        "the client asked for {hops} hops: {second:?}"
+    );
+    assert!(
+        !second.iter().any(|p| p == "/revision.yaml"),
+        "past the limit: {second:?}"
+    );
+}
+
+/// A remote `$ref` (with `--allow-remote-refs`) is read under what is left of the size
+/// limit: an oversize one is refused with the limit named, never read whole.
+#[test]
+fn an_oversize_remote_ref_is_refused_with_the_limit_named() {
+    let big = format!(
+        "components:\n  schemas:\n    Pet:\n      type: object\n      description: \"{}\"\n",
+        "x".repeat(400_000)
+    );
+    let small = "components:\n  schemas:\n    Pet:\n      type: object\n      properties:\n        id: {type: string}\n";
+    let s = serve(vec![
+        ("/big.yaml", 200, Vec::new(), big.into_bytes()),
+        ("/small.yaml", 200, Vec::new(), small.as_bytes().to_vec()),
+    ]);
+    let dir = tempfile::tempdir().unwrap();
+    let spec = |target: &str| {
+        format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /pets:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {{$ref: '{}/{target}#/components/schemas/Pet'}}\n",
+            s.base
+        )
+    };
+    std::fs::write(dir.path().join("small.yaml"), spec("small.yaml")).unwrap();
+    std::fs::write(dir.path().join("big.yaml"), spec("big.yaml")).unwrap();
+    let run = |a: &str, b: &str| {
+        Command::new(env!("CARGO_BIN_EXE_apidrift"))
+            .args([
+                "diff",
+                a,
+                b,
+                "--allow-remote-refs",
+                "--max-spec-bytes",
+                "100000",
+                "--format",
+                "json",
+            ])
+            .current_dir(dir.path())
+            .env_remove("APIDRIFT_LOG")
+            .output()
+            .unwrap()
+    };
+    let o = run("small.yaml", "small.yaml");
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let o = run("small.yaml", "big.yaml");
+    let err = stderr(&o);
+    // The limit left after the document itself was read, named with its flag.
+    assert!(
+        err.contains("big.yaml")
+            && err.contains("over the limit of")
+            && err.contains("--max-spec-bytes"),
+        "the refused ref names the limit: {err}"
+    );
+    assert!(s.hits.lock().unwrap().iter().any(|p| p == "/big.yaml"));
+}
