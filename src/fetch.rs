@@ -216,18 +216,8 @@ impl Fetcher {
     }
 
     /// Reads a body in chunks, refusing it as soon as it passes the size limit.
-    async fn read_body(&self, mut resp: reqwest::Response) -> Result<Vec<u8>, (FetchError, bool)> {
-        if resp.content_length().is_some_and(|n| n > self.max_bytes) {
-            return Err((too_large(self.max_bytes), false));
-        }
-        let mut bytes = Vec::new();
-        while let Some(c) = resp.chunk().await.map_err(classify)? {
-            if (bytes.len() + c.len()) as u64 > self.max_bytes {
-                return Err((too_large(self.max_bytes), false));
-            }
-            bytes.extend_from_slice(&c);
-        }
-        Ok(bytes)
+    async fn read_body(&self, resp: reqwest::Response) -> Result<Vec<u8>, (FetchError, bool)> {
+        read_limited(resp, self.max_bytes).await
     }
 
     async fn read_file(&self, p: &std::path::Path) -> Result<Fetched, FetchError> {
