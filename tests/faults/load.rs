@@ -227,7 +227,7 @@ fn many_integrations_thirty_percent_failing_keep_cadence_and_serve_the_api_under
         .collect();
     let done: f64 = after.iter().sum::<f64>() - before.iter().sum::<f64>();
     println!(
-        "load: {done} checks in the {window:.1} s around wrk ({:.0} expected at one per {cadence} s each); peak RSS (VmHWM) {:.1} MiB, RSS {:.1} MiB",
+        "load: {done} checks in the {window:.1} s around wrk (nominal average {:.0} at one per {cadence} s each; the ticks are aligned, so a window holds n or 2n); peak RSS (VmHWM) {:.1} MiB, RSS {:.1} MiB",
         n as f64 * window / cadence as f64,
         hwm as f64 / 1024.0,
         rss as f64 / 1024.0
