@@ -75,6 +75,11 @@ impl Daemon {
 
     /// As `start`, after `tweak` has set up the command (environment, limits).
     pub fn start_with(dir: &Path, tweak: impl FnOnce(&mut Command)) -> Daemon {
+        Daemon::start_bin(Path::new(env!("CARGO_BIN_EXE_apidrift")), dir, tweak)
+    }
+
+    /// As `start_with`, running the binary `bin` (a release build, for figures).
+    pub fn start_bin(bin: &Path, dir: &Path, tweak: impl FnOnce(&mut Command)) -> Daemon {
         use std::io::BufRead;
         let log = dir.join("daemon.log");
         let err = std::fs::OpenOptions::new()
@@ -82,7 +87,7 @@ impl Daemon {
             .append(true)
             .open(&log)
             .unwrap();
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_apidrift"));
+        let mut cmd = Command::new(bin);
         cmd.args(["run", "--config"])
             .arg(dir.join("apidrift.yaml"))
             .args(["--listen", "127.0.0.1:0"])
@@ -164,6 +169,18 @@ impl Daemon {
             .iter()
             .find(|i| i["name"] == name)
             .cloned()
+    }
+
+    /// A `VmHWM:`-style line of `/proc/PID/status`, in KiB.
+    pub fn status_kib(&self, field: &str) -> Option<u64> {
+        let text = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).ok()?;
+        text.lines()
+            .find_map(|l| l.strip_prefix(field)?.strip_prefix(':'))?
+            .trim()
+            .trim_end_matches("kB")
+            .trim()
+            .parse()
+            .ok()
     }
 
     pub fn log_text(&self) -> String {

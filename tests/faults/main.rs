@@ -2,7 +2,8 @@
 //! `tls` (certificates made with the openssl CLI, a name that does not resolve, a closed
 //! port), `files` (corrupt or foreign files on start), `disk` (full, read-only, deleted
 //! state directory), `crash` (kill -9 at seeded points through a scripted scenario),
-//! `clock` (wall-clock jumps with libfaketime).
+//! `clock` (wall-clock jumps with libfaketime), `load` (many integrations, 30% failing,
+//! under wrk).
 //! Each drives real servers on loopback and the real checker or `apidrift run`; none
 //! may sleep and then assert: every wait is a bounded poll on a file, a metric or an
 //! HTTP answer.
@@ -15,4 +16,5 @@ mod crash;
 mod disk;
 mod faults_support;
 mod files;
+mod load;
 mod tls;
