@@ -30,7 +30,7 @@ fn kill_9_of_a_replica_mid_checks_and_deliveries_loses_nothing_and_sends_nothing
     let _serial = crate::serial();
     let rt = tokio::runtime::Runtime::new().unwrap();
     let pg = Pg::start();
-    let work = crate::Workdir::new();
+    let work = crate::Workdir::create();
     let d = work.path();
     let vendors = Vendors::start(&rt, N);
     let (hooks, hook_url) = Hooks::start(&rt);

@@ -45,7 +45,7 @@ pub fn keep() -> bool {
 pub struct Workdir(Option<tempfile::TempDir>, PathBuf);
 
 impl Workdir {
-    pub fn new() -> Workdir {
+    pub fn create() -> Workdir {
         let t = tempfile::Builder::new()
             .prefix("apidrift-ha-")
             .tempdir()

@@ -52,7 +52,7 @@ fn store_migrate_is_idempotent_and_concurrent_starts_migrate_once() {
     for db in ["seq", "conc", "runs"] {
         pg.create_db(db);
     }
-    let work = crate::Workdir::new();
+    let work = crate::Workdir::create();
     let d = work.path();
     let vendors = Vendors::start(&rt, 1);
     write_fleet(

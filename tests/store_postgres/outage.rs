@@ -29,7 +29,7 @@ fn database_restart_under_load_pauses_checks_fails_readyz_reports_no_false_drift
     let _serial = crate::serial();
     let rt = tokio::runtime::Runtime::new().unwrap();
     let mut pg = Pg::start();
-    let work = crate::Workdir::new();
+    let work = crate::Workdir::create();
     let d = work.path();
     let vendors = Vendors::start(&rt, N);
     let (hooks, hook_url) = Hooks::start(&rt);

@@ -67,7 +67,7 @@ fn three_replicas_check_200_every_second_and_notify_each_of_20_drifts_once() {
     let _serial = crate::serial();
     let rt = tokio::runtime::Runtime::new().unwrap();
     let pg = Pg::start();
-    let work = crate::Workdir::new();
+    let work = crate::Workdir::create();
     let d = work.path();
     let vendors = Vendors::start(&rt, N);
     let (hooks, hook_url) = Hooks::start(&rt);

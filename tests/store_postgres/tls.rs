@@ -2,7 +2,8 @@
 //! certificate signed by a throwaway CA made with the openssl CLI: `tls: require`
 //! connects (encrypted, the certificate not checked), `tls: verify` with that CA in
 //! `ca_file` connects; `tls: verify` with another CA and `tls: disable` are refused,
-//! each with a message, and fail `apidrift store migrate` promptly rather than hang.
+//! each with a message and an exit status other than a usage or configuration error,
+//! and fail `apidrift store migrate` promptly rather than hang.
 
 use crate::fleet::store_block;
 use crate::pg::{Pg, Transport};
@@ -10,9 +11,9 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 /// `apidrift store migrate` with the config of `store`, waited for at most 30 s:
-/// (success, output) or a panic when it hangs.
-fn migrate_with(pg: &Pg, store: &str) -> (bool, String) {
-    let work = crate::Workdir::new();
+/// (exit code, output) or a panic when it hangs.
+fn migrate_with(pg: &Pg, store: &str) -> (Option<i32>, String) {
+    let work = crate::Workdir::create();
     let d = work.path();
     std::fs::create_dir_all(d.join("monitors")).unwrap();
     std::fs::write(d.join("apidrift.yaml"), store).unwrap();
@@ -39,7 +40,7 @@ fn migrate_with(pg: &Pg, store: &str) -> (bool, String) {
     }
     let out = child.wait_with_output().unwrap();
     (
-        out.status.success(),
+        out.status.code(),
         format!(
             "{}{}",
             String::from_utf8_lossy(&out.stdout),
@@ -61,7 +62,8 @@ fn tls_require_and_verify_connect_and_wrong_ca_or_disable_are_refused() {
     ];
     let mut report = Vec::new();
     for (tls, extra, want) in &cases {
-        let (ok, out) = migrate_with(&pg, &store_block(tls, extra));
+        let (code, out) = migrate_with(&pg, &store_block(tls, extra));
+        let ok = code == Some(0);
         println!(
             "tls: {tls}{}: {} ({})",
             if extra.contains("other-ca") {
