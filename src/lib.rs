@@ -32,4 +32,6 @@ pub mod spec;
 #[cfg(feature = "cli")]
 pub mod state;
 #[cfg(feature = "cli")]
+pub mod store;
+#[cfg(feature = "cli")]
 pub mod web;

@@ -9,6 +9,7 @@ pub mod diff;
 pub mod history;
 pub mod rules;
 pub mod run;
+pub mod store;
 pub mod validate;
 
 use clap::{Parser, Subcommand};
@@ -74,6 +75,9 @@ pub enum Command {
     Ack(control::AckArgs),
     /// Serve the MCP tools on stdio for an agent, answered by the running daemon.
     Mcp(control::McpArgs),
+    /// The PostgreSQL store of several replicas (`store: postgres`).
+    #[command(subcommand)]
+    Store(store::StoreCommand),
 }
 
 /// Runs the parsed command line.
@@ -89,5 +93,6 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<ExitStatus> {
         Command::History(a) => history::run(a),
         Command::Ack(a) => control::ack(a),
         Command::Mcp(a) => control::mcp(a),
+        Command::Store(c) => store::run(c),
     }
 }

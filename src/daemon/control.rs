@@ -152,6 +152,18 @@ impl Shared {
         m: &Monitor,
         tx: watch::Sender<Option<Arc<CheckReport>>>,
     ) -> Option<Arc<CheckReport>> {
+        if let Some(replica) = self.replica.get().cloned() {
+            // With PostgreSQL the check is claimed in the database like a scheduled one.
+            let r = match replica.check_requested(self, m).await {
+                Ok(report) => Some(Arc::new(report)),
+                Err(e) => {
+                    tracing::warn!(integration = %m.name, error = %e, "requested check not run");
+                    None
+                }
+            };
+            self.publish(&m.name, tx, r.clone());
+            return r;
+        }
         let Some(permits) = self.acquire(m).await else {
             self.publish(&m.name, tx, None);
             return None;
@@ -320,7 +332,7 @@ impl Shared {
     }
 
     /// `POST /api/v1/integrations/NAME/ack`.
-    pub fn acknowledge(
+    pub async fn acknowledge(
         &self,
         name: &str,
         req: AckRequest,
@@ -359,10 +371,7 @@ impl Shared {
             note: Some(reason.clone()),
             until: req.until,
         };
-        self.checker
-            .history
-            .append(name, &[rec], now)
-            .map_err(|e| ControlError::Internal(format!("cannot write the history: {e}")))?;
+        self.append_history(name, rec, now).await?;
         let ack = Ack {
             drift: drift.id.clone(),
             ack: Acknowledgement {
@@ -383,7 +392,7 @@ impl Shared {
     }
 
     /// `DELETE /api/v1/integrations/NAME/ack`: reminders resume.
-    pub fn clear_ack(&self, name: &str, actor: &str) -> Result<Value, ControlError> {
+    pub async fn clear_ack(&self, name: &str, actor: &str) -> Result<Value, ControlError> {
         let m = self.monitor(name)?;
         let now = Utc::now();
         let removed = self.acks.write().ok().and_then(|mut a| a.remove(name));
@@ -393,15 +402,48 @@ impl Shared {
                 drift: a.drift.clone(),
                 by: actor.to_string(),
             };
-            self.checker
-                .history
-                .append(name, &[rec], now)
-                .map_err(|e| ControlError::Internal(format!("cannot write the history: {e}")))?;
+            self.append_history(name, rec, now).await?;
             tracing::info!(integration = %name, drift = %a.drift, actor, "acknowledgement cleared");
         }
         self.metrics.set_acknowledged(name, false);
         let st = self.states.read().ok().and_then(|s| s.get(name).cloned());
         Ok(self.view_of(&m, st.as_ref()))
+    }
+
+    /// Appends one history record written outside a check: to the file, or with
+    /// PostgreSQL to the database only (the replicas read it back from there; a local
+    /// append would be checked in a second time by a check running here).
+    async fn append_history(
+        &self,
+        name: &str,
+        rec: HistoryRecord,
+        now: DateTime<Utc>,
+    ) -> Result<(), ControlError> {
+        match self.replica.get() {
+            Some(r) => {
+                if r.append_history(name, &[rec]).await {
+                    Ok(())
+                } else {
+                    Err(ControlError::Internal(
+                        "cannot write the history: the PostgreSQL store is unreachable".into(),
+                    ))
+                }
+            }
+            None => self
+                .checker
+                .history
+                .append(name, &[rec], now)
+                .map_err(|e| ControlError::Internal(format!("cannot write the history: {e}"))),
+        }
+    }
+
+    /// Reads the acknowledgement of `name` again from its history (another replica
+    /// wrote one, or cleared it).
+    pub(super) fn reload_ack(&self, name: &str) {
+        if let Ok(mut acks) = self.acks.write() {
+            acks.remove(name);
+        }
+        self.load_ack(name);
     }
 
     /// Loads the acknowledgement of `name`'s open drift episode from its history (at

@@ -157,7 +157,7 @@ async fn ack(
         Ok(r) => r,
         Err(e) => return control_error(e),
     };
-    match s.acknowledge(&name, req, &caller.actor()) {
+    match s.acknowledge(&name, req, &caller.actor()).await {
         Ok(v) => Json(v).into_response(),
         Err(e) => control_error(e),
     }
@@ -168,7 +168,7 @@ async fn clear_ack(
     Extension(caller): Extension<Caller>,
     Path(name): Path<String>,
 ) -> Response {
-    match s.clear_ack(&name, &caller.actor()) {
+    match s.clear_ack(&name, &caller.actor()).await {
         Ok(v) => Json(v).into_response(),
         Err(e) => control_error(e),
     }
@@ -294,7 +294,9 @@ async fn metrics(State(s): State<Arc<Shared>>) -> Response {
 }
 
 async fn readyz(State(s): State<Arc<Shared>>) -> Response {
-    if s.ready.load(Ordering::SeqCst) {
+    // With PostgreSQL, not ready while the database does not answer: the checks are
+    // paused then, and a load balancer sends people to a replica that works.
+    if s.ready.load(Ordering::SeqCst) && s.replica.get().is_none_or(|r| r.is_up()) {
         (StatusCode::OK, "ready\n").into_response()
     } else {
         (StatusCode::SERVICE_UNAVAILABLE, "not ready\n").into_response()

@@ -333,7 +333,7 @@ async fn local(s: &Arc<Shared>, tool: &str, args: JsonObject, c: Caller) -> Resu
             args.remove("name");
             let req: AckRequest = serde_json::from_value(Value::Object(args))
                 .map_err(|e| Failure(format!("invalid arguments: {e}")))?;
-            Ok(s.acknowledge(&n, req, &c.actor())?)
+            Ok(s.acknowledge(&n, req, &c.actor()).await?)
         }
         other => Err(Failure(format!("no tool named `{other}`"))),
     }

@@ -18,6 +18,7 @@ pub mod http;
 pub mod mcp;
 pub mod metrics;
 pub mod notifier;
+pub mod replica;
 pub mod schedule;
 pub mod visibility;
 
@@ -52,6 +53,10 @@ pub enum DaemonError {
     State(#[from] crate::state::StateError),
     #[error(transparent)]
     Token(#[from] auth::TokenError),
+    #[error(transparent)]
+    Store(crate::store::postgres::StoreError),
+    #[error("metrics: {0}")]
+    Prometheus(#[from] prometheus::Error),
 }
 
 /// What the scheduler tasks and the HTTP handlers share.
@@ -80,6 +85,8 @@ pub struct Shared {
     acks: RwLock<BTreeMap<String, control::Ack>>,
     /// Where people reach the pages (`external_url`).
     page_base: String,
+    /// With `store: postgres`: this replica (claims, sync, outbox); unset with files.
+    replica: std::sync::OnceLock<Arc<replica::Replica>>,
 }
 
 /// Permits held while a check runs.
@@ -118,7 +125,33 @@ impl Shared {
             api_tasks: Mutex::new(Vec::new()),
             acks: RwLock::new(BTreeMap::new()),
             page_base: config.page_base(),
+            replica: std::sync::OnceLock::new(),
         })
+    }
+
+    /// Takes another replica's result for `name` (read from PostgreSQL into the cache
+    /// directory): the view, the gauges and the acknowledgement follow it.
+    fn adopt(&self, name: &str, state: Option<&Value>, history_changed: bool) {
+        if !self.monitors.read().is_ok_and(|m| m.contains_key(name)) {
+            return;
+        }
+        let st = state
+            .filter(|v| !v.is_null())
+            .and_then(|v| serde_json::from_value::<IntegrationState>(v.clone()).ok())
+            .unwrap_or_else(|| IntegrationState::new(name));
+        let b = self.checker.baselines.record(name).ok().flatten();
+        self.metrics.register(name, &st, b.as_ref());
+        if history_changed {
+            self.reload_ack(name);
+        }
+        let acked = self.active_ack(name, Some(&st), Utc::now()).is_some();
+        self.metrics.set_acknowledged(name, acked);
+        if let Ok(mut bs) = self.baselines.write() {
+            bs.insert(name.to_string(), b);
+        }
+        if let Ok(mut s) = self.states.write() {
+            s.insert(name.to_string(), st);
+        }
     }
 
     async fn acquire(&self, m: &Monitor) -> Option<Permits> {
@@ -461,8 +494,16 @@ fn apply_monitors(
         if let Ok(mut bs) = shared.baselines.write() {
             bs.insert(name.clone(), b);
         }
-        let (tx, rx) = watch::channel(false);
-        let handle = tokio::spawn(monitor_task(shared.clone(), m.clone(), rx));
+        let (tx, mut rx) = watch::channel(false);
+        let handle = if shared.replica.get().is_some() {
+            // With PostgreSQL the claim loop schedules (`replica`); this task only marks
+            // the monitor as applied.
+            tokio::spawn(async move {
+                let _ = rx.changed().await;
+            })
+        } else {
+            tokio::spawn(monitor_task(shared.clone(), m.clone(), rx))
+        };
         tracing::debug!(integration = %name, schedule = %m.schedule, "monitor scheduled");
         tasks.insert(
             name,
@@ -552,12 +593,22 @@ pub async fn run(
         crate::atomic::sweep_temp_files(dir);
     }
     let shared = Arc::new(Shared::new(&config)?);
+    if let crate::monitor::store_config::StoreSettings::Postgres(pg) = &config.store {
+        let r = replica::Replica::new(pg, shared.metrics.registry())?;
+        // Entries a check left here before a crash were never checked in: the check
+        // runs again and decides again.
+        let pending = shared.notifier.outbox().dir().join("pending");
+        for e in std::fs::read_dir(&pending).into_iter().flatten().flatten() {
+            let _ = std::fs::remove_file(e.path());
+        }
+        let _ = shared.replica.set(Arc::new(r));
+    }
+    let replica = shared.replica.get().cloned();
     // The configuration this daemon was started with was read and valid.
     shared.metrics.config_reloaded(true, Utc::now());
-    let mut tasks = BTreeMap::new();
-    let mut stopping = Vec::new();
-    apply_monitors(&shared, &mut tasks, &mut stopping, config.monitors.clone());
 
+    // Served from the start (not ready until the store and the monitors are): a replica
+    // waiting for its database answers /healthz and says why it is not ready.
     let (http_stop, http_stopped) = oneshot::channel::<()>();
     let app = http::router(shared.clone());
     let server = tokio::spawn(async move {
@@ -567,13 +618,54 @@ pub async fn run(
             })
             .await
     });
+    tokio::pin!(shutdown);
+    let (loops_stop, loops_stopped) = watch::channel(false);
+    if let Some(r) = &replica {
+        let mut s = loops_stopped.clone();
+        let started = tokio::select! {
+            ok = r.start(&mut s) => ok,
+            _ = &mut shutdown => false,
+        };
+        if !started {
+            let _ = http_stop.send(());
+            let _ = server.await;
+            return Ok(());
+        }
+    }
+    let mut tasks = BTreeMap::new();
+    let mut stopping = Vec::new();
+    apply_monitors(&shared, &mut tasks, &mut stopping, config.monitors.clone());
+    let mut loops = Vec::new();
+    if let Some(r) = &replica {
+        r.ensure(&config.monitors.values().cloned().collect::<Vec<_>>())
+            .await;
+        if let Err(e) = r.sync_once(&shared, None).await {
+            tracing::warn!(error = %e, "first read of the store failed; the sync loop retries");
+        }
+        loops.push(tokio::spawn(
+            r.clone().claim_loop(shared.clone(), loops_stopped.clone()),
+        ));
+        loops.push(tokio::spawn(
+            r.clone().sync_loop(shared.clone(), loops_stopped.clone()),
+        ));
+    }
     let (delivery_stop, delivery_stopped) = watch::channel(false);
     let delivery = {
         let shared = shared.clone();
-        tokio::spawn(async move { shared.notifier.deliver_until(delivery_stopped).await })
+        let r = replica.clone();
+        tokio::spawn(async move {
+            match r {
+                Some(r) => r.delivery_loop(shared, delivery_stopped).await,
+                None => shared.notifier.deliver_until(delivery_stopped).await,
+            }
+        })
     };
     shared.ready.store(true, Ordering::SeqCst);
-    tracing::info!(monitors = tasks.len(), "apidrift running");
+    tracing::info!(
+        monitors = tasks.len(),
+        store = config.store.as_str(),
+        "apidrift running"
+    );
 
     let mut seen = dir_fingerprint(&config.monitors_dir);
     let mut tick = tokio::time::interval(config.reload_interval.max(Duration::from_millis(100)));
@@ -581,7 +673,6 @@ pub async fn run(
     // The first tick is now: specs no state names any more go at start, then hourly.
     let mut collect = tokio::time::interval(SPEC_COLLECT_INTERVAL);
     collect.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    tokio::pin!(shutdown);
     loop {
         tokio::select! {
             _ = &mut shutdown => break,
@@ -591,7 +682,10 @@ pub async fn run(
                     tracing::info!("reload requested");
                     seen = dir_fingerprint(&config.monitors_dir);
                     if let Some(m) = reread(&config, &shared.metrics) {
-                        apply_monitors(&shared, &mut tasks, &mut stopping, m);
+                        apply_monitors(&shared, &mut tasks, &mut stopping, m.clone());
+                        if let Some(r) = &replica {
+                            r.ensure(&m.into_values().collect::<Vec<_>>()).await;
+                        }
                     }
                 }
             }
@@ -601,7 +695,10 @@ pub async fn run(
                     seen = now;
                     tracing::info!("monitors directory changed; reloading");
                     if let Some(m) = reread(&config, &shared.metrics) {
-                        apply_monitors(&shared, &mut tasks, &mut stopping, m);
+                        apply_monitors(&shared, &mut tasks, &mut stopping, m.clone());
+                        if let Some(r) = &replica {
+                            r.ensure(&m.into_values().collect::<Vec<_>>()).await;
+                        }
                     }
                 }
             }
@@ -614,6 +711,9 @@ pub async fn run(
         let _ = t.stop.send(true);
     }
     stopping.extend(tasks.into_values().map(|t| t.handle));
+    // The claim loop finishes the checks it runs (and checks them in) before it ends.
+    let _ = loops_stop.send(true);
+    stopping.extend(loops);
     if let Ok(mut api) = shared.api_tasks.lock() {
         stopping.append(&mut api);
     }

@@ -105,33 +105,44 @@ struct HistoryObserver {
     history: Arc<history::Store>,
 }
 
+/// The `notification_settled` history record of a delivered or dead-lettered entry.
+pub(crate) fn settled_record(
+    entry: &OutboxEntry,
+    at: DateTime<Utc>,
+    result: Settled,
+    error: Option<&str>,
+) -> HistoryRecord {
+    let ev = &entry.event;
+    let episode = match entry.notice {
+        NoticeKind::CheckFailing | NoticeKind::CheckRecovered => ev
+            .failure
+            .as_ref()
+            .map(|f| EpisodeRef::Failing { since: f.since }),
+        _ => {
+            let fps: Vec<String> = ev.fingerprints().into_iter().collect();
+            (!fps.is_empty()).then(|| EpisodeRef::Drift {
+                drift: crate::state::drift_id(&fps),
+            })
+        }
+    };
+    HistoryRecord::NotificationSettled {
+        at,
+        episode,
+        kind: notice_word(entry.notice).to_string(),
+        event_id: ev.id.clone(),
+        message_id: entry.message_id.clone(),
+        channel: entry.channel.as_str().to_string(),
+        destination: entry.destination.clone(),
+        result,
+        attempts: entry.attempts,
+        error: error.map(str::to_string),
+    }
+}
+
 impl HistoryObserver {
     fn settle(&self, entry: &OutboxEntry, at: DateTime<Utc>, result: Settled, error: Option<&str>) {
         let ev = &entry.event;
-        let episode = match entry.notice {
-            NoticeKind::CheckFailing | NoticeKind::CheckRecovered => ev
-                .failure
-                .as_ref()
-                .map(|f| EpisodeRef::Failing { since: f.since }),
-            _ => {
-                let fps: Vec<String> = ev.fingerprints().into_iter().collect();
-                (!fps.is_empty()).then(|| EpisodeRef::Drift {
-                    drift: crate::state::drift_id(&fps),
-                })
-            }
-        };
-        let rec = HistoryRecord::NotificationSettled {
-            at,
-            episode,
-            kind: notice_word(entry.notice).to_string(),
-            event_id: ev.id.clone(),
-            message_id: entry.message_id.clone(),
-            channel: entry.channel.as_str().to_string(),
-            destination: entry.destination.clone(),
-            result,
-            attempts: entry.attempts,
-            error: error.map(str::to_string),
-        };
+        let rec = settled_record(entry, at, result, error);
         if let Err(e) = self.history.append(&ev.integration.name, &[rec], at) {
             tracing::warn!(integration = %ev.integration.name, error = %e, "cannot record a delivery in the history");
         }
@@ -244,6 +255,47 @@ impl Notifier {
 
     pub fn outbox(&self) -> &Outbox {
         &self.outbox
+    }
+
+    /// What sends an outbox entry (email, webhooks, commands), for the PostgreSQL
+    /// outbox (`daemon::replica`).
+    pub(crate) fn dispatcher(&self) -> &LiveDispatcher {
+        &self.dispatcher
+    }
+
+    /// The tracker file of `name` (what was notified).
+    pub(crate) fn tracker_path(&self, name: &str) -> PathBuf {
+        crate::notify::tracker::file_in(&self.root.join("tracker"), name)
+    }
+
+    /// Counts one delivery outcome in `apidrift_notifications_total`.
+    pub(crate) fn count(&self, channel: Channel, result: &str) {
+        if let Some(m) = self.outbox.metrics() {
+            m.notifications_total
+                .with_label_values(&[channel.as_str(), result])
+                .inc();
+        }
+    }
+
+    pub(crate) fn count_dead_letter(&self, channel: Channel) {
+        if let Some(m) = self.outbox.metrics() {
+            m.outbox_dead_letters_total
+                .with_label_values(&[channel.as_str()])
+                .inc();
+        }
+    }
+
+    /// Sets `apidrift_outbox_pending` from the PostgreSQL outbox's counts by channel.
+    pub(crate) fn set_pending(&self, by_channel: &[(String, i64)]) {
+        if let Some(m) = self.outbox.metrics() {
+            for c in [Channel::Email, Channel::Webhook, Channel::Command] {
+                let n = by_channel
+                    .iter()
+                    .find(|(ch, _)| ch == c.as_str())
+                    .map_or(0, |(_, n)| *n);
+                m.outbox_pending.with_label_values(&[c.as_str()]).set(n);
+            }
+        }
     }
 
     /// Drains the outbox until `stop` turns true, pruning old acknowledgements.
@@ -520,7 +572,7 @@ impl Notifier {
         self.specs.get(digest)
     }
 
-    fn changes_path(&self, name: &str) -> PathBuf {
+    pub(crate) fn changes_path(&self, name: &str) -> PathBuf {
         self.root
             .join("revisions")
             .join(format!("{}.changes.json", safe_stem(name)))

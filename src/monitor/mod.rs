@@ -12,6 +12,7 @@ pub mod contract;
 pub mod locate;
 pub mod notify_config;
 pub mod secret;
+pub mod store_config;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use croner::Cron;
@@ -43,6 +44,7 @@ const GLOBAL_KEYS: &[&str] = &[
     "external_url",
     "history",
     "api",
+    "store",
 ];
 /// Keys of `history:` in `apidrift.yaml`.
 const HISTORY_KEYS: &[&str] = &["max_age", "max_episodes"];
@@ -93,6 +95,7 @@ struct RawGlobal {
     external_url: Option<String>,
     history: Option<Value>,
     api: Option<Value>,
+    store: Option<Value>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -243,6 +246,8 @@ pub struct Config {
     pub history: crate::state::history::Policy,
     /// `api`: the tokens of the control API and the MCP server.
     pub api: api_config::ApiSettings,
+    /// `store`: files (default) or PostgreSQL shared by several replicas.
+    pub store: store_config::StoreSettings,
 }
 
 impl Config {
@@ -269,6 +274,7 @@ impl Config {
             external_url: None,
             history: crate::state::history::Policy::default(),
             api: api_config::ApiSettings::default(),
+            store: store_config::StoreSettings::Files,
         }
     }
 
@@ -629,6 +635,11 @@ fn read_global(report: &mut FileReport, root: &Path, config: &mut Config) {
     }
     if let Some(v) = raw.api {
         api_config::read_api(report, root, &v, &mut config.api);
+    }
+    if let Some(v) = raw.store
+        && let Some(s) = store_config::read_store(report, root, &v)
+    {
+        config.store = s;
     }
 }
 

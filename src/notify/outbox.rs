@@ -208,6 +208,15 @@ impl Outbox {
         &self.dir
     }
 
+    pub fn policy(&self) -> RetryPolicy {
+        self.policy
+    }
+
+    /// The metrics this outbox counts into (the PostgreSQL outbox counts into them too).
+    pub fn metrics(&self) -> Option<&NotifyMetrics> {
+        self.metrics.as_ref()
+    }
+
     /// The key of (channel, message id, destination).
     pub fn key(channel: Channel, message_id: &str, destination: &str) -> String {
         sha256_hex(format!("{}\n{message_id}\n{destination}", channel.as_str()).as_bytes())

@@ -170,20 +170,27 @@ impl Tracker {
         Ok(Tracker { dir, policy })
     }
 
-    fn path(&self, integration: &str) -> PathBuf {
-        // Monitor names are `[a-z0-9-]`; anything else is hashed so no name escapes the dir.
-        let safe = integration
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-            && !integration.is_empty();
-        let stem = if safe {
-            integration.to_string()
-        } else {
-            format!("h-{}", &super::sha256_hex(integration.as_bytes())[..32])
-        };
-        self.dir.join(format!("{stem}.json"))
+    pub fn path(&self, integration: &str) -> PathBuf {
+        file_in(&self.dir, integration)
     }
+}
 
+/// The memo file of `integration` in the tracker directory `dir`.
+pub fn file_in(dir: &std::path::Path, integration: &str) -> PathBuf {
+    // Monitor names are `[a-z0-9-]`; anything else is hashed so no name escapes the dir.
+    let safe = integration
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && !integration.is_empty();
+    let stem = if safe {
+        integration.to_string()
+    } else {
+        format!("h-{}", &super::sha256_hex(integration.as_bytes())[..32])
+    };
+    dir.join(format!("{stem}.json"))
+}
+
+impl Tracker {
     fn load(&self, integration: &str) -> io::Result<Memo> {
         match std::fs::read(self.path(integration)) {
             Ok(b) => serde_json::from_slice(&b)

@@ -858,6 +858,12 @@ impl Store {
         Ok(c)
     }
 
+    /// Forgets what is cached of `name`'s file (rewritten by someone else: the
+    /// PostgreSQL replica's cache, `daemon::replica`).
+    pub fn invalidate(&self, name: &str) {
+        self.forget(name);
+    }
+
     fn forget(&self, name: &str) {
         if let Ok(mut all) = self.cursors.lock() {
             all.remove(name);
