@@ -614,8 +614,24 @@ impl Replica {
         None
     }
 
+    /// The log, without the colours of the human format.
     pub fn log_text(&self) -> String {
-        std::fs::read_to_string(&self.log).unwrap_or_default()
+        let raw = std::fs::read_to_string(&self.log).unwrap_or_default();
+        let mut out = String::with_capacity(raw.len());
+        let mut chars = raw.chars();
+        while let Some(c) = chars.next() {
+            if c == '\u{1b}' {
+                // ESC [ digits ; ... m
+                for c in chars.by_ref() {
+                    if c.is_ascii_alphabetic() {
+                        break;
+                    }
+                }
+            } else {
+                out.push(c);
+            }
+        }
+        out
     }
 
     /// The last `n` lines of the log, for a failure message.
@@ -694,6 +710,61 @@ pub fn tails(rs: &[Replica]) -> String {
         .map(|r| format!("--- {} ({})\n{}", r.name, r.log.display(), r.log_tail(30)))
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// Polls `f` every 50 ms until it returns `Some`, for at most `limit`; `None` when
+/// the time ran out (the caller records the failure and goes on measuring).
+pub fn poll<T>(limit: Duration, mut f: impl FnMut() -> Option<T>) -> Option<T> {
+    let end = Instant::now() + limit;
+    loop {
+        if let Some(v) = f() {
+            return Some(v);
+        }
+        if Instant::now() >= end {
+            return None;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// Waits until `r` lists exactly the `n` integrations `m0..`, those in `drifted` with
+/// status drifted and the others ok; on timeout, what it listed that was wrong.
+pub fn check_list(
+    r: &Replica,
+    n: usize,
+    drifted: &BTreeSet<String>,
+    limit: Duration,
+) -> Result<(), String> {
+    let want = |name: &str| {
+        if drifted.contains(name) {
+            "drifted"
+        } else {
+            "ok"
+        }
+    };
+    let mut last = None;
+    let done = poll(limit, || {
+        let s = r.statuses()?;
+        let ok = s.len() == n && s.iter().all(|(name, st)| st == want(name));
+        last = Some(s);
+        ok.then_some(())
+    });
+    match (done, last) {
+        (Some(()), _) => Ok(()),
+        (None, None) => Err(format!("{}: /api/v1/integrations did not answer", r.name)),
+        (None, Some(s)) => {
+            let wrong: Vec<String> = s
+                .iter()
+                .filter(|(name, st)| *st != want(name))
+                .map(|(name, st)| format!("{name}={st} (want {})", want(name)))
+                .collect();
+            Err(format!(
+                "{}: after {limit:?} lists {} integrations (want {n}); wrong: {wrong:?}",
+                r.name,
+                s.len()
+            ))
+        }
+    }
 }
 
 /// Summary of gaps: (p50, p99, max) in seconds.

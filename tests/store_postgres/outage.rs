@@ -9,8 +9,8 @@
 
 use crate::faults_support::wait_for;
 use crate::fleet::{
-    Hooks, LEASE, Mailbox, Replica, Tally, Vendors, name, start_replicas, store_block, tails,
-    write_fleet,
+    Hooks, LEASE, Mailbox, Replica, Tally, Vendors, check_list, name, poll, start_replicas,
+    store_block, tails, write_fleet,
 };
 use crate::pg::Pg;
 use std::collections::BTreeSet;
@@ -172,45 +172,44 @@ fn database_restart_under_load_pauses_checks_fails_readyz_reports_no_false_drift
 
     // Everything resumes: every drift notified, the outboxes empty, and two more
     // checks of every integration (a false drift needs two polls to be confirmed).
-    wait_for(
-        "every drift notified by email and webhook after the restart",
-        Duration::from_secs(40),
-        || {
-            let (w, e) = (Tally::of(&hooks.seen()), Tally::of(&mail.seen()));
-            (w.integrations("drift.confirmed") == drifted
-                && e.integrations("drift.confirmed") == drifted
-                && rs.iter().all(Replica::outbox_empty))
-            .then_some(())
-        },
-    );
+    let mut failures: Vec<String> = Vec::new();
+    let done = poll(Duration::from_secs(40), || {
+        let (w, e) = (Tally::of(&hooks.seen()), Tally::of(&mail.seen()));
+        (w.integrations("drift.confirmed") == drifted
+            && e.integrations("drift.confirmed") == drifted
+            && rs.iter().all(Replica::outbox_empty))
+        .then_some(())
+    });
+    if done.is_none() {
+        let (w, e) = (Tally::of(&hooks.seen()), Tally::of(&mail.seen()));
+        let missing = |t: &Tally| {
+            drifted
+                .difference(&t.integrations("drift.confirmed"))
+                .cloned()
+                .collect::<Vec<_>>()
+        };
+        failures.push(format!(
+            "40 s after the restart: not notified by webhook {:?}, by email {:?}; outbox empty per replica {:?}",
+            missing(&w),
+            missing(&e),
+            rs.iter().map(Replica::outbox_empty).collect::<Vec<_>>()
+        ));
+    }
     let mark = Instant::now();
-    wait_for(
-        "two more checks of every integration",
-        Duration::from_secs(20),
-        || {
-            vendors
-                .times()
-                .iter()
-                .all(|ts| ts.iter().filter(|&&t| t > mark).count() >= 2)
-                .then_some(())
-        },
-    );
+    let again = poll(Duration::from_secs(20), || {
+        vendors
+            .times()
+            .iter()
+            .all(|ts| ts.iter().filter(|&&t| t > mark).count() >= 2)
+            .then_some(())
+    });
+    if again.is_none() {
+        failures.push("not every integration was checked twice more within 20 s".into());
+    }
     for r in &rs {
-        wait_for(
-            &format!(
-                "{} to list {N} integrations, {} drifted",
-                r.name,
-                drifted.len()
-            ),
-            Duration::from_secs(10),
-            || {
-                let s = r.statuses()?;
-                (s.len() == N
-                    && s.iter()
-                        .all(|(n, st)| st == if drifted.contains(n) { "drifted" } else { "ok" }))
-                .then_some(())
-            },
-        );
+        if let Err(e) = check_list(r, N, &drifted, Duration::from_secs(10)) {
+            failures.push(e);
+        }
     }
     stop.store(true, Ordering::SeqCst);
     watcher.join().unwrap();
@@ -224,24 +223,31 @@ fn database_restart_under_load_pauses_checks_fails_readyz_reports_no_false_drift
         e.raw,
         e.total()
     );
-    assert!(
-        during.is_empty(),
-        "checks did not pause: {} vendor requests while the database was down ({:?}...)\n{}",
-        during.len(),
-        &during[..during.len().min(10)],
-        tails(&rs)
-    );
+    if !during.is_empty() {
+        failures.push(format!(
+            "checks did not pause: {} vendor requests while the database was down ({:?}...)",
+            during.len(),
+            &during[..during.len().min(10)]
+        ));
+    }
     let false_drift = false_drift.lock().unwrap().clone();
-    assert!(
-        false_drift.is_empty(),
-        "integrations whose spec did not change were shown drifted: {false_drift:?}\n{}",
-        tails(&rs)
-    );
+    if !false_drift.is_empty() {
+        failures.push(format!(
+            "integrations whose spec did not change were shown drifted: {false_drift:?}"
+        ));
+    }
     for (channel, t) in [("webhook", &w), ("email", &e)] {
         let bad = t.unexpected("drift.confirmed", &drifted);
-        assert!(
-            bad.is_empty(),
-            "{channel}: each real drift once, nothing for the others, got: {bad:#?}"
-        );
+        if !bad.is_empty() {
+            failures.push(format!(
+                "{channel}: each real drift once, nothing for the others, got: {bad:#?}"
+            ));
+        }
     }
+    assert!(
+        failures.is_empty(),
+        "{}\n{}",
+        failures.join("\n"),
+        tails(&rs)
+    );
 }
