@@ -171,6 +171,9 @@ fn kill_9_of_a_replica_mid_checks_and_deliveries_loses_nothing_and_sends_nothing
             ));
         }
     }
+    for r in survivors.iter() {
+        println!("store: {}", r.diagnostics());
+    }
     assert!(
         failures.is_empty(),
         "{}\n{}",

@@ -546,6 +546,43 @@ impl Replica {
         )
     }
 
+    /// One line of what its metrics say about the store: claim delay (mean, share
+    /// within 250 ms and 1 s), mean check duration, leases lost, store errors.
+    pub fn diagnostics(&self) -> String {
+        let Some(text) = self.metrics() else {
+            return format!("{}: no /metrics", self.name);
+        };
+        let sum = |prefix: &str| -> f64 {
+            text.lines()
+                .filter(|l| l.starts_with(prefix))
+                .filter_map(|l| l.rsplit(' ').next()?.parse::<f64>().ok())
+                .sum()
+        };
+        let count = sum("apidrift_claim_delay_seconds_count");
+        let share = |le: &str| {
+            100.0
+                * sum(&format!(
+                    "apidrift_claim_delay_seconds_bucket{{le=\"{le}\"}}"
+                ))
+                / count.max(1.0)
+        };
+        let errors: Vec<String> = text
+            .lines()
+            .filter(|l| l.starts_with("apidrift_store_errors_total{") && !l.ends_with(" 0"))
+            .map(str::to_string)
+            .collect();
+        format!(
+            "{}: claim delay mean {:.3} s over {count} claims ({:.0}% within 0.25 s, {:.0}% within 1 s); check duration mean {:.3} s; leases lost {}; store errors {errors:?}",
+            self.name,
+            sum("apidrift_claim_delay_seconds_sum") / count.max(1.0),
+            share("0.25"),
+            share("1"),
+            sum("apidrift_check_duration_seconds_sum")
+                / sum("apidrift_check_duration_seconds_count").max(1.0),
+            sum("apidrift_leases_lost_total"),
+        )
+    }
+
     /// Whether both outbox channels show nothing pending.
     pub fn outbox_empty(&self) -> bool {
         let Some(text) = self.metrics() else {

@@ -244,6 +244,9 @@ fn database_restart_under_load_pauses_checks_fails_readyz_reports_no_false_drift
             ));
         }
     }
+    for r in rs.iter() {
+        println!("store: {}", r.diagnostics());
+    }
     assert!(
         failures.is_empty(),
         "{}\n{}",

@@ -186,6 +186,9 @@ fn three_replicas_check_200_every_second_and_notify_each_of_20_drifts_once() {
             ));
         }
     }
+    for r in rs.iter() {
+        println!("store: {}", r.diagnostics());
+    }
     assert!(
         failures.is_empty(),
         "{}\n{}",
