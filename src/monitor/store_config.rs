@@ -277,7 +277,7 @@ mod tests {
         assert!(diagnostics(&v).contains("`store` must be `files` or `{postgres: ...}`"));
         let v = load("store:\n  postgres:\n    url: postgres://u:secret@h/db\n");
         let d = diagnostics(&v);
-        assert!(d.contains("config-inline-secret") && !d.contains("secret@"), "{d}");
+        assert!(d.contains("must be `{env: VAR}`") && !d.contains("secret@"), "{d}");
         let v = load("store:\n  postgres:\n    url: {env: APIDRIFT_TEST_SURELY_UNSET_URL}\n");
         assert!(diagnostics(&v).contains("APIDRIFT_TEST_SURELY_UNSET_URL"));
         unsafe { std::env::set_var("APIDRIFT_TEST_STORE_URL_2", "postgres://u@h/db") };
