@@ -41,7 +41,26 @@ pub fn run(args: HistoryArgs) -> anyhow::Result<ExitStatus> {
         eprintln!("apidrift: no monitor named `{}`{hint}", args.name);
         return Ok(ExitStatus::Usage);
     }
-    let store = Store::new(config.state_dir.join("history"), config.history);
+    // With PostgreSQL the history is in the database: read into a scratch directory and
+    // folded there (the state directory of a replica is only a cache).
+    let mut scratch = None;
+    let dir = match &config.store {
+        crate::monitor::store_config::StoreSettings::Files => config.state_dir.join("history"),
+        crate::monitor::store_config::StoreSettings::Postgres(pg) => {
+            let scratch = scratch.insert(tempfile_dir()?);
+            let db = crate::store::postgres::Db::connect(pg)?;
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()?;
+            let lines = rt.block_on(db.history(&args.name))?;
+            let store = Store::new(scratch.join("history"), config.history);
+            let mut text = lines.join("\n");
+            text.push('\n');
+            crate::atomic::write(&store.path(&args.name), text.as_bytes())?;
+            scratch.join("history")
+        }
+    };
+    let store = Store::new(dir, config.history);
     let now = Utc::now();
     let mut out = std::io::stdout().lock();
     match args.format {
@@ -53,7 +72,21 @@ pub fn run(args: HistoryArgs) -> anyhow::Result<ExitStatus> {
         HistoryFormat::Text => write_text(&mut out, &store.load(&args.name, now)?, now)?,
     }
     out.flush()?;
+    if let Some(s) = scratch {
+        let _ = std::fs::remove_dir_all(s);
+    }
     Ok(ExitStatus::Success)
+}
+
+/// A private scratch directory under the system's temp dir (removed at the end).
+fn tempfile_dir() -> std::io::Result<std::path::PathBuf> {
+    let d = std::env::temp_dir().join(format!(
+        "apidrift-history-{}-{}",
+        std::process::id(),
+        fastrand::u64(..)
+    ));
+    std::fs::create_dir(&d)?;
+    Ok(d)
 }
 
 fn ts(t: DateTime<Utc>) -> String {

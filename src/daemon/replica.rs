@@ -91,6 +91,11 @@ pub struct Replica {
     checking: Mutex<HashSet<String>>,
     /// Spec digests known to be in the database.
     specs_stored: Mutex<HashSet<String>>,
+    /// Held while the cache directory of an integration is written from the database,
+    /// so a sync (with rows read a moment ago) and a check-out (with the row just
+    /// claimed) never interleave: the claim marks the integration as checking first,
+    /// and the sync looks at that mark under this lock.
+    cache_write: Mutex<()>,
 }
 
 impl Replica {
@@ -143,6 +148,7 @@ impl Replica {
             cache: Mutex::new(HashMap::new()),
             checking: Mutex::new(HashSet::new()),
             specs_stored: Mutex::new(HashSet::new()),
+            cache_write: Mutex::new(()),
         })
     }
 
@@ -305,6 +311,7 @@ impl Replica {
         if let Some(digest) = c.docs.pointer("/state/spec/digest").and_then(Value::as_str) {
             self.fetch_spec(shared, digest).await;
         }
+        let _w = self.cache_write.lock();
         Self::materialize(shared, &c.name, &c.docs, history.as_deref())
             .map_err(|e| StoreError::Corrupt(c.name.clone(), format!("cache directory: {e}")))?;
         if let Ok(mut m) = self.cache.lock() {
@@ -597,13 +604,32 @@ impl Replica {
         shared: &Shared,
         since: Option<DateTime<Utc>>,
     ) -> Result<DateTime<Utc>, StoreError> {
-        let names: Vec<String> = match shared.monitors.read() {
-            Ok(ms) => ms.keys().cloned().collect(),
-            Err(_) => return Ok(Utc::now()),
-        };
-        let (rows, at) = self.db.changed_since(&names, since).await?;
+        let (versions, at) = self.db.versions_since(since).await?;
         self.ok();
-        for row in rows {
+        // Only the rows this replica lacks are read with their documents.
+        let stale: Vec<String> = {
+            let cache = self.cache.lock().map(|c| c.clone()).unwrap_or_default();
+            let monitors = match shared.monitors.read() {
+                Ok(m) => m,
+                Err(_) => return Ok(at),
+            };
+            versions
+                .into_iter()
+                .filter(|(name, version, history_last)| {
+                    monitors.contains_key(name)
+                        && cache.get(name)
+                            != Some(&Cached {
+                                version: *version,
+                                history_last: *history_last,
+                            })
+                })
+                .map(|(name, _, _)| name)
+                .collect()
+        };
+        if stale.is_empty() {
+            return Ok(at);
+        }
+        for row in self.db.rows(&stale).await? {
             if self.checking.lock().is_ok_and(|c| c.contains(&row.name)) {
                 continue;
             }
@@ -631,19 +657,24 @@ impl Replica {
             {
                 self.fetch_spec(shared, digest).await;
             }
-            // Checked again: a check of this integration may have started meanwhile.
-            if self.checking.lock().is_ok_and(|c| c.contains(&row.name)) {
-                continue;
-            }
-            if let Err(e) = Self::materialize(shared, &row.name, &row.docs, history.as_deref()) {
-                tracing::warn!(integration = %row.name, error = %e, "cannot write the cache directory");
-                continue;
-            }
-            if let Ok(mut m) = self.cache.lock() {
-                m.insert(row.name.clone(), want);
+            {
+                let _w = self.cache_write.lock();
+                // Checked again under the lock: a check of this integration may have
+                // been claimed meanwhile; its check-out has the newer row.
+                if self.checking.lock().is_ok_and(|c| c.contains(&row.name)) {
+                    continue;
+                }
+                if let Err(e) =
+                    Self::materialize(shared, &row.name, &row.docs, history.as_deref())
+                {
+                    tracing::warn!(integration = %row.name, error = %e, "cannot write the cache directory");
+                    continue;
+                }
+                if let Ok(mut m) = self.cache.lock() {
+                    m.insert(row.name.clone(), want);
+                }
             }
             shared.adopt(&row.name, row.docs.get("state"), history.is_some());
-            let _ = &row.leased_by;
         }
         Ok(at)
     }

@@ -228,3 +228,70 @@ pub(super) fn read_store(report: &mut FileReport, root: &Path, v: &Value) -> Opt
     }
     Some(StoreSettings::Postgres(Box::new(s)))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(yaml: &str) -> crate::monitor::Validation {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("monitors")).unwrap();
+        let p = dir.path().join("apidrift.yaml");
+        std::fs::write(&p, yaml).unwrap();
+        crate::monitor::load(&p, true)
+    }
+
+    fn diagnostics(v: &crate::monitor::Validation) -> String {
+        v.files
+            .iter()
+            .flat_map(|f| f.diagnostics.iter().map(|d| d.to_string()))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    #[test]
+    fn files_is_the_default_and_postgres_reads_every_setting() {
+        assert_eq!(load("listen: 127.0.0.1:0\n").config.store, StoreSettings::Files);
+        assert_eq!(load("store: files\n").config.store, StoreSettings::Files);
+        // SAFETY of the test: a variable only this test reads.
+        unsafe { std::env::set_var("APIDRIFT_TEST_STORE_URL_1", "postgres://u@h/db") };
+        let v = load(
+            "store:\n  postgres:\n    url: {env: APIDRIFT_TEST_STORE_URL_1}\n    tls: verify\n    pool_size: 3\n    lease: 10s\n    poll: 200ms\n    sync: 1s\n    replica: pod-a\n",
+        );
+        assert_eq!(v.errors(), 0, "{}", diagnostics(&v));
+        let StoreSettings::Postgres(pg) = v.config.store else {
+            panic!("not postgres");
+        };
+        assert_eq!(pg.url, SecretSource::env("APIDRIFT_TEST_STORE_URL_1"));
+        assert_eq!(pg.tls, PgTls::Verify);
+        assert_eq!(pg.pool_size, 3);
+        assert_eq!(pg.lease, Duration::from_secs(10));
+        assert_eq!(pg.poll, Duration::from_millis(200));
+        assert_eq!(pg.sync, Duration::from_secs(1));
+        assert_eq!(pg.replica.as_deref(), Some("pod-a"));
+    }
+
+    #[test]
+    fn bad_store_settings_are_located_and_explained() {
+        let v = load("store: sqlite\n");
+        assert!(diagnostics(&v).contains("`store` must be `files` or `{postgres: ...}`"));
+        let v = load("store:\n  postgres:\n    url: postgres://u:secret@h/db\n");
+        let d = diagnostics(&v);
+        assert!(d.contains("must be `{env: VAR}`") && !d.contains("secret@"), "{d}");
+        let v = load("store:\n  postgres:\n    url: {env: APIDRIFT_TEST_SURELY_UNSET_URL}\n");
+        assert!(diagnostics(&v).contains("APIDRIFT_TEST_SURELY_UNSET_URL"));
+        unsafe { std::env::set_var("APIDRIFT_TEST_STORE_URL_2", "postgres://u@h/db") };
+        let v = load(
+            "store:\n  postgres:\n    url: {env: APIDRIFT_TEST_STORE_URL_2}\n    tls: maybe\n    lease: 1s\n    poll: 900ms\n    colour: blue\n",
+        );
+        let d = diagnostics(&v);
+        assert!(d.contains("colour"), "{d}");
+        let v = load(
+            "store:\n  postgres:\n    url: {env: APIDRIFT_TEST_STORE_URL_2}\n    tls: maybe\n    lease: 1s\n    poll: 900ms\n",
+        );
+        let d = diagnostics(&v);
+        assert!(d.contains("apidrift.yaml:4:"), "tls is located: {d}");
+        assert!(d.contains("disable, require or verify"), "{d}");
+        assert!(d.contains("at least twice `poll`"), "{d}");
+    }
+}

@@ -145,6 +145,7 @@ pub struct Synced {
     pub version: i64,
     pub docs: Value,
     pub history_last: i64,
+    /// The replica holding its lease now, if any.
     pub leased_by: Option<String>,
 }
 
@@ -591,35 +592,50 @@ impl Db {
         Ok(rows.into_iter().map(|r| r.get(0)).collect())
     }
 
-    /// The rows among `names` written since `since` (the caller keeps an overlap so a
-    /// transaction that committed late is not missed; it compares versions).
-    pub async fn changed_since(
+    /// The (name, version, history id) of the rows written since `since` (the caller
+    /// keeps an overlap so a transaction that committed late is not missed, and
+    /// compares versions), and the database time it read at.
+    pub async fn versions_since(
         &self,
-        names: &[String],
         since: Option<DateTime<Utc>>,
-    ) -> Result<(Vec<Synced>, DateTime<Utc>), StoreError> {
+    ) -> Result<(Vec<(String, i64, i64)>, DateTime<Utc>), StoreError> {
         let c = self.client().await?;
         let now: DateTime<Utc> = c.query_one("SELECT now()", &[]).await?.get(0);
         let rows = c
             .query(
-                "SELECT name, version, docs, history_last, lease_owner
-                 FROM apidrift_integrations
-                 WHERE name = ANY($1) AND ($2::timestamptz IS NULL OR updated_at >= $2)",
-                &[&names, &since],
+                "SELECT name, version, history_last FROM apidrift_integrations
+                 WHERE $1::timestamptz IS NULL OR updated_at >= $1",
+                &[&since],
             )
             .await?;
         Ok((
             rows.into_iter()
-                .map(|r| Synced {
-                    name: r.get(0),
-                    version: r.get(1),
-                    docs: r.get(2),
-                    history_last: r.get(3),
-                    leased_by: r.get(4),
-                })
+                .map(|r| (r.get(0), r.get(1), r.get(2)))
                 .collect(),
             now,
         ))
+    }
+
+    /// The rows of `names` with their documents.
+    pub async fn rows(&self, names: &[String]) -> Result<Vec<Synced>, StoreError> {
+        let c = self.client().await?;
+        let rows = c
+            .query(
+                "SELECT name, version, docs, history_last, lease_owner
+                 FROM apidrift_integrations WHERE name = ANY($1)",
+                &[&names],
+            )
+            .await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| Synced {
+                name: r.get(0),
+                version: r.get(1),
+                docs: r.get(2),
+                history_last: r.get(3),
+                leased_by: r.get(4),
+            })
+            .collect())
     }
 
     /// The kept spec bytes with `digest`.

@@ -1,7 +1,9 @@
 //! The shipped alert rules: every alert has `for`, a severity from the closed set, a
 //! summary and description using `$labels`, a runbook_url of the documented form whose
-//! anchor exists in docs/runbook.md, a promtool test where it fires, and only known
-//! metric names. Also runs `promtool check rules` and `promtool test rules`.
+//! anchor exists in docs/runbook.md, a promtool test where it fires, only known metric
+//! names, and is replica-safe (shared gauges aggregated, counters summed: one drift is
+//! one alert with several replicas). Also runs `promtool check rules` and
+//! `promtool test rules`.
 
 use crate::promql;
 
@@ -71,23 +73,59 @@ fn every_alert_is_complete_and_has_a_runbook_section() {
 
 #[test]
 fn every_required_alert_exists() {
+    // Each group of needles must occur in one alert's expression (whitespace collapsed).
     let exprs: Vec<String> = rules()
         .iter()
-        .map(|r| r["expr"].as_str().unwrap().to_string())
+        .map(|r| {
+            r["expr"]
+                .as_str()
+                .unwrap()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
         .collect();
-    let all = exprs.join("\n");
-    for needle in [
-        "apidrift_drift_confirmed",
-        "apidrift_drift_changes{level=\"error\"}",
-        "apidrift_visibility_ratio < 1",
-        "apidrift_check_success == 0",
-        "time() - apidrift_last_check_timestamp_seconds",
-        "absent(apidrift_last_check_timestamp_seconds)",
-        "apidrift_sunset_timestamp_seconds - time()",
-        "apidrift_notifications_total{result=\"failed\"}",
-        "apidrift_outbox_dead_letters_total",
+    for needles in [
+        &[
+            "apidrift_drift_confirmed",
+            "apidrift_drift_changes{level=\"error\"}",
+        ][..],
+        &["apidrift_visibility_ratio", ") < 1"],
+        &["apidrift_check_success", ") == 0"],
+        &["time() - max by", "apidrift_last_check_timestamp_seconds"],
+        &["absent(apidrift_last_check_timestamp_seconds)"],
+        &["apidrift_sunset_timestamp_seconds", ") - time()"],
+        &["apidrift_notifications_total{result=\"failed\"}"],
+        &["apidrift_outbox_dead_letters_total"],
+        &["apidrift_store_up == 0"],
+        &["apidrift_state_writable == 0"],
     ] {
-        assert!(all.contains(needle), "no alert uses {needle}");
+        assert!(
+            exprs.iter().any(|e| needles.iter().all(|n| e.contains(n))),
+            "no alert uses {needles:?}"
+        );
+    }
+}
+
+/// One drift is one alert however many replicas export it: every alert aggregates the
+/// shared gauges and sums the counters over the replicas, and only the alerts about one
+/// process (they use no shared gauge and no counter) name the `instance`.
+#[test]
+fn every_alert_is_replica_safe() {
+    for r in rules() {
+        let name = r["alert"].as_str().unwrap();
+        let expr = r["expr"].as_str().unwrap();
+        promql::check_replica_safe(name, expr);
+        let about_integrations = promql::metric_names(expr).iter().any(|m| {
+            promql::SHARED_GAUGES.contains(&m.as_str()) || promql::COUNTERS.contains(&m.as_str())
+        });
+        let annotations = r["annotations"].to_string();
+        if about_integrations {
+            assert!(
+                !annotations.contains("$labels.instance") && !annotations.contains("$labels.pod"),
+                "{name}: aggregates the replicas away but its annotations use their labels"
+            );
+        }
     }
 }
 

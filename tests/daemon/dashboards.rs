@@ -1,11 +1,13 @@
 //! The shipped Grafana dashboard: valid JSON with the datasource and integration
-//! variables, every query uses only known apidrift metrics, every required metric is on
+//! variables, every query uses only known apidrift metrics and is replica-safe (no
+//! per-integration line or sum counted once per replica), every required metric is on
 //! some panel, and every query is valid PromQL (checked by `promtool check rules` on a
-//! generated file with each expression as a recording rule).
+//! generated file with each expression as a recording rule). The "Integrations by state"
+//! queries are also evaluated over three replicas in alerts/tests/replicas.test.yaml.
 
 use crate::promql;
 
-use promql::{KNOWN_METRICS, check_metric_names, metric_names, promtool};
+use promql::{KNOWN_METRICS, check_metric_names, check_replica_safe, metric_names, promtool};
 use serde_json::Value;
 use std::path::Path;
 
@@ -83,6 +85,7 @@ fn dashboard_queries_use_known_metrics_and_cover_them_all() {
     let mut used = std::collections::BTreeSet::new();
     for e in &all {
         check_metric_names("dashboard", e);
+        check_replica_safe("dashboard", e);
         used.extend(metric_names(e));
     }
     for m in KNOWN_METRICS {
@@ -111,4 +114,33 @@ fn dashboard_queries_are_valid_promql() {
     std::fs::write(&p, rules).unwrap();
     let out = promtool(&["check", "rules", p.to_str().unwrap()]);
     assert!(out.contains(&format!("{} rules found", all.len())), "{out}");
+}
+
+/// The `promql_expr_test`s of alerts/tests/replicas.test.yaml that select every
+/// integration (`integration=~".*"`, as Grafana sends `$integration` = All) are the
+/// dashboard's own queries, so editing a panel cannot leave that proof behind.
+#[test]
+fn replica_scenario_evaluates_the_dashboard_queries() {
+    let mut all = Vec::new();
+    exprs(&dashboard(), &mut all);
+    let dashboard: Vec<String> = all.iter().map(|e| concrete(e)).collect();
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("alerts/tests/replicas.test.yaml");
+    let doc: Value = serde_yaml::from_str(&std::fs::read_to_string(p).unwrap()).unwrap();
+    let mut checked = 0;
+    for t in doc["tests"].as_array().unwrap() {
+        for e in t["promql_expr_test"].as_array().into_iter().flatten() {
+            let expr = e["expr"].as_str().unwrap();
+            if expr.contains(r#"integration=~".*""#) {
+                assert!(
+                    dashboard.iter().any(|d| d == expr),
+                    "replicas.test.yaml evaluates `{expr}`, which no panel queries"
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(
+        checked >= 3,
+        "only {checked} dashboard queries evaluated over replicas"
+    );
 }
