@@ -664,8 +664,7 @@ impl Replica {
                 if self.checking.lock().is_ok_and(|c| c.contains(&row.name)) {
                     continue;
                 }
-                if let Err(e) =
-                    Self::materialize(shared, &row.name, &row.docs, history.as_deref())
+                if let Err(e) = Self::materialize(shared, &row.name, &row.docs, history.as_deref())
                 {
                     tracing::warn!(integration = %row.name, error = %e, "cannot write the cache directory");
                     continue;

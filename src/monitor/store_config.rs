@@ -251,7 +251,10 @@ mod tests {
 
     #[test]
     fn files_is_the_default_and_postgres_reads_every_setting() {
-        assert_eq!(load("listen: 127.0.0.1:0\n").config.store, StoreSettings::Files);
+        assert_eq!(
+            load("listen: 127.0.0.1:0\n").config.store,
+            StoreSettings::Files
+        );
         assert_eq!(load("store: files\n").config.store, StoreSettings::Files);
         // SAFETY of the test: a variable only this test reads.
         unsafe { std::env::set_var("APIDRIFT_TEST_STORE_URL_1", "postgres://u@h/db") };
@@ -277,7 +280,10 @@ mod tests {
         assert!(diagnostics(&v).contains("`store` must be `files` or `{postgres: ...}`"));
         let v = load("store:\n  postgres:\n    url: postgres://u:secret@h/db\n");
         let d = diagnostics(&v);
-        assert!(d.contains("must be `{env: VAR}`") && !d.contains("secret@"), "{d}");
+        assert!(
+            d.contains("must be `{env: VAR}`") && !d.contains("secret@"),
+            "{d}"
+        );
         let v = load("store:\n  postgres:\n    url: {env: APIDRIFT_TEST_SURELY_UNSET_URL}\n");
         assert!(diagnostics(&v).contains("APIDRIFT_TEST_SURELY_UNSET_URL"));
         unsafe { std::env::set_var("APIDRIFT_TEST_STORE_URL_2", "postgres://u@h/db") };
