@@ -51,18 +51,19 @@ fn kill_9_of_a_replica_mid_checks_and_deliveries_loses_nothing_and_sends_nothing
     wait_for("the first drift delivery", Duration::from_secs(30), || {
         (!hooks.seen().is_empty() || !mail.seen().is_empty()).then_some(())
     });
-    // ... and while the victim has checks in flight: the checks fire on the second and
+    // ... and while the victim has several checks in flight: the checks fire on the second and
     // are answered after 300 ms, so there is a moment in each second when it has none.
     let victim_ports = wait_for(
-        "the victim to have a check in flight",
+        "the victim to have several checks in flight",
         Duration::from_secs(10),
         || {
             let ports = rs[0].ports_to(vendors.port);
-            vendors
+            let in_flight = vendors
                 .arrivals()
                 .iter()
-                .any(|a| a.done.is_none() && ports.contains(&a.peer))
-                .then_some(ports)
+                .filter(|a| a.done.is_none() && ports.contains(&a.peer))
+                .count();
+            (in_flight >= 5).then_some(ports)
         },
     );
     let victim = rs[0].name.clone();
