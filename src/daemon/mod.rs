@@ -642,9 +642,11 @@ pub async fn run(
         if let Err(e) = r.sync_once(&shared, None).await {
             tracing::warn!(error = %e, "first read of the store failed; the sync loop retries");
         }
-        loops.push(tokio::spawn(
-            r.clone().claim_loop(shared.clone(), loops_stopped.clone()),
-        ));
+        loops.push(tokio::spawn(r.clone().claim_loop(
+            shared.clone(),
+            loops_stopped.clone(),
+            config.max_concurrency.max(1),
+        )));
         loops.push(tokio::spawn(
             r.clone().sync_loop(shared.clone(), loops_stopped.clone()),
         ));

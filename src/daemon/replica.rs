@@ -45,6 +45,8 @@ const SYNC_OVERLAP: chrono::Duration = chrono::Duration::seconds(30);
 /// Settled deliveries and unreferenced specs are kept this long in the database.
 const KEEP_SETTLED: Duration = Duration::from_secs(7 * 24 * 3600);
 const COLLECT_EVERY: Duration = Duration::from_secs(3600);
+/// Deliveries one replica sends at once.
+const DELIVERIES_AT_ONCE: usize = 8;
 
 /// The documents of one integration, by name in `docs` and file under `state/`.
 #[derive(Debug, Clone, Copy)]
@@ -66,11 +68,17 @@ impl Doc {
     }
 }
 
-/// What this replica's cache holds of one integration.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What this replica's cache directory holds of one integration: the row version its
+/// document files were written at (only a check-out writes them; the sync keeps the
+/// state in memory) and the last history id its history file has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 struct Cached {
-    version: i64,
-    history_last: i64,
+    /// `None`: the files are not known to match any version.
+    files: Option<i64>,
+    /// The version the in-memory view was taken from (sync or own check-in).
+    seen: Option<i64>,
+    /// `None`: the history file is not known to match the database.
+    history_last: Option<i64>,
 }
 
 struct ReplicaMetrics {
@@ -223,13 +231,8 @@ impl Replica {
         }
     }
 
-    /// Writes `docs` (and `history`, when given) into the cache directory.
-    fn materialize(
-        shared: &Shared,
-        name: &str,
-        docs: &Value,
-        history: Option<&[String]>,
-    ) -> std::io::Result<()> {
+    /// Writes `docs` into the cache directory.
+    fn write_docs(shared: &Shared, name: &str, docs: &Value) -> std::io::Result<()> {
         for d in Doc::ALL {
             let path = Self::paths(shared, name, d);
             match docs.get(d.key()) {
@@ -239,20 +242,22 @@ impl Replica {
                 },
                 Some(v) => {
                     let bytes = serde_json::to_vec_pretty(v).map_err(std::io::Error::other)?;
-                    crate::atomic::write(&path, &bytes)?;
+                    write_cache_file(&path, &bytes)?;
                 }
             }
         }
-        if let Some(lines) = history {
-            let path = shared.checker.history.path(name);
-            let mut text = String::new();
-            for l in lines {
-                text.push_str(l);
-                text.push('\n');
-            }
-            crate::atomic::write(&path, text.as_bytes())?;
-            shared.checker.history.invalidate(name);
+        Ok(())
+    }
+
+    /// Writes the history lines of `name` into the cache directory.
+    fn write_history(shared: &Shared, name: &str, lines: &[String]) -> std::io::Result<()> {
+        let mut text = String::new();
+        for l in lines {
+            text.push_str(l);
+            text.push('\n');
         }
+        write_cache_file(&shared.checker.history.path(name), text.as_bytes())?;
+        shared.checker.history.invalidate(name);
         Ok(())
     }
 
@@ -295,29 +300,50 @@ impl Replica {
 
     /// Brings the cache of a claimed integration up to its row.
     async fn check_out(&self, shared: &Shared, c: &Claimed) -> Result<(), StoreError> {
-        let cached = self.cache.lock().ok().and_then(|m| m.get(&c.name).copied());
-        let want = Cached {
-            version: c.version,
-            history_last: c.history_last,
-        };
-        if cached == Some(want) {
-            return Ok(());
-        }
-        let history = if cached.is_none_or(|k| k.history_last != c.history_last) {
+        let cached = self.cached(&c.name);
+        let history = if cached.history_last != Some(c.history_last) {
             Some(self.db.history(&c.name).await?)
         } else {
             None
         };
-        if let Some(digest) = c.docs.pointer("/state/spec/digest").and_then(Value::as_str) {
+        if cached.files != Some(c.version)
+            && let Some(digest) = c.docs.pointer("/state/spec/digest").and_then(Value::as_str)
+        {
             self.fetch_spec(shared, digest).await;
         }
         let _w = self.cache_write.lock();
-        Self::materialize(shared, &c.name, &c.docs, history.as_deref())
-            .map_err(|e| StoreError::Corrupt(c.name.clone(), format!("cache directory: {e}")))?;
-        if let Ok(mut m) = self.cache.lock() {
-            m.insert(c.name.clone(), want);
+        let io = |e: std::io::Error| {
+            StoreError::Corrupt(c.name.clone(), format!("cache directory: {e}"))
+        };
+        if cached.files != Some(c.version) {
+            Self::write_docs(shared, &c.name, &c.docs).map_err(io)?;
         }
+        if let Some(lines) = &history {
+            Self::write_history(shared, &c.name, lines).map_err(io)?;
+        }
+        self.set_cached(
+            &c.name,
+            Cached {
+                files: Some(c.version),
+                seen: Some(c.version),
+                history_last: Some(c.history_last),
+            },
+        );
         Ok(())
+    }
+
+    fn cached(&self, name: &str) -> Cached {
+        self.cache
+            .lock()
+            .ok()
+            .and_then(|m| m.get(name).copied())
+            .unwrap_or_default()
+    }
+
+    fn set_cached(&self, name: &str, c: Cached) {
+        if let Ok(mut m) = self.cache.lock() {
+            m.insert(name.to_string(), c);
+        }
     }
 
     /// Copies a kept spec from the database into the cache, if it is not there.
@@ -362,23 +388,14 @@ impl Replica {
         c: Claimed,
         stop: &watch::Receiver<bool>,
     ) -> Option<CheckReport> {
-        if let Err(e) = self.check_out(shared, &c).await {
-            self.failed("sync", &e);
-            let _ = self.db.release(&c.name, c.epoch).await;
-            return None;
-        }
-        let history_before = Self::history_text(shared, &c.name);
-        let Some(permits) = shared.acquire(m).await else {
-            let _ = self.db.release(&c.name, c.epoch).await;
-            return None;
-        };
+        // Renewed from the claim on: the check-out and the wait for a permit count
+        // against the lease too. Never finishes: once the lease is lost it waits for
+        // ever, and the check goes on to a check-in that the fence refuses.
         let renew = {
             let me = self.clone();
             let name = c.name.clone();
             let epoch = c.epoch;
             let every = self.settings.lease / 3;
-            // Never finishes: once the lease is lost it waits for ever, and the check
-            // goes on to a check-in that the fence refuses.
             async move {
                 let mut tick = tokio::time::interval(every);
                 tick.tick().await;
@@ -395,9 +412,23 @@ impl Replica {
                 }
             }
         };
-        let report = tokio::select! {
-            r = Box::pin(shared.checker.check(m)) => r,
+        let work = async {
+            if let Err(e) = self.check_out(shared, &c).await {
+                self.failed("sync", &e);
+                return None;
+            }
+            let history_before = Self::history_text(shared, &c.name);
+            let permits = shared.acquire(m).await?;
+            let report = Box::pin(shared.checker.check(m)).await;
+            Some((history_before, permits, report))
+        };
+        let done = tokio::select! {
+            r = work => r,
             never = renew => match never {},
+        };
+        let Some((history_before, permits, report)) = done else {
+            let _ = self.db.release(&c.name, c.epoch).await;
+            return None;
         };
         drop(permits);
         shared.record(m, report.clone());
@@ -453,17 +484,16 @@ impl Replica {
                 if let (Some(d), Ok(mut s)) = (spec_digest, self.specs_stored.lock()) {
                     s.insert(d);
                 }
-                if let Ok(mut cache) = self.cache.lock() {
-                    cache.insert(
-                        c.name.clone(),
-                        Cached {
-                            version,
-                            // Another writer's lines are missing here: the sync reads
-                            // the history again.
-                            history_last: if others_wrote { -1 } else { history_last },
-                        },
-                    );
-                }
+                self.set_cached(
+                    &c.name,
+                    Cached {
+                        files: Some(version),
+                        seen: Some(version),
+                        // Another writer's lines are missing here: the sync reads the
+                        // history again.
+                        history_last: (!others_wrote).then_some(history_last),
+                    },
+                );
                 if !w.outbox.is_empty() {
                     tracing::debug!(integration = %c.name, enqueued = outbox_added, offered = w.outbox.len(), "outbox rows written");
                 }
@@ -525,15 +555,32 @@ impl Replica {
     }
 
     /// Claims and runs due checks until `stop`.
-    pub async fn claim_loop(self: Arc<Self>, shared: Arc<Shared>, mut stop: watch::Receiver<bool>) {
+    pub async fn claim_loop(
+        self: Arc<Self>,
+        shared: Arc<Shared>,
+        mut stop: watch::Receiver<bool>,
+        max_running: usize,
+    ) {
         let mut running = tokio::task::JoinSet::new();
+        let mut full = false;
         loop {
-            tokio::select! {
-                _ = tokio::time::sleep(self.settings.poll) => {}
-                _ = stop.changed() => break,
+            // A batch that came back full: more are due; claim again at once (when a
+            // slot is free) rather than after `poll`.
+            if !full {
+                tokio::select! {
+                    _ = tokio::time::sleep(self.settings.poll) => {}
+                    _ = stop.changed() => break,
+                }
+            } else if *stop.borrow() {
+                break;
+            } else {
+                tokio::task::yield_now().await;
             }
+            full = false;
             while running.try_join_next().is_some() {}
-            let free = shared.global.available_permits();
+            // Claimed checks wait for a permit under their lease: never claim more than
+            // can run, or the others' free slots would wait for this replica's.
+            let free = max_running.saturating_sub(running.len());
             if free == 0 {
                 continue;
             }
@@ -551,6 +598,7 @@ impl Replica {
             let claimed = match self.db.claim_due(&names, free as i64).await {
                 Ok(c) => {
                     self.ok();
+                    full = c.len() == free;
                     c
                 }
                 Err(e) => {
@@ -606,7 +654,10 @@ impl Replica {
     ) -> Result<DateTime<Utc>, StoreError> {
         let (versions, at) = self.db.versions_since(since).await?;
         self.ok();
-        // Only the rows this replica lacks are read with their documents.
+        // Only the rows this replica has not seen are read with their documents. The
+        // state goes into memory (view, gauges); only a changed history is written to
+        // the cache directory (pages and acknowledgements read it). The document files
+        // are written by the check-out of the replica that checks next.
         let stale: Vec<String> = {
             let cache = self.cache.lock().map(|c| c.clone()).unwrap_or_default();
             let monitors = match shared.monitors.read() {
@@ -616,12 +667,9 @@ impl Replica {
             versions
                 .into_iter()
                 .filter(|(name, version, history_last)| {
+                    let c = cache.get(name).copied().unwrap_or_default();
                     monitors.contains_key(name)
-                        && cache.get(name)
-                            != Some(&Cached {
-                                version: *version,
-                                history_last: *history_last,
-                            })
+                        && (c.seen != Some(*version) || c.history_last != Some(*history_last))
                 })
                 .map(|(name, _, _)| name)
                 .collect()
@@ -633,23 +681,13 @@ impl Replica {
             if self.checking.lock().is_ok_and(|c| c.contains(&row.name)) {
                 continue;
             }
-            let cached = self
-                .cache
-                .lock()
-                .ok()
-                .and_then(|m| m.get(&row.name).copied());
-            let want = Cached {
-                version: row.version,
-                history_last: row.history_last,
-            };
-            if cached == Some(want) {
-                continue;
-            }
-            let history = if cached.is_none_or(|k| k.history_last != row.history_last) {
+            let cached = self.cached(&row.name);
+            let history = if cached.history_last != Some(row.history_last) {
                 Some(self.db.history(&row.name).await?)
             } else {
                 None
             };
+            // The spec it was compared against, for dry-runs on this replica.
             if let Some(digest) = row
                 .docs
                 .pointer("/state/spec/digest")
@@ -664,38 +702,48 @@ impl Replica {
                 if self.checking.lock().is_ok_and(|c| c.contains(&row.name)) {
                     continue;
                 }
-                if let Err(e) = Self::materialize(shared, &row.name, &row.docs, history.as_deref())
-                {
-                    tracing::warn!(integration = %row.name, error = %e, "cannot write the cache directory");
-                    continue;
+                let mut now = self.cached(&row.name);
+                if let Some(lines) = &history {
+                    if let Err(e) = Self::write_history(shared, &row.name, lines) {
+                        tracing::warn!(integration = %row.name, error = %e, "cannot write the cache directory");
+                        continue;
+                    }
+                    now.history_last = Some(row.history_last);
                 }
-                if let Ok(mut m) = self.cache.lock() {
-                    m.insert(row.name.clone(), want);
-                }
+                now.seen = Some(row.version);
+                self.set_cached(&row.name, now);
             }
             shared.adopt(&row.name, row.docs.get("state"), history.is_some());
         }
         Ok(at)
     }
 
-    /// Delivers the outbox until `stop`.
+    /// Delivers the outbox until `stop`: up to `DELIVERIES_AT_ONCE` deliveries at a
+    /// time, each under its own lease, renewed while it is sent.
     pub async fn delivery_loop(
         self: Arc<Self>,
         shared: Arc<Shared>,
         mut stop: watch::Receiver<bool>,
     ) {
         let mut collected = tokio::time::Instant::now();
+        let mut running = tokio::task::JoinSet::new();
         loop {
-            let mut busy = false;
-            match self.db.claim_deliveries(8).await {
-                Ok(batch) => {
-                    self.ok();
-                    busy = !batch.is_empty();
-                    for d in batch {
-                        self.deliver_one(&shared, d).await;
+            while running.try_join_next().is_some() {}
+            let free = DELIVERIES_AT_ONCE.saturating_sub(running.len());
+            let mut full = false;
+            if free > 0 {
+                match self.db.claim_deliveries(free as i64).await {
+                    Ok(batch) => {
+                        self.ok();
+                        full = batch.len() == free;
+                        for d in batch {
+                            let me = self.clone();
+                            let shared = shared.clone();
+                            running.spawn(async move { me.deliver_one(&shared, d).await });
+                        }
                     }
+                    Err(e) => self.failed("deliver", &e),
                 }
-                Err(e) => self.failed("deliver", &e),
             }
             if let Ok(n) = self.db.pending_deliveries().await {
                 shared.notifier.set_pending(&n);
@@ -716,20 +764,37 @@ impl Replica {
                     Err(e) => tracing::warn!(error = %e, "cannot collect the store"),
                 }
             }
-            if busy {
+            if full {
                 continue;
             }
             tokio::select! {
                 _ = tokio::time::sleep(self.settings.poll) => {}
-                _ = stop.changed() => return,
+                _ = stop.changed() => break,
             }
         }
+        // A delivery being sent finishes and is settled.
+        while running.join_next().await.is_some() {}
     }
 
     async fn deliver_one(&self, shared: &Shared, mut d: ClaimedDelivery) {
         d.entry.attempts += 1;
         let policy = shared.notifier.outbox().policy();
-        let result = shared.notifier.dispatcher().deliver(&d.entry).await;
+        let renew = async {
+            let mut tick = tokio::time::interval(self.settings.lease / 3);
+            tick.tick().await;
+            loop {
+                tick.tick().await;
+                match self.db.renew_delivery(&d.entry.key, d.epoch).await {
+                    Ok(true) => {}
+                    Ok(false) => return std::future::pending::<std::convert::Infallible>().await,
+                    Err(e) => self.failed("renew", &e),
+                }
+            }
+        };
+        let result = tokio::select! {
+            r = shared.notifier.dispatcher().deliver(&d.entry) => r,
+            never = renew => match never {},
+        };
         let now = Utc::now();
         let (status, retry, error, settled) = match &result {
             Ok(()) => ("delivered", None, None, Some(Settled::Delivered)),
@@ -827,4 +892,18 @@ fn lines(text: &str) -> Vec<String> {
         .filter(|l| !l.trim().is_empty())
         .map(str::to_string)
         .collect()
+}
+
+/// Writes a file of the cache directory: whole (temp file, rename) but not fsynced,
+/// since the database is the copy that must survive; a cache file lost to a crash is
+/// written again at the next check-out.
+fn write_cache_file(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let tmp = path.with_extension(format!("cache-{}.tmp", fastrand::u32(..)));
+    std::fs::write(&tmp, bytes)?;
+    std::fs::rename(&tmp, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&tmp);
+    })
 }
