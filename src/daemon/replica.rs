@@ -47,6 +47,9 @@ const KEEP_SETTLED: Duration = Duration::from_secs(7 * 24 * 3600);
 const COLLECT_EVERY: Duration = Duration::from_secs(3600);
 /// Deliveries one replica sends at once.
 const DELIVERIES_AT_ONCE: usize = 8;
+/// The longest one delivery may take (its lease is renewed meanwhile); then it is a
+/// retryable failure, so a receiver that hangs never holds a row for ever.
+const DELIVERY_TIMEOUT: Duration = Duration::from_secs(120);
 
 /// The documents of one integration, by name in `docs` and file under `state/`.
 #[derive(Debug, Clone, Copy)]
@@ -104,6 +107,10 @@ pub struct Replica {
     /// claimed) never interleave: the claim marks the integration as checking first,
     /// and the sync looks at that mark under this lock.
     cache_write: Mutex<()>,
+    /// One email at a time per replica, as the single process sends them: the mailer
+    /// keeps one pooled SMTP connection, and a relay may serve few at once. Webhooks
+    /// go out concurrently.
+    email: tokio::sync::Semaphore,
 }
 
 impl Replica {
@@ -157,6 +164,7 @@ impl Replica {
             checking: Mutex::new(HashSet::new()),
             specs_stored: Mutex::new(HashSet::new()),
             cache_write: Mutex::new(()),
+            email: tokio::sync::Semaphore::new(1),
         })
     }
 
@@ -791,8 +799,26 @@ impl Replica {
                 }
             }
         };
+        let send = async {
+            let _one = match d.entry.channel {
+                crate::notify::Channel::Email => self.email.acquire().await.ok(),
+                _ => None,
+            };
+            match tokio::time::timeout(
+                DELIVERY_TIMEOUT,
+                shared.notifier.dispatcher().deliver(&d.entry),
+            )
+            .await
+            {
+                Ok(r) => r,
+                Err(_) => Err(crate::notify::DeliveryError::retryable(format!(
+                    "no answer within {} s",
+                    DELIVERY_TIMEOUT.as_secs()
+                ))),
+            }
+        };
         let result = tokio::select! {
-            r = shared.notifier.dispatcher().deliver(&d.entry) => r,
+            r = send => r,
             never = renew => match never {},
         };
         let now = Utc::now();
