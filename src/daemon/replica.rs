@@ -28,10 +28,12 @@ use crate::monitor::store_config::PostgresSettings;
 use crate::notify::{Deliver, OutboxEntry};
 use crate::state::IntegrationState;
 use crate::state::history::{HistoryRecord, Settled};
-use crate::store::postgres::{CheckIn, CheckedIn, Claimed, ClaimedDelivery, Db, StoreError};
+use crate::store::postgres::{
+    CheckIn, CheckedIn, Claimed, ClaimedDelivery, Db, StoreError, spec_digest,
+};
 use chrono::{DateTime, Utc};
 use prometheus::{Histogram, HistogramOpts, IntCounter, IntCounterVec, IntGauge, Opts};
-use serde_json::{Value, json};
+use serde_json::Value;
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -315,9 +317,9 @@ impl Replica {
             None
         };
         if cached.files != Some(c.version)
-            && let Some(digest) = c.docs.pointer("/state/spec/digest").and_then(Value::as_str)
+            && let Some(digest) = spec_digest(&c.docs)
         {
-            self.fetch_spec(shared, digest).await;
+            self.fetch_spec(shared, &digest).await;
         }
         let _w = self.cache_write.lock();
         let io = |e: std::io::Error| {
@@ -356,7 +358,8 @@ impl Replica {
 
     /// Copies a kept spec from the database into the cache, if it is not there.
     async fn fetch_spec(&self, shared: &Shared, digest: &str) {
-        if shared.checker.specs.get(digest).is_some() {
+        // A look at the file, not a read: this runs for every row a sync takes.
+        if shared.checker.specs.has(digest) {
             return;
         }
         if let Ok(Some(bytes)) = self.db.spec(digest).await
@@ -399,27 +402,9 @@ impl Replica {
         // Renewed from the claim on: the check-out and the wait for a permit count
         // against the lease too. Never finishes: once the lease is lost it waits for
         // ever, and the check goes on to a check-in that the fence refuses.
-        let renew = {
-            let me = self.clone();
-            let name = c.name.clone();
-            let epoch = c.epoch;
-            let every = self.settings.lease / 3;
-            async move {
-                let mut tick = tokio::time::interval(every);
-                tick.tick().await;
-                loop {
-                    tick.tick().await;
-                    match me.db.renew(&name, epoch).await {
-                        Ok(true) => {}
-                        Ok(false) => {
-                            tracing::warn!(integration = %name, "lease lost while the check ran; its result will be discarded");
-                            return std::future::pending::<std::convert::Infallible>().await;
-                        }
-                        Err(e) => me.failed("renew", &e),
-                    }
-                }
-            }
-        };
+        let renew = self.keep_lease(|| self.db.renew(&c.name, c.epoch), || {
+            tracing::warn!(integration = %c.name, "lease lost while the check ran; its result will be discarded");
+        });
         let work = async {
             if let Err(e) = self.check_out(shared, &c).await {
                 self.failed("sync", &e);
@@ -696,12 +681,8 @@ impl Replica {
                 None
             };
             // The spec it was compared against, for dry-runs on this replica.
-            if let Some(digest) = row
-                .docs
-                .pointer("/state/spec/digest")
-                .and_then(Value::as_str)
-            {
-                self.fetch_spec(shared, digest).await;
+            if let Some(digest) = spec_digest(&row.docs) {
+                self.fetch_spec(shared, &digest).await;
             }
             {
                 let _w = self.cache_write.lock();
@@ -784,21 +765,32 @@ impl Replica {
         while running.join_next().await.is_some() {}
     }
 
+    /// Renews a lease every third of its length with `renew` until it is lost (then
+    /// calls `lost` once). Never finishes: raced against the work the lease covers,
+    /// which ends first; a lost lease lets the work finish into a refused write.
+    async fn keep_lease<F, Fut>(&self, renew: F, lost: impl FnOnce()) -> std::convert::Infallible
+    where
+        F: Fn() -> Fut,
+        Fut: std::future::Future<Output = Result<bool, StoreError>>,
+    {
+        let mut tick = tokio::time::interval(self.settings.lease / 3);
+        tick.tick().await;
+        loop {
+            tick.tick().await;
+            match renew().await {
+                Ok(true) => {}
+                Ok(false) => break,
+                Err(e) => self.failed("renew", &e),
+            }
+        }
+        lost();
+        std::future::pending().await
+    }
+
     async fn deliver_one(&self, shared: &Shared, mut d: ClaimedDelivery) {
         d.entry.attempts += 1;
         let policy = shared.notifier.outbox().policy();
-        let renew = async {
-            let mut tick = tokio::time::interval(self.settings.lease / 3);
-            tick.tick().await;
-            loop {
-                tick.tick().await;
-                match self.db.renew_delivery(&d.entry.key, d.epoch).await {
-                    Ok(true) => {}
-                    Ok(false) => return std::future::pending::<std::convert::Infallible>().await,
-                    Err(e) => self.failed("renew", &e),
-                }
-            }
-        };
+        let renew = self.keep_lease(|| self.db.renew_delivery(&d.entry.key, d.epoch), || {});
         let send = async {
             let _one = match d.entry.channel {
                 crate::notify::Channel::Email => self.email.acquire().await.ok(),
@@ -897,19 +889,6 @@ impl Replica {
                 false
             }
         }
-    }
-
-    /// The replica's name and store settings, as `/api/v1/store` shows them.
-    pub fn describe(&self) -> Value {
-        json!({
-            "store": "postgres",
-            "replica": &*self.db.replica,
-            "up": self.is_up(),
-            "lease_seconds": self.settings.lease.as_secs_f64(),
-            "poll_seconds": self.settings.poll.as_secs_f64(),
-            "sync_seconds": self.settings.sync.as_secs_f64(),
-            "tls": self.settings.tls.as_str(),
-        })
     }
 }
 

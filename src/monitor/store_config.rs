@@ -38,16 +38,6 @@ pub enum PgTls {
     Verify,
 }
 
-impl PgTls {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            PgTls::Disable => "disable",
-            PgTls::Require => "require",
-            PgTls::Verify => "verify",
-        }
-    }
-}
-
 /// `store: {postgres: {...}}`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PostgresSettings {

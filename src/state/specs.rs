@@ -62,6 +62,11 @@ impl Specs {
         crate::atomic::write(&path, bytes)
     }
 
+    /// Whether a file for `digest` is kept (not read: `get` checks the bytes).
+    pub fn has(&self, digest: &str) -> bool {
+        self.path(digest).is_some_and(|p| p.is_file())
+    }
+
     /// The kept bytes with `digest`, if there are any and they still have it.
     pub fn get(&self, digest: &str) -> Option<Vec<u8>> {
         let bytes = std::fs::read(self.path(digest)?).ok()?;

@@ -145,8 +145,6 @@ pub struct Synced {
     pub version: i64,
     pub docs: Value,
     pub history_last: i64,
-    /// The replica holding its lease now, if any.
-    pub leased_by: Option<String>,
 }
 
 /// What a check writes, in one transaction.
@@ -471,17 +469,7 @@ impl Db {
             .await?;
         }
         if !w.history.is_empty() {
-            let row = tx
-                .query_one(
-                    "WITH ins AS (
-                         INSERT INTO apidrift_history (integration, line)
-                         SELECT $1, l FROM unnest($2::text[]) WITH ORDINALITY AS t(l, n) ORDER BY n
-                         RETURNING id
-                     ) SELECT coalesce(max(id), 0) FROM ins",
-                    &[&w.name, &w.history],
-                )
-                .await?;
-            history_last = history_last.max(row.get(0));
+            history_last = history_last.max(insert_history(&tx, w.name, &w.history).await?);
         }
         let mut outbox_added = 0;
         for e in &w.outbox {
@@ -513,11 +501,7 @@ impl Db {
             )
             .await?;
         }
-        let spec_digest = w
-            .docs
-            .pointer("/state/spec/digest")
-            .and_then(Value::as_str)
-            .map(str::to_string);
+        let spec_digest = spec_digest(&w.docs);
         let row = tx
             .query_one(
                 "UPDATE apidrift_integrations
@@ -547,11 +531,7 @@ impl Db {
     /// The common check-in (nothing but the documents changed): one fenced statement.
     async fn check_in_state(&self, w: &CheckIn<'_>) -> Result<CheckedIn, StoreError> {
         let c = self.client().await?;
-        let spec_digest = w
-            .docs
-            .pointer("/state/spec/digest")
-            .and_then(Value::as_str)
-            .map(str::to_string);
+        let spec_digest = spec_digest(&w.docs);
         let row = c
             .query_opt(
                 "UPDATE apidrift_integrations
@@ -600,17 +580,7 @@ impl Db {
         if locked.is_none() {
             return Ok(());
         }
-        let row = tx
-            .query_one(
-                "WITH ins AS (
-                     INSERT INTO apidrift_history (integration, line)
-                     SELECT $1, l FROM unnest($2::text[]) WITH ORDINALITY AS t(l, n) ORDER BY n
-                     RETURNING id
-                 ) SELECT coalesce(max(id), 0) FROM ins",
-                &[&name, &lines],
-            )
-            .await?;
-        let last: i64 = row.get(0);
+        let last = insert_history(&tx, name, lines).await?;
         tx.execute(
             "UPDATE apidrift_integrations
              SET history_last = greatest(history_last, $2), version = version + 1,
@@ -664,7 +634,7 @@ impl Db {
         let c = self.client().await?;
         let rows = c
             .query(
-                "SELECT name, version, docs, history_last, lease_owner
+                "SELECT name, version, docs, history_last
                  FROM apidrift_integrations WHERE name = ANY($1)",
                 &[&names],
             )
@@ -676,7 +646,6 @@ impl Db {
                 version: r.get(1),
                 docs: r.get(2),
                 history_last: r.get(3),
-                leased_by: r.get(4),
             })
             .collect())
     }
@@ -823,6 +792,32 @@ impl Db {
             .await?;
         Ok((d, s))
     }
+}
+
+/// Appends `lines` to the history of `name` in order; returns the last id written.
+async fn insert_history(
+    tx: &deadpool_postgres::Transaction<'_>,
+    name: &str,
+    lines: &[String],
+) -> Result<i64, StoreError> {
+    let row = tx
+        .query_one(
+            "WITH ins AS (
+                 INSERT INTO apidrift_history (integration, line)
+                 SELECT $1, l FROM unnest($2::text[]) WITH ORDINALITY AS t(l, n) ORDER BY n
+                 RETURNING id
+             ) SELECT coalesce(max(id), 0) FROM ins",
+            &[&name, &lines],
+        )
+        .await?;
+    Ok(row.get(0))
+}
+
+/// The digest of the spec the state in `docs` was compared against.
+pub fn spec_digest(docs: &Value) -> Option<String> {
+    docs.pointer("/state/spec/digest")
+        .and_then(Value::as_str)
+        .map(str::to_string)
 }
 
 /// The driver's error with the server's reason or the I/O cause (its own `Display` is
