@@ -127,8 +127,12 @@ echo "processes: PID 1 tini, child apidrift, both uid $UID_EXPECTED, no capabili
 # commands with `docker exec` (the image's environment applies) and copy the volume
 # out with tar (`kubectl cp` runs `tar` in the container).
 docker exec "$NAME" apidrift baseline show directory-users >/dev/null || fail "docker exec apidrift baseline show failed"
-docker exec "$NAME" tar -C /var/lib/apidrift -cf - baselines | tar -tf - | grep -q '^baselines/directory-users.yaml$' ||
-  fail "tar in the container did not copy the baselines out"
+# The listing is read whole before it is searched: `grep -q` stops at the first match,
+# and under pipefail the SIGPIPE of a writer still going would fail the pipeline.
+listing=$(docker exec "$NAME" tar -C /var/lib/apidrift -cf - baselines | tar -tf -) ||
+  fail "tar in the container failed to copy the baselines out"
+grep -qx 'baselines/directory-users.yaml' <<<"$listing" ||
+  fail "the tar copied out of the container has no baselines/directory-users.yaml (it holds: $(tr '\n' ' ' <<<"$listing"))"
 echo "docker exec: apidrift baseline show works; tar copies the baselines out"
 
 # SIGHUP reaches apidrift through tini and reloads the monitors.
