@@ -556,9 +556,14 @@ impl Replica {
     ) {
         let mut running = tokio::task::JoinSet::new();
         let mut full = false;
-        loop {
-            // A batch that came back full: more are due; claim again at once (when a
-            // slot is free) rather than after `poll`.
+        // After a full batch, the next claim waits for this many free slots (or for
+        // `poll`): claims stay batched, and a replica behind schedule claims as fast as
+        // its checks finish, not one batch per `poll` (16 per 500 ms fell behind 10,000
+        // integrations at a 5-minute cadence: 33 due per second).
+        let refill = (max_running / 4).max(1);
+        'claiming: loop {
+            // A batch that came back full: more are due; claim again as soon as there
+            // is room rather than after `poll`.
             if !full {
                 tokio::select! {
                     _ = tokio::time::sleep(self.settings.poll) => {}
@@ -566,13 +571,19 @@ impl Replica {
                 }
             } else if *stop.borrow() {
                 break;
-            } else {
-                tokio::task::yield_now().await;
             }
-            full = false;
             while running.try_join_next().is_some() {}
             // Claimed checks wait for a permit under their lease: never claim more than
             // can run, or the others' free slots would wait for this replica's.
+            let deadline = tokio::time::Instant::now() + self.settings.poll;
+            while max_running.saturating_sub(running.len()) < refill {
+                tokio::select! {
+                    Some(_) = running.join_next() => {}
+                    _ = tokio::time::sleep_until(deadline), if running.len() < max_running => break,
+                    _ = stop.changed() => break 'claiming,
+                }
+            }
+            full = false;
             let free = max_running.saturating_sub(running.len());
             if free == 0 {
                 continue;
@@ -670,16 +681,19 @@ impl Replica {
         if stale.is_empty() {
             return Ok(at);
         }
-        for row in self.db.rows(&stale).await? {
+        let rows = self.db.rows(&stale).await?;
+        // The histories that changed since this replica last wrote them, in one read.
+        let changed: Vec<String> = rows
+            .iter()
+            .filter(|r| self.cached(&r.name).history_last != Some(r.history_last))
+            .map(|r| r.name.clone())
+            .collect();
+        let mut histories = self.db.histories(&changed).await?;
+        for row in rows {
             if self.checking.lock().is_ok_and(|c| c.contains(&row.name)) {
                 continue;
             }
-            let cached = self.cached(&row.name);
-            let history = if cached.history_last != Some(row.history_last) {
-                Some(self.db.history(&row.name).await?)
-            } else {
-                None
-            };
+            let history = histories.remove(&row.name);
             // The spec it was compared against, for dry-runs on this replica.
             if let Some(digest) = spec_digest(&row.docs) {
                 self.fetch_spec(shared, &digest).await;

@@ -196,3 +196,55 @@ fn three_replicas_check_200_every_second_and_notify_each_of_20_drifts_once() {
         tails(&rs)
     );
 }
+
+/// One replica that can run 8 checks at once, 40 integrations due every second, and a
+/// `poll` of 1 s: the replica must claim as fast as its checks finish, not one batch
+/// per `poll` (that loop ran at most 8 checks per second here, and fell behind 10,000
+/// integrations at a 5-minute cadence with the default 16 per 500 ms). Each integration
+/// is checked at least 5 times in a 10-second window (about 10 when nothing is late;
+/// one batch per poll gives 2).
+#[test]
+fn a_replica_behind_schedule_claims_as_fast_as_its_checks_finish() {
+    let _serial = crate::serial();
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let pg = Pg::start();
+    let work = crate::Workdir::create();
+    let d = work.path();
+    let n = 40;
+    let vendors = Vendors::start(&rt, n);
+    let (_hooks, hook_url) = Hooks::start(&rt);
+    let (_mail, smtp) = Mailbox::start();
+    write_fleet(d, n, &vendors, smtp, &hook_url, &store_block("disable", ""));
+    let config = d.join("apidrift.yaml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    assert!(text.contains("max_concurrency: 64") && text.contains("poll: 100ms"));
+    let text = text
+        .replace("max_concurrency: 64", "max_concurrency: 8")
+        .replace("poll: 100ms", "poll: 1s");
+    std::fs::write(&config, text).unwrap();
+
+    let rs = start_replicas(d, 1, &pg.url("apidrift"));
+    vendors.wait_each(1, Duration::from_secs(60));
+    let from = Instant::now();
+    std::thread::sleep(Duration::from_secs(10));
+    let to = Instant::now();
+    let counts: Vec<usize> = vendors
+        .times()
+        .iter()
+        .map(|ts| ts.iter().filter(|&&t| t > from && t <= to).count())
+        .collect();
+    let (least, total) = (
+        counts.iter().copied().min().unwrap_or(0),
+        counts.iter().sum::<usize>(),
+    );
+    println!(
+        "claim rate: {total} checks of {n} integrations in 10 s ({:.1}/s), the least checked {least} times; {}",
+        total as f64 / 10.0,
+        rs[0].diagnostics()
+    );
+    assert!(
+        least >= 5,
+        "an integration was checked {least} times in 10 s (want ≥ 5 at one due per second): per integration {counts:?}\n{}",
+        tails(&rs)
+    );
+}
