@@ -30,6 +30,7 @@ use crate::notify::OutboxEntry;
 use chrono::{DateTime, Utc};
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
 use serde_json::Value;
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio_postgres::types::ToSql;
@@ -98,6 +99,9 @@ const MIGRATION_LOCK: i64 = 0x6170_6964_7269_6674; // "apidrift"
 /// How long any one statement may take before the server cancels it: a stuck query
 /// must not hold a lease or a pool connection for ever.
 const STATEMENT_TIMEOUT_MS: u32 = 15_000;
+
+/// Integrations whose history one query reads (`histories`).
+const HISTORY_BATCH: usize = 1000;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -275,6 +279,9 @@ impl Db {
         })
     }
 
+    /// A pooled connection. Every statement but the migration's goes through its
+    /// `prepare_cached`: prepared once per connection, then one round trip per query
+    /// (an unprepared query costs a Parse round trip, and a transaction, each time).
     async fn client(&self) -> Result<deadpool_postgres::Object, StoreError> {
         Ok(self.pool.get().await?)
     }
@@ -283,8 +290,11 @@ impl Db {
     pub async fn ping(&self) -> Result<(), StoreError> {
         let c = self.client().await?;
         c.execute(
-            "INSERT INTO apidrift_replicas (id) VALUES ($1)
+            &c.prepare_cached(
+                "INSERT INTO apidrift_replicas (id) VALUES ($1)
              ON CONFLICT (id) DO UPDATE SET seen_at = now()",
+            )
+            .await?,
             &[&&*self.replica],
         )
         .await?;
@@ -345,9 +355,12 @@ impl Db {
         let times: Vec<DateTime<Utc>> = due.iter().map(|d| d.1).collect();
         let c = self.client().await?;
         Ok(c.execute(
-            "INSERT INTO apidrift_integrations (name, next_due)
+            &c.prepare_cached(
+                "INSERT INTO apidrift_integrations (name, next_due)
              SELECT * FROM unnest($1::text[], $2::timestamptz[])
              ON CONFLICT (name) DO NOTHING",
+            )
+            .await?,
             &[&names, &times],
         )
         .await?)
@@ -397,7 +410,7 @@ impl Db {
         let mut all: Vec<&(dyn ToSql + Sync)> = params.to_vec();
         all.push(&replica);
         all.push(&lease);
-        let rows = c.query(&sql, &all).await?;
+        let rows = c.query(&c.prepare_cached(&sql).await?, &all).await?;
         Ok(rows
             .into_iter()
             .map(|r| Claimed {
@@ -416,8 +429,8 @@ impl Db {
         let c = self.client().await?;
         let n = c
             .execute(
-                "UPDATE apidrift_integrations SET lease_until = now() + make_interval(secs => $3)
-                 WHERE name = $1 AND lease_owner = $2 AND epoch = $4",
+                &c.prepare_cached("UPDATE apidrift_integrations SET lease_until = now() + make_interval(secs => $3)
+                 WHERE name = $1 AND lease_owner = $2 AND epoch = $4").await?,
                 &[&name, &&*self.replica, &secs(self.lease), &epoch],
             )
             .await?;
@@ -428,8 +441,11 @@ impl Db {
     pub async fn release(&self, name: &str, epoch: i64) -> Result<(), StoreError> {
         let c = self.client().await?;
         c.execute(
-            "UPDATE apidrift_integrations SET lease_owner = NULL, lease_until = NULL
+            &c.prepare_cached(
+                "UPDATE apidrift_integrations SET lease_owner = NULL, lease_until = NULL
              WHERE name = $1 AND lease_owner = $2 AND epoch = $3",
+            )
+            .await?,
             &[&name, &&*self.replica, &epoch],
         )
         .await?;
@@ -446,8 +462,11 @@ impl Db {
         let tx = c.transaction().await?;
         let row = tx
             .query_opt(
-                "SELECT lease_owner, epoch, history_last FROM apidrift_integrations
+                &tx.prepare_cached(
+                    "SELECT lease_owner, epoch, history_last FROM apidrift_integrations
                  WHERE name = $1 FOR UPDATE",
+                )
+                .await?,
                 &[&w.name],
             )
             .await?;
@@ -463,7 +482,8 @@ impl Db {
         let others_wrote = history_last != w.history_seen;
         if w.rewrite {
             tx.execute(
-                "DELETE FROM apidrift_history WHERE integration = $1",
+                &tx.prepare_cached("DELETE FROM apidrift_history WHERE integration = $1")
+                    .await?,
                 &[&w.name],
             )
             .await?;
@@ -477,10 +497,13 @@ impl Db {
                 .map_err(|x| StoreError::Corrupt(w.name.to_string(), x.to_string()))?;
             outbox_added += tx
                 .execute(
-                    "INSERT INTO apidrift_outbox
+                    &tx.prepare_cached(
+                        "INSERT INTO apidrift_outbox
                          (key, integration, channel, message_id, entry, due, created_by)
                      VALUES ($1, $2, $3, $4, $5, $6, $7)
                      ON CONFLICT (key) DO NOTHING",
+                    )
+                    .await?,
                     &[
                         &e.key,
                         &w.name,
@@ -495,8 +518,11 @@ impl Db {
         }
         if let Some((digest, bytes)) = &w.spec {
             tx.execute(
-                "INSERT INTO apidrift_specs (digest, body) VALUES ($1, $2)
+                &tx.prepare_cached(
+                    "INSERT INTO apidrift_specs (digest, body) VALUES ($1, $2)
                  ON CONFLICT (digest) DO NOTHING",
+                )
+                .await?,
                 &[digest, bytes],
             )
             .await?;
@@ -504,11 +530,14 @@ impl Db {
         let spec_digest = spec_digest(&w.docs);
         let row = tx
             .query_one(
-                "UPDATE apidrift_integrations
+                &tx.prepare_cached(
+                    "UPDATE apidrift_integrations
                  SET docs = $2, next_due = $3, lease_owner = NULL, lease_until = NULL,
                      version = version + 1, history_last = $4, spec_digest = $5,
                      checked_by = $6, checked_at = now(), updated_at = clock_timestamp()
                  WHERE name = $1 RETURNING version",
+                )
+                .await?,
                 &[
                     &w.name,
                     &w.docs,
@@ -534,12 +563,15 @@ impl Db {
         let spec_digest = spec_digest(&w.docs);
         let row = c
             .query_opt(
-                "UPDATE apidrift_integrations
+                &c.prepare_cached(
+                    "UPDATE apidrift_integrations
                  SET docs = $3, next_due = $4, lease_owner = NULL, lease_until = NULL,
                      version = version + 1, spec_digest = $5, checked_by = $2,
                      checked_at = now(), updated_at = clock_timestamp()
                  WHERE name = $1 AND lease_owner = $2 AND epoch = $6
                  RETURNING version, history_last",
+                )
+                .await?,
                 &[
                     &w.name,
                     &&*self.replica,
@@ -573,7 +605,10 @@ impl Db {
         let tx = c.transaction().await?;
         let locked = tx
             .query_opt(
-                "SELECT 1 FROM apidrift_integrations WHERE name = $1 FOR UPDATE",
+                &tx.prepare_cached(
+                    "SELECT 1 FROM apidrift_integrations WHERE name = $1 FOR UPDATE",
+                )
+                .await?,
                 &[&name],
             )
             .await?;
@@ -582,10 +617,13 @@ impl Db {
         }
         let last = insert_history(&tx, name, lines).await?;
         tx.execute(
-            "UPDATE apidrift_integrations
+            &tx.prepare_cached(
+                "UPDATE apidrift_integrations
              SET history_last = greatest(history_last, $2), version = version + 1,
                  updated_at = clock_timestamp()
              WHERE name = $1",
+            )
+            .await?,
             &[&name, &last],
         )
         .await?;
@@ -598,11 +636,47 @@ impl Db {
         let c = self.client().await?;
         let rows = c
             .query(
-                "SELECT line FROM apidrift_history WHERE integration = $1 ORDER BY id",
+                &c.prepare_cached(
+                    "SELECT line FROM apidrift_history WHERE integration = $1 ORDER BY id",
+                )
+                .await?,
                 &[&name],
             )
             .await?;
         Ok(rows.into_iter().map(|r| r.get(0)).collect())
+    }
+
+    /// The history lines of each of `names`, oldest first (an empty list for one
+    /// without history), in one query per `HISTORY_BATCH` names: a replica starting
+    /// against a store of 10,000 integrations reads them all, and one round trip per
+    /// integration made that take seconds.
+    pub async fn histories(
+        &self,
+        names: &[String],
+    ) -> Result<HashMap<String, Vec<String>>, StoreError> {
+        let mut out: HashMap<String, Vec<String>> =
+            names.iter().map(|n| (n.clone(), Vec::new())).collect();
+        if names.is_empty() {
+            return Ok(out);
+        }
+        let c = self.client().await?;
+        for chunk in names.chunks(HISTORY_BATCH) {
+            let rows = c
+                .query(
+                    &c.prepare_cached(
+                        "SELECT integration, line FROM apidrift_history
+                     WHERE integration = ANY($1) ORDER BY integration, id",
+                    )
+                    .await?,
+                    &[&chunk],
+                )
+                .await?;
+            for r in rows {
+                let name: String = r.get(0);
+                out.entry(name).or_default().push(r.get(1));
+            }
+        }
+        Ok(out)
     }
 
     /// The (name, version, history id) of the rows written since `since` (the caller
@@ -613,11 +687,17 @@ impl Db {
         since: Option<DateTime<Utc>>,
     ) -> Result<(Vec<(String, i64, i64)>, DateTime<Utc>), StoreError> {
         let c = self.client().await?;
-        let now: DateTime<Utc> = c.query_one("SELECT now()", &[]).await?.get(0);
+        let now: DateTime<Utc> = c
+            .query_one(&c.prepare_cached("SELECT now()").await?, &[])
+            .await?
+            .get(0);
         let rows = c
             .query(
-                "SELECT name, version, history_last FROM apidrift_integrations
+                &c.prepare_cached(
+                    "SELECT name, version, history_last FROM apidrift_integrations
                  WHERE $1::timestamptz IS NULL OR updated_at >= $1",
+                )
+                .await?,
                 &[&since],
             )
             .await?;
@@ -634,8 +714,11 @@ impl Db {
         let c = self.client().await?;
         let rows = c
             .query(
-                "SELECT name, version, docs, history_last
+                &c.prepare_cached(
+                    "SELECT name, version, docs, history_last
                  FROM apidrift_integrations WHERE name = ANY($1)",
+                )
+                .await?,
                 &[&names],
             )
             .await?;
@@ -654,7 +737,8 @@ impl Db {
     pub async fn spec(&self, digest: &str) -> Result<Option<Vec<u8>>, StoreError> {
         let c = self.client().await?;
         Ok(c.query_opt(
-            "SELECT body FROM apidrift_specs WHERE digest = $1",
+            &c.prepare_cached("SELECT body FROM apidrift_specs WHERE digest = $1")
+                .await?,
             &[&digest],
         )
         .await?
@@ -664,11 +748,13 @@ impl Db {
     /// Whether the database already keeps the spec with `digest`.
     pub async fn has_spec(&self, digest: &str) -> Result<bool, StoreError> {
         let c = self.client().await?;
-        Ok(
-            c.query_opt("SELECT 1 FROM apidrift_specs WHERE digest = $1", &[&digest])
-                .await?
-                .is_some(),
+        Ok(c.query_opt(
+            &c.prepare_cached("SELECT 1 FROM apidrift_specs WHERE digest = $1")
+                .await?,
+            &[&digest],
         )
+        .await?
+        .is_some())
     }
 
     /// Claims up to `limit` pending deliveries that are due and not leased.
@@ -676,7 +762,8 @@ impl Db {
         let c = self.client().await?;
         let rows = c
             .query(
-                "WITH due AS (
+                &c.prepare_cached(
+                    "WITH due AS (
                      SELECT key FROM apidrift_outbox
                      WHERE status = 'pending' AND due <= now()
                        AND (lease_until IS NULL OR lease_until < now())
@@ -688,6 +775,8 @@ impl Db {
                      epoch = o.epoch + 1
                  FROM due WHERE o.key = due.key
                  RETURNING o.entry, o.attempts, o.epoch",
+                )
+                .await?,
                 &[&limit, &&*self.replica, &secs(self.lease)],
             )
             .await?;
@@ -716,8 +805,11 @@ impl Db {
         let c = self.client().await?;
         let n = c
             .execute(
-                "UPDATE apidrift_outbox SET lease_until = now() + make_interval(secs => $3)
+                &c.prepare_cached(
+                    "UPDATE apidrift_outbox SET lease_until = now() + make_interval(secs => $3)
                  WHERE key = $1 AND lease_owner = $2 AND epoch = $4",
+                )
+                .await?,
                 &[&key, &&*self.replica, &secs(self.lease), &epoch],
             )
             .await?;
@@ -737,11 +829,14 @@ impl Db {
         let attempts = i32::try_from(d.entry.attempts).unwrap_or(i32::MAX);
         let n = c
             .execute(
-                "UPDATE apidrift_outbox
+                &c.prepare_cached(
+                    "UPDATE apidrift_outbox
                  SET status = $3, attempts = $4, due = coalesce($5, due), last_error = $6,
                      lease_owner = NULL, lease_until = NULL,
                      settled_at = CASE WHEN $3 = 'pending' THEN NULL ELSE now() END
                  WHERE key = $1 AND lease_owner = $2 AND epoch = $7",
+                )
+                .await?,
                 &[
                     &d.entry.key,
                     &&*self.replica,
@@ -760,8 +855,11 @@ impl Db {
     pub async fn pending_deliveries(&self) -> Result<Vec<(String, i64)>, StoreError> {
         let c = self.client().await?;
         Ok(c.query(
-            "SELECT channel, count(*) FROM apidrift_outbox WHERE status = 'pending'
+            &c.prepare_cached(
+                "SELECT channel, count(*) FROM apidrift_outbox WHERE status = 'pending'
              GROUP BY channel",
+            )
+            .await?,
             &[],
         )
         .await?
@@ -776,17 +874,23 @@ impl Db {
         let c = self.client().await?;
         let d = c
             .execute(
-                "DELETE FROM apidrift_outbox
+                &c.prepare_cached(
+                    "DELETE FROM apidrift_outbox
                  WHERE status <> 'pending' AND settled_at < now() - make_interval(secs => $1)",
+                )
+                .await?,
                 &[&secs(keep)],
             )
             .await?;
         let s = c
             .execute(
-                "DELETE FROM apidrift_specs s
+                &c.prepare_cached(
+                    "DELETE FROM apidrift_specs s
                  WHERE created_at < now() - make_interval(secs => $1)
                    AND NOT EXISTS (SELECT 1 FROM apidrift_integrations i
                                    WHERE i.spec_digest = s.digest)",
+                )
+                .await?,
                 &[&secs(grace)],
             )
             .await?;
@@ -802,11 +906,14 @@ async fn insert_history(
 ) -> Result<i64, StoreError> {
     let row = tx
         .query_one(
-            "WITH ins AS (
+            &tx.prepare_cached(
+                "WITH ins AS (
                  INSERT INTO apidrift_history (integration, line)
                  SELECT $1, l FROM unnest($2::text[]) WITH ORDINALITY AS t(l, n) ORDER BY n
                  RETURNING id
              ) SELECT coalesce(max(id), 0) FROM ins",
+            )
+            .await?,
             &[&name, &lines],
         )
         .await?;
