@@ -1,4 +1,4 @@
-//! Helpers shared by the fault families: running the openssl CLI, waiting for a port,
+//! Helpers shared by the fault families: waiting for a port,
 //! a bounded poll, loading a config directory. Must not: assert anything about the
 //! daemon (the family modules do).
 #![allow(dead_code)]
@@ -7,22 +7,6 @@ use apidrift::monitor::{self, Config};
 use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
-
-/// Runs `openssl ARGS` in `dir`; a missing CLI fails with how to install it.
-pub fn openssl(dir: &Path, args: &[&str]) {
-    let out = Command::new("openssl")
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap_or_else(|e| {
-            panic!("this test needs the `openssl` CLI (apt-get install openssl): {e}")
-        });
-    assert!(
-        out.status.success(),
-        "openssl {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
 
 /// A port nothing listens on (bound, then released).
 pub fn free_port() -> u16 {

@@ -8,6 +8,8 @@
 //! may sleep and then assert: every wait is a bounded poll on a file, a metric or an
 //! HTTP answer.
 
+#[path = "../daemon_support/ca.rs"]
+mod ca;
 #[path = "../daemon_support/mod.rs"]
 mod daemon_support;
 

@@ -4,8 +4,9 @@
 //! resolve and a closed port. Each must be `failing` with its own reason (`tls`, `dns`,
 //! `connect`) and a message that says which, and never a drift.
 
+use crate::ca::{self, openssl};
 use crate::daemon_support::spec;
-use crate::faults_support::{free_port, load, openssl, wait_for_port};
+use crate::faults_support::{free_port, load, wait_for_port};
 use apidrift::baseline::Store;
 use apidrift::daemon::check::Checker;
 use apidrift::fetch::FailureReason;
@@ -53,69 +54,10 @@ impl Drop for TlsVendor {
 /// 2020-01-01), `wrong-name.pem` (other.example, by the CA), `self-signed.pem`
 /// (localhost, signed by itself: no trusted issuer).
 fn make_certs(dir: &Path) {
-    let ec = [
-        "-newkey",
-        "ec",
-        "-pkeyopt",
-        "ec_paramgen_curve:prime256v1",
-        "-nodes",
-    ];
-    let mut ca = vec![
-        "req",
-        "-x509",
-        "-days",
-        "2",
-        "-subj",
-        "/CN=apidrift faults CA",
-    ];
-    ca.extend(ec);
-    ca.extend([
-        "-keyout",
-        "ca.key",
-        "-out",
-        "ca.pem",
-        "-addext",
-        "basicConstraints=critical,CA:TRUE",
-        "-addext",
-        "keyUsage=critical,keyCertSign,cRLSign",
-    ]);
-    openssl(dir, &ca);
-    let mut csr = vec!["req", "-subj", "/CN=localhost"];
-    csr.extend(ec);
-    csr.extend(["-keyout", "server.key", "-out", "server.csr"]);
-    openssl(dir, &csr);
-    let ext = |name: &str| {
-        format!(
-            "subjectAltName=DNS:{name}\nbasicConstraints=CA:FALSE\nkeyUsage=digitalSignature\nextendedKeyUsage=serverAuth\n"
-        )
-    };
-    std::fs::write(dir.join("localhost.ext"), ext("localhost")).unwrap();
-    std::fs::write(dir.join("other.ext"), ext("other.example")).unwrap();
-    for (out, extfile) in [
-        ("good.pem", "localhost.ext"),
-        ("wrong-name.pem", "other.ext"),
-    ] {
-        openssl(
-            dir,
-            &[
-                "x509",
-                "-req",
-                "-in",
-                "server.csr",
-                "-CA",
-                "ca.pem",
-                "-CAkey",
-                "ca.key",
-                "-CAcreateserial",
-                "-days",
-                "2",
-                "-out",
-                out,
-                "-extfile",
-                extfile,
-            ],
-        );
-    }
+    ca::make_ca(dir, "ca", "apidrift faults CA");
+    ca::make_server_key(dir);
+    ca::issue(dir, "ca", "good.pem", "DNS:localhost");
+    ca::issue(dir, "ca", "wrong-name.pem", "DNS:other.example");
     // `x509 -req` cannot date a certificate in the past; `ca` can.
     std::fs::write(dir.join("index.txt"), "").unwrap();
     std::fs::write(dir.join("serial"), "1000\n").unwrap();
@@ -145,7 +87,7 @@ fn make_certs(dir: &Path) {
             "-enddate",
             "20200102000000Z",
             "-extfile",
-            "localhost.ext",
+            "good.pem.ext",
         ],
     );
     // Its own subject as issuer (no trust anchor has that name), an end-entity
@@ -177,7 +119,7 @@ fn make_certs(dir: &Path) {
             "-out",
             "self-signed.pem",
             "-extfile",
-            "localhost.ext",
+            "good.pem.ext",
         ],
     );
 }

@@ -2,6 +2,8 @@
 //! in-process SMTP, STARTTLS against a real server), webhooks, and the daemon's
 //! outbox end to end.
 
+#[path = "../daemon_support/ca.rs"]
+mod ca;
 #[path = "../daemon_support/mod.rs"]
 mod daemon_support;
 #[path = "../notify_fixture/mod.rs"]

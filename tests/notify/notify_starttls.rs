@@ -3,13 +3,12 @@
 //! `openssl` CLI, the SMTP server (mailin-embedded) requires STARTTLS, and
 //! `apidrift.yaml` names the CA file and reads the password from a file.
 
+use crate::ca;
 use apidrift::monitor;
 use apidrift::notify::email::{Links, Mailer, build_message, render};
 use apidrift::notify::{Event, EventKind, IntegrationRef, NoticeKind};
 use chrono::Utc;
 use mailin_embedded::{AuthMechanism, Handler, Response, Server, SslConfig, response};
-use std::path::Path;
-use std::process::Command;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -51,85 +50,10 @@ impl Handler for Inbox {
     }
 }
 
-fn openssl(dir: &Path, args: &[&str]) {
-    let out = Command::new("openssl")
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap_or_else(|e| {
-            panic!("this test needs the `openssl` CLI to make a throwaway CA (apt-get install openssl): {e}")
-        });
-    assert!(
-        out.status.success(),
-        "openssl {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
-/// Writes ca.pem, server.pem (CN and SAN localhost, signed by the CA) and server.key.
-fn make_certs(dir: &Path) {
-    let ec = [
-        "-newkey",
-        "ec",
-        "-pkeyopt",
-        "ec_paramgen_curve:prime256v1",
-        "-nodes",
-    ];
-    let mut ca = vec![
-        "req",
-        "-x509",
-        "-days",
-        "1",
-        "-subj",
-        "/CN=apidrift test CA",
-    ];
-    ca.extend(ec);
-    ca.extend([
-        "-keyout",
-        "ca.key",
-        "-out",
-        "ca.pem",
-        "-addext",
-        "basicConstraints=critical,CA:TRUE",
-        "-addext",
-        "keyUsage=critical,keyCertSign,cRLSign",
-    ]);
-    openssl(dir, &ca);
-    let mut csr = vec!["req", "-subj", "/CN=localhost"];
-    csr.extend(ec);
-    csr.extend(["-keyout", "server.key", "-out", "server.csr"]);
-    openssl(dir, &csr);
-    std::fs::write(
-        dir.join("ext.cnf"),
-        "subjectAltName=DNS:localhost\nbasicConstraints=CA:FALSE\nkeyUsage=digitalSignature\nextendedKeyUsage=serverAuth\n",
-    )
-    .unwrap();
-    openssl(
-        dir,
-        &[
-            "x509",
-            "-req",
-            "-in",
-            "server.csr",
-            "-CA",
-            "ca.pem",
-            "-CAkey",
-            "ca.key",
-            "-CAcreateserial",
-            "-days",
-            "1",
-            "-out",
-            "server.pem",
-            "-extfile",
-            "ext.cnf",
-        ],
-    );
-}
-
 #[tokio::test]
 async fn starttls_with_a_private_ca_and_login_delivers_the_email() {
     let dir = tempfile::tempdir().unwrap();
-    make_certs(dir.path());
+    ca::make_ca_and_server(dir.path(), "apidrift test CA", "DNS:localhost");
     let p = |f: &str| dir.path().join(f).display().to_string();
 
     let inbox = Inbox::default();

@@ -14,6 +14,8 @@
 //! followed by an assertion. `APIDRIFT_HA_KEEP=1` keeps the temp dirs (replica logs,
 //! the server's log) and prints where they are.
 
+#[path = "../daemon_support/ca.rs"]
+mod ca;
 #[path = "../daemon_support/mod.rs"]
 mod daemon_support;
 #[path = "../faults/faults_support.rs"]

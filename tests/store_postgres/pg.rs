@@ -9,7 +9,8 @@
 //! Must not: know apidrift's schema (tests look at the server's log and catalog, never
 //! at apidrift's tables), or leave a server running after the test.
 
-use crate::faults_support::{free_port, openssl};
+use crate::ca;
+use crate::faults_support::free_port;
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -308,61 +309,10 @@ impl Pg {
     /// localhost) for `server.key`; `other-ca.pem` is a CA that signed nothing here.
     fn make_certs(&self) {
         let d = self.dir.path();
-        let ec = [
-            "-newkey",
-            "ec",
-            "-pkeyopt",
-            "ec_paramgen_curve:prime256v1",
-            "-nodes",
-        ];
-        for (name, cn) in [("ca", "apidrift pg CA"), ("other-ca", "apidrift other CA")] {
-            let subj = format!("/CN={cn}");
-            let key = format!("{name}.key");
-            let pem = format!("{name}.pem");
-            let mut args = vec!["req", "-x509", "-days", "2", "-subj", &subj];
-            args.extend(ec);
-            args.extend([
-                "-keyout",
-                &key,
-                "-out",
-                &pem,
-                "-addext",
-                "basicConstraints=critical,CA:TRUE",
-                "-addext",
-                "keyUsage=critical,keyCertSign,cRLSign",
-            ]);
-            openssl(d, &args);
-        }
-        let mut csr = vec!["req", "-subj", "/CN=localhost"];
-        csr.extend(ec);
-        csr.extend(["-keyout", "server.key", "-out", "server.csr"]);
-        openssl(d, &csr);
-        std::fs::write(
-            d.join("server.ext"),
-            "subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\n\
-             keyUsage=digitalSignature\nextendedKeyUsage=serverAuth\n",
-        )
-        .unwrap();
-        openssl(
-            d,
-            &[
-                "x509",
-                "-req",
-                "-in",
-                "server.csr",
-                "-CA",
-                "ca.pem",
-                "-CAkey",
-                "ca.key",
-                "-CAcreateserial",
-                "-days",
-                "2",
-                "-out",
-                "server.pem",
-                "-extfile",
-                "server.ext",
-            ],
-        );
+        ca::make_ca(d, "ca", "apidrift pg CA");
+        ca::make_ca(d, "other-ca", "apidrift other CA");
+        ca::make_server_key(d);
+        ca::issue(d, "ca", "server.pem", "IP:127.0.0.1,DNS:localhost");
         // The server reads its key only when it is its own and private.
         let key = d.join("server.key");
         std::fs::set_permissions(&key, std::os::unix::fs::PermissionsExt::from_mode(0o600))
