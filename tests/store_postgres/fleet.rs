@@ -442,11 +442,17 @@ pub struct Replica {
 impl Replica {
     /// Starts replica `name` of `dir` against `url`; does not wait (see `wait_ready`).
     pub fn spawn(dir: &Path, name: &str, url: &str) -> Replica {
-        Replica::spawn_args(dir, name, url, &["run"])
+        Replica::spawn_args(dir, name, url, &["run"], &dir.join("apidrift.yaml"))
+    }
+
+    /// As `spawn`, with its own `apidrift.yaml` (its own monitors directory: a rollout
+    /// in progress); its state dir and log are still in `dir`.
+    pub fn spawn_with_config(dir: &Path, name: &str, url: &str, config: &Path) -> Replica {
+        Replica::spawn_args(dir, name, url, &["run"], config)
     }
 
     /// As `spawn`, with another subcommand (`["run"]` plus the fixed flags).
-    fn spawn_args(dir: &Path, name: &str, url: &str, args: &[&str]) -> Replica {
+    fn spawn_args(dir: &Path, name: &str, url: &str, args: &[&str], config: &Path) -> Replica {
         use std::io::BufRead;
         let log = dir.join(format!("{name}.log"));
         let err = std::fs::OpenOptions::new()
@@ -457,7 +463,7 @@ impl Replica {
         let mut child = Command::new(env!("CARGO_BIN_EXE_apidrift"))
             .args(args)
             .arg("--config")
-            .arg(dir.join("apidrift.yaml"))
+            .arg(config)
             .arg("--state-dir")
             .arg(dir.join(format!("state-{name}")))
             .args(["--listen", "127.0.0.1:0"])

@@ -7,8 +7,8 @@
 //! lists all 200 with the right status.
 
 use crate::fleet::{
-    Hooks, Mailbox, Tally, Vendors, check_list, gap_stats, name, poll, start_replicas, store_block,
-    tails, write_fleet,
+    Hooks, Mailbox, Replica, Tally, Vendors, check_list, gap_stats, name, poll, start_replicas,
+    store_block, tails, write_fleet,
 };
 use crate::pg::Pg;
 use std::collections::BTreeSet;
@@ -245,6 +245,76 @@ fn a_replica_behind_schedule_claims_as_fast_as_its_checks_finish() {
     assert!(
         least >= 5,
         "an integration was checked {least} times in 10 s (want ≥ 5 at one due per second): per integration {counts:?}\n{}",
+        tails(&rs)
+    );
+}
+
+/// A rollout in progress: replica r0 has all 20 integrations, r1 only the first 10 (its
+/// own monitors directory). r1 claims an integration it does not know at most once
+/// (it releases it and leaves it alone from then on), so the 10 only r0 knows are
+/// checked as often as the others: each at least 5 times in a 10-second window at one
+/// due per second; and r1 never checked one of them.
+#[test]
+fn integrations_one_replica_does_not_know_are_left_to_the_replicas_that_do() {
+    let _serial = crate::serial();
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let pg = Pg::start();
+    let work = crate::Workdir::create();
+    let d = work.path();
+    let n = 20;
+    let vendors = Vendors::start(&rt, n);
+    let (_hooks, hook_url) = Hooks::start(&rt);
+    let (_mail, smtp) = Mailbox::start();
+    write_fleet(d, n, &vendors, smtp, &hook_url, &store_block("disable", ""));
+    // r1's config: the same settings, its monitors directory holds the first 10.
+    let half = d.join("r1-config");
+    std::fs::create_dir_all(half.join("monitors")).unwrap();
+    for i in 0..n / 2 {
+        let f = format!("{}.yaml", name(i));
+        std::fs::copy(d.join("monitors").join(&f), half.join("monitors").join(&f)).unwrap();
+    }
+    let text = std::fs::read_to_string(d.join("apidrift.yaml")).unwrap();
+    std::fs::write(
+        half.join("apidrift.yaml"),
+        format!("{text}baselines: {}\n", d.join("baselines").display()).replace(
+            "{file: hook.secret}",
+            &format!("{{file: {}}}", d.join("hook.secret").display()),
+        ),
+    )
+    .unwrap();
+
+    let url = pg.url("apidrift");
+    let mut r0 = Replica::spawn(d, "r0", &url);
+    let mut r1 = Replica::spawn_with_config(d, "r1", &url, &half.join("apidrift.yaml"));
+    r0.wait_ready(Duration::from_secs(60));
+    r1.wait_ready(Duration::from_secs(60));
+    let rs = vec![r0, r1];
+    vendors.wait_each(1, Duration::from_secs(60));
+    let from = Instant::now();
+    std::thread::sleep(Duration::from_secs(10));
+    let to = Instant::now();
+    let counts: Vec<usize> = vendors
+        .times()
+        .iter()
+        .map(|ts| ts.iter().filter(|&&t| t > from && t <= to).count())
+        .collect();
+    let checked_by_r1: Vec<String> = (n / 2..n)
+        .map(name)
+        .filter(|m| {
+            rs[1]
+                .metrics()
+                .is_some_and(|t| t.contains(&format!("apidrift_checks_total{{integration=\"{m}\"")))
+        })
+        .collect();
+    println!(
+        "rollout: checks per integration in 10 s {counts:?}; {}; {}",
+        rs[0].diagnostics(),
+        rs[1].diagnostics()
+    );
+    let least = counts.iter().copied().min().unwrap_or(0);
+    assert!(
+        least >= 5 && checked_by_r1.is_empty(),
+        "each integration checked at least 5 times in 10 s (got {counts:?}) and none of those r1 does not know checked by it (got {checked_by_r1:?})\n{}",
         tails(&rs)
     );
 }
