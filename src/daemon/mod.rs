@@ -607,6 +607,13 @@ pub async fn run(
     // The configuration this daemon was started with was read and valid.
     shared.metrics.config_reloaded(true, Utc::now());
 
+    let mut tasks = BTreeMap::new();
+    let mut stopping = Vec::new();
+    // With the file store the monitors are in place before the first request is
+    // answered: a client that read "listening on" lists every integration.
+    if replica.is_none() {
+        apply_monitors(&shared, &mut tasks, &mut stopping, config.monitors.clone());
+    }
     // Served from the start (not ready until the store and the monitors are): a replica
     // waiting for its database answers /healthz and says why it is not ready.
     let (http_stop, http_stopped) = oneshot::channel::<()>();
@@ -632,9 +639,9 @@ pub async fn run(
             return Ok(());
         }
     }
-    let mut tasks = BTreeMap::new();
-    let mut stopping = Vec::new();
-    apply_monitors(&shared, &mut tasks, &mut stopping, config.monitors.clone());
+    if replica.is_some() {
+        apply_monitors(&shared, &mut tasks, &mut stopping, config.monitors.clone());
+    }
     let mut loops = Vec::new();
     if let Some(r) = &replica {
         r.ensure(&config.monitors.values().cloned().collect::<Vec<_>>())
