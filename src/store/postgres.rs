@@ -704,7 +704,7 @@ impl Db {
             .query(
                 &c.prepare_cached(
                     "SELECT name, version, history_last FROM apidrift_integrations
-                 WHERE $1::timestamptz IS NULL OR updated_at >= $1",
+                 WHERE updated_at >= coalesce($1::timestamptz, '-infinity')",
                 )
                 .await?,
                 &[&since],
