@@ -28,8 +28,22 @@
 //!    restarts the daemon and times from that minute until `/api/v1/integrations` shows
 //!    every integration compared against the changed spec.
 //!
-//! It binds only 127.0.0.1, and a watchdog kills the daemon and exits after
+//! With `--store postgres --replicas R` (issue 14) it starts a throwaway PostgreSQL
+//! cluster in the temp dir (support/throwaway_pg.rs) and R daemons sharing it, each
+//! with its own port and state (cache) dir, and measures only the steady state: the
+//! replicas seed the database themselves (their first poll of each monitor is a full
+//! 200, compared and checked in with the vendor's ETag), and the window is the first
+//! whole 5-minute period after every monitor was polled once. It measures each
+//! replica's utime+stime and VmHWM, the server's CPU (the postmaster and its children,
+//! reaped ones included), transactions (`pg_stat_database`) and statements
+//! (`pg_stat_statements`) per second, and the due-to-claim delay from the replicas'
+//! `apidrift_claim_delay_seconds` histograms (scraped at both ends of the window).
+//!
+//! It binds only 127.0.0.1, and a watchdog kills the daemons and exits after
 //! `--max-seconds` whatever happens. Not part of `cargo test`.
+
+#[path = "support/throwaway_pg.rs"]
+mod throwaway_pg;
 
 use apidrift::baseline;
 use apidrift::fetch::Validators;
@@ -82,6 +96,13 @@ struct Args {
     /// Keep the temp dir (its path is printed).
     #[arg(long)]
     keep: bool,
+    /// Where the daemons keep state: `files` (one daemon, the state directory) or
+    /// `postgres` (a throwaway cluster shared by `--replicas` daemons; steady state only).
+    #[arg(long, default_value = "files", value_parser = ["files", "postgres"])]
+    store: String,
+    /// Daemons sharing the PostgreSQL store (`--store postgres` only).
+    #[arg(long, default_value_t = 1)]
+    replicas: usize,
 }
 
 // ---------------------------------------------------------------- the vendor
@@ -318,6 +339,36 @@ fn seed(dir: &Path, vendor: &Vendor, n: usize, port: u16) {
     });
 }
 
+/// Accepts every baseline through the library, as `seed` does, and leaves the states
+/// to the replicas (the PostgreSQL store starts empty; its first check of each monitor
+/// fetches the whole spec).
+fn seed_baselines(dir: &Path, vendor: &Vendor, n: usize, port: u16) {
+    let baselines = baseline::Store::new(dir.join("baselines"));
+    let now = chrono::Utc::now();
+    let threads = 16;
+    std::thread::scope(|s| {
+        for t in 0..threads {
+            let baselines = &baselines;
+            s.spawn(move || {
+                for i in (t..n).step_by(threads) {
+                    let name = name_of(i);
+                    let source = format!("http://127.0.0.1:{port}/specs/{i}.json");
+                    baselines
+                        .accept(
+                            &name,
+                            vendor.body(0, i % VARIANTS),
+                            &source,
+                            "scale-bench",
+                            "seed",
+                            now,
+                        )
+                        .unwrap_or_else(|e| die(&format!("accept {name}: {e}")));
+                }
+            });
+        }
+    });
+}
+
 // ---------------------------------------------------------------- the daemon
 
 struct Daemon {
@@ -327,16 +378,35 @@ struct Daemon {
 }
 
 /// The running daemon and the temp dir, for `cleanup` on any exit path.
-static DAEMON: Mutex<Option<u32>> = Mutex::new(None);
+static DAEMON: Mutex<Vec<u32>> = Mutex::new(Vec::new());
 static TEMP: Mutex<Option<PathBuf>> = Mutex::new(None);
+/// The throwaway cluster's postmaster (`--store postgres`), shut down by `cleanup`.
+static POSTMASTER: Mutex<Option<u32>> = Mutex::new(None);
 
 /// Kills the daemon and removes the temp dir (on `die` and on the watchdog).
 fn cleanup() {
-    if let Some(pid) = DAEMON.lock().ok().and_then(|mut s| s.take()) {
+    let pids = DAEMON
+        .lock()
+        .map(|mut s| std::mem::take(&mut *s))
+        .unwrap_or_default();
+    for pid in pids {
         let _ = Command::new("kill")
             .arg("-KILL")
             .arg(pid.to_string())
             .status();
+    }
+    if let Some(pid) = POSTMASTER.lock().ok().and_then(|mut s| s.take()) {
+        // SIGQUIT: immediate shutdown (the cluster is thrown away).
+        let _ = Command::new("kill")
+            .arg("-QUIT")
+            .arg(pid.to_string())
+            .status();
+        for _ in 0..100 {
+            if !Path::new(&format!("/proc/{pid}")).exists() {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
     }
     if let Some(dir) = TEMP.lock().ok().and_then(|mut s| s.take()) {
         let _ = std::fs::remove_dir_all(dir);
@@ -344,15 +414,33 @@ fn cleanup() {
 }
 
 fn start_daemon(bin: &Path, dir: &Path, port: u16, tag: &str) -> (Daemon, Duration) {
+    start_daemon_with(bin, dir, port, tag, &[], None)
+}
+
+/// As `start_daemon`, with more arguments after `run --config …` and, for the
+/// PostgreSQL store, the database URL in `APIDRIFT_DATABASE_URL`.
+fn start_daemon_with(
+    bin: &Path,
+    dir: &Path,
+    port: u16,
+    tag: &str,
+    extra: &[String],
+    database_url: Option<&str>,
+) -> (Daemon, Duration) {
     let t = Instant::now();
     let log = |ext: &str| {
         std::fs::File::create(dir.join(format!("daemon-{tag}.{ext}")))
             .unwrap_or_else(|e| die(&format!("log file: {e}")))
     };
-    let child = Command::new(bin)
+    let mut cmd = Command::new(bin);
+    if let Some(url) = database_url {
+        cmd.env("APIDRIFT_DATABASE_URL", url);
+    }
+    let child = cmd
         .arg("run")
         .arg("--config")
         .arg(dir.join("apidrift.yaml"))
+        .args(extra)
         .env("APIDRIFT_LOG", "warn")
         .stdin(Stdio::null())
         .stdout(log("out"))
@@ -361,7 +449,7 @@ fn start_daemon(bin: &Path, dir: &Path, port: u16, tag: &str) -> (Daemon, Durati
         .unwrap_or_else(|e| die(&format!("cannot start {}: {e}", bin.display())));
     let pid = child.id();
     if let Ok(mut s) = DAEMON.lock() {
-        *s = Some(pid);
+        s.push(pid);
     }
     let d = Daemon {
         child,
@@ -394,7 +482,7 @@ fn stop_daemon(mut d: Daemon) -> Duration {
         .status();
     let _ = d.child.wait();
     if let Ok(mut s) = DAEMON.lock() {
-        *s = None;
+        s.retain(|p| *p != d.pid);
     }
     t.elapsed()
 }
@@ -431,6 +519,39 @@ fn cpu_ticks(pid: u32) -> u64 {
             .unwrap_or(0)
     };
     get(14) + get(15)
+}
+
+/// Fields 4 (ppid), 14–17 (utime, stime, cutime, cstime) of `/proc/<pid>/stat`.
+fn stat_fields(pid: u32) -> Option<(u32, u64, u64)> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    let rest = stat.rsplit_once(") ").map(|(_, r)| r)?;
+    let f: Vec<u64> = rest
+        .split_whitespace()
+        .skip(1)
+        .take(15)
+        .map(|v| v.parse().unwrap_or(0))
+        .collect();
+    // f[0] is field 4; utime..cstime are fields 14..17.
+    let own = f.get(10)? + f.get(11)?;
+    let reaped = f.get(12)? + f.get(13)?;
+    Some((*f.first()? as u32, own, reaped))
+}
+
+/// CPU ticks of a server: `root`'s own and its reaped children's, plus the live
+/// children's own (a backend that exits moves from the second sum to the first).
+fn tree_ticks(root: u32) -> u64 {
+    let mut total = stat_fields(root).map(|(_, o, r)| o + r).unwrap_or(0);
+    for e in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
+        let Some(pid) = e.file_name().to_str().and_then(|p| p.parse::<u32>().ok()) else {
+            continue;
+        };
+        if let Some((ppid, own, _)) = stat_fields(pid)
+            && ppid == root
+        {
+            total += own;
+        }
+    }
+    total
 }
 
 /// VmRSS and VmHWM of `pid`, in KiB.
@@ -524,6 +645,215 @@ fn steady(d: &Daemon, vendor: &Vendor, settle: u64, window: u64, tck: f64) -> St
         polls: ok + nm,
         not_modified: nm,
         load: (load0, loadavg()),
+    }
+}
+
+/// The replicas' `apidrift_claim_delay_seconds` buckets summed: (upper bound,
+/// cumulative count), `+Inf` last.
+fn claim_buckets(urls: &[String]) -> Vec<(f64, f64)> {
+    let client = http_client();
+    let mut sum: Vec<(f64, f64)> = Vec::new();
+    for url in urls {
+        let text = client
+            .get(format!("{url}/metrics"))
+            .send()
+            .and_then(|r| r.text())
+            .unwrap_or_else(|e| die(&format!("{url}/metrics: {e}")));
+        let mut k = 0;
+        for line in text.lines() {
+            let Some(rest) = line.strip_prefix("apidrift_claim_delay_seconds_bucket{le=\"") else {
+                continue;
+            };
+            let Some((le, v)) = rest.split_once("\"} ") else {
+                continue;
+            };
+            let le = if le == "+Inf" {
+                f64::INFINITY
+            } else {
+                le.parse().unwrap_or(f64::NAN)
+            };
+            let v: f64 = v.trim().parse().unwrap_or(0.0);
+            match sum.get_mut(k) {
+                Some(b) => b.1 += v,
+                None => sum.push((le, v)),
+            }
+            k += 1;
+        }
+    }
+    sum
+}
+
+/// The q-quantile of a cumulative histogram as Prometheus' `histogram_quantile`
+/// computes it (linear within the bucket; the highest finite bound when it falls in
+/// `+Inf`).
+fn quantile(q: f64, buckets: &[(f64, f64)]) -> f64 {
+    let Some(&(_, total)) = buckets.last() else {
+        return f64::NAN;
+    };
+    if total <= 0.0 {
+        return f64::NAN;
+    }
+    let rank = q * total;
+    let (mut lo, mut below) = (0.0, 0.0);
+    for &(le, count) in buckets {
+        if count >= rank {
+            if le.is_infinite() {
+                return lo;
+            }
+            let inside = count - below;
+            return if inside > 0.0 {
+                lo + (le - lo) * (rank - below) / inside
+            } else {
+                le
+            };
+        }
+        (lo, below) = (le, count);
+    }
+    lo
+}
+
+struct Replicated {
+    replicas: usize,
+    /// Per replica: own CPU over the window (% of one core), VmHWM (KiB).
+    cpu_pct: Vec<f64>,
+    hwm: Vec<u64>,
+    server_cpu_pct: f64,
+    xact_per_s: f64,
+    statements_per_s: f64,
+    claims: f64,
+    p50: f64,
+    p99: f64,
+    polls: u64,
+    not_modified: u64,
+    seed: Duration,
+    startup: Duration,
+    shutdown: Duration,
+    load: (String, String),
+}
+
+/// `--store postgres`: R replicas on one throwaway cluster; steady state only.
+fn replicated(args: &Args, dir: &Path, vendor: &Vendor, n: usize, tck: f64) -> Replicated {
+    let cluster = throwaway_pg::Cluster::start(&dir.join("pg"), free_port());
+    let url = cluster.url();
+    let postmaster = cluster.postmaster();
+    if let Ok(mut p) = POSTMASTER.lock() {
+        *p = Some(postmaster);
+    }
+    // The first polls fire at the next `*/5` tick plus jitter: start just before a tick
+    // so that seeding takes one period, not two.
+    let to_tick = time_to_boundary(300);
+    if to_tick > Duration::from_secs(40) {
+        std::thread::sleep(to_tick - Duration::from_secs(40));
+    }
+    let t = Instant::now();
+    let mut daemons = Vec::new();
+    for r in 0..args.replicas {
+        let port = free_port();
+        let extra = vec![
+            "--listen".to_string(),
+            format!("127.0.0.1:{port}"),
+            "--state-dir".to_string(),
+            dir.join(format!("state-r{r}")).display().to_string(),
+        ];
+        let (d, _) = start_daemon_with(
+            &args.daemon,
+            dir,
+            port,
+            &format!("r{r}"),
+            &extra,
+            Some(&url),
+        );
+        daemons.push(d);
+    }
+    let startup = t.elapsed();
+    eprintln!(
+        "scale_bench: {} replicas ready in {:.1} s; seeding (every monitor's first poll)",
+        args.replicas,
+        startup.as_secs_f64()
+    );
+    let t = Instant::now();
+    while vendor.ok.load(Ordering::Relaxed) < n as u64 {
+        if t.elapsed() > Duration::from_secs(1200) {
+            die(&format!(
+                "seeding: {} of {n} monitors polled after 20 minutes",
+                vendor.ok.load(Ordering::Relaxed)
+            ));
+        }
+        std::thread::sleep(Duration::from_millis(500));
+    }
+    let seed = t.elapsed();
+    // Every monitor was checked once; the next tick starts the first period in which
+    // each one polls once, with the vendor's ETag (a 304).
+    sleep_to_boundary(300, 1);
+    eprintln!(
+        "scale_bench: seeded in {:.0} s; measuring {} s",
+        seed.as_secs_f64(),
+        args.window
+    );
+    let urls: Vec<String> = daemons.iter().map(|d| d.url.clone()).collect();
+    let stats = "SELECT (SELECT sum(xact_commit + xact_rollback) FROM pg_stat_database)::bigint \
+                 || ' ' || (SELECT sum(calls) FROM pg_stat_statements)::bigint";
+    let counters = |c: &throwaway_pg::Cluster| -> (f64, f64) {
+        let line = c.psql(stats);
+        let mut it = line
+            .split_whitespace()
+            .map(|v| v.parse::<f64>().unwrap_or(0.0));
+        (it.next().unwrap_or(0.0), it.next().unwrap_or(0.0))
+    };
+    let load0 = loadavg();
+    let b0 = claim_buckets(&urls);
+    let (x0, q0) = counters(&cluster);
+    let (ok0, nm0) = (
+        vendor.ok.load(Ordering::Relaxed),
+        vendor.not_modified.load(Ordering::Relaxed),
+    );
+    let c0: Vec<u64> = daemons.iter().map(|d| cpu_ticks(d.pid)).collect();
+    let s0 = tree_ticks(postmaster);
+    let t0 = Instant::now();
+    std::thread::sleep(Duration::from_secs(args.window));
+    let secs = t0.elapsed().as_secs_f64();
+    let c1: Vec<u64> = daemons.iter().map(|d| cpu_ticks(d.pid)).collect();
+    let s1 = tree_ticks(postmaster);
+    let nm = vendor.not_modified.load(Ordering::Relaxed) - nm0;
+    let ok = vendor.ok.load(Ordering::Relaxed) - ok0;
+    let (x1, q1) = counters(&cluster);
+    let b1 = claim_buckets(&urls);
+    let window: Vec<(f64, f64)> = b1
+        .iter()
+        .zip(b0.iter().chain(std::iter::repeat(&(0.0, 0.0))))
+        .map(|(a, b)| (a.0, a.1 - b.1))
+        .collect();
+    let hwm = daemons.iter().map(|d| rss_kib(d.pid).1).collect();
+    let load1 = loadavg();
+    let t = Instant::now();
+    for d in daemons {
+        stop_daemon(d);
+    }
+    let shutdown = t.elapsed();
+    drop(cluster);
+    if let Ok(mut p) = POSTMASTER.lock() {
+        *p = None;
+    }
+    Replicated {
+        replicas: args.replicas,
+        cpu_pct: c0
+            .iter()
+            .zip(&c1)
+            .map(|(a, b)| (b - a) as f64 / tck / secs * 100.0)
+            .collect(),
+        hwm,
+        server_cpu_pct: (s1 - s0) as f64 / tck / secs * 100.0,
+        xact_per_s: (x1 - x0) / secs,
+        statements_per_s: (q1 - q0) / secs,
+        claims: window.last().map(|b| b.1).unwrap_or(0.0),
+        p50: quantile(0.5, &window),
+        p99: quantile(0.99, &window),
+        polls: ok + nm,
+        not_modified: nm,
+        seed,
+        startup,
+        shutdown,
+        load: (load0, load1),
     }
 }
 
@@ -644,16 +974,32 @@ fn main() {
         *t = Some(dir.clone());
     }
     let port = free_port();
+    let postgres = args.store == "postgres";
+    if args.replicas == 0 || (args.replicas > 1 && !postgres) {
+        die("--replicas: 1 with --store files; at least 1 with --store postgres");
+    }
+    let store = if postgres {
+        "store:\n  postgres:\n    url: {env: APIDRIFT_DATABASE_URL}\n    tls: disable\n"
+    } else {
+        ""
+    };
     std::fs::write(
         dir.join("apidrift.yaml"),
         format!(
-            "listen: 127.0.0.1:{port}\nmonitors: monitors\nbaselines: baselines\nstate: state\n"
+            "listen: 127.0.0.1:{port}\nmonitors: monitors\nbaselines: baselines\nstate: state\n{store}"
         ),
     )
     .unwrap_or_else(|e| die(&format!("write apidrift.yaml: {e}")));
     let t = Instant::now();
     write_monitors(&dir, n, vport, "*/5 * * * *", "5m");
-    seed(&dir, &vendor, n, vport);
+    if postgres {
+        // The server runs as `postgres` when we are root: it must reach its directory.
+        use std::os::unix::fs::PermissionsExt;
+        let _ = std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755));
+        seed_baselines(&dir, &vendor, n, vport);
+    } else {
+        seed(&dir, &vendor, n, vport);
+    }
     eprintln!(
         "scale_bench: {n} monitors set up in {:.1} s in {}",
         t.elapsed().as_secs_f64(),
@@ -661,7 +1007,46 @@ fn main() {
     );
 
     let mut out = String::new();
-    if !args.no_steady {
+    if postgres {
+        let r = replicated(&args, &dir, &vendor, n, tck);
+        let pct = |v: &[f64]| {
+            v.iter()
+                .map(|c| format!("{c:.2}%"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let hwm = r.hwm.iter().map(|h| mib(*h)).collect::<Vec<_>>().join(", ");
+        let _ = writeln!(
+            out,
+            "| N | replicas | window | polls in window (304) | CPU per replica (% of one core) | all replicas | server CPU | transactions/s | statements/s | claims | due→claim p50 / p99 | VmHWM per replica | load avg (start → end) | seeding | startup (all) | shutdown (all) |"
+        );
+        let _ = writeln!(
+            out,
+            "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+        );
+        let _ = writeln!(
+            out,
+            "| {n} | {} | {} s | {} ({}) | {} | {:.2}% | {:.2}% | {:.1} | {:.1} | {:.0} | {:.3} s / {:.3} s | {hwm} | {} → {} | {:.0} s | {:.1} s | {:.1} s |",
+            r.replicas,
+            args.window,
+            r.polls,
+            r.not_modified,
+            pct(&r.cpu_pct),
+            r.cpu_pct.iter().sum::<f64>(),
+            r.server_cpu_pct,
+            r.xact_per_s,
+            r.statements_per_s,
+            r.claims,
+            r.p50,
+            r.p99,
+            r.load.0,
+            r.load.1,
+            r.seed.as_secs_f64(),
+            r.startup.as_secs_f64(),
+            r.shutdown.as_secs_f64()
+        );
+    }
+    if !args.no_steady && !postgres {
         let (d, startup) = start_daemon(&args.daemon, &dir, port, "steady");
         eprintln!(
             "scale_bench: daemon ready in {:.1} s; measuring {} s after {} s",
@@ -692,7 +1077,7 @@ fn main() {
         );
     }
 
-    if !args.no_pass {
+    if !args.no_pass && !postgres {
         write_monitors(&dir, n, vport, "* * * * *", "0s");
         vendor.generation.store(1, Ordering::SeqCst);
         // Every check fires at the first minute after the start: start well before it.
