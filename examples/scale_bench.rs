@@ -40,7 +40,7 @@
 //! `apidrift_claim_delay_seconds` histograms (scraped at both ends of the window).
 //!
 //! It binds only 127.0.0.1, and a watchdog kills the daemons and exits after
-//! `--max-seconds` whatever happens. Not part of `cargo test`.
+//! `--max-seconds` whatever happens; Ctrl-C and SIGTERM clean up the same way. Not part of `cargo test`.
 
 #[path = "support/throwaway_pg.rs"]
 mod throwaway_pg;
@@ -962,6 +962,20 @@ fn main() {
         .enable_all()
         .build()
         .unwrap_or_else(|e| die(&format!("runtime: {e}")));
+    // Ctrl-C or SIGTERM: the daemons and the throwaway cluster go too, not only us.
+    rt.spawn(async {
+        use tokio::signal::unix::{SignalKind, signal};
+        let Ok(mut term) = signal(SignalKind::terminate()) else {
+            return;
+        };
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = term.recv() => {}
+        }
+        cleanup();
+        eprintln!("scale_bench: interrupted; daemons and cluster stopped");
+        std::process::exit(130);
+    });
     let (vendor, vport) = start_vendor(&rt, n);
     let tmp = tempfile::Builder::new()
         .prefix("apidrift-scale-")
