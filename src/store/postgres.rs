@@ -103,6 +103,41 @@ const STATEMENT_TIMEOUT_MS: u32 = 15_000;
 /// Integrations whose history one query reads (`histories`).
 const HISTORY_BATCH: usize = 1000;
 
+/// Statements run on a connection or a transaction, each prepared once per connection
+/// (deadpool's statement cache), then one round trip per query: an unprepared query
+/// costs a Parse round trip, and an empty transaction, every time.
+mod prepared {
+    use deadpool_postgres::GenericClient;
+    use tokio_postgres::types::ToSql;
+    use tokio_postgres::{Error, Row};
+
+    type Params<'a> = &'a [&'a (dyn ToSql + Sync)];
+
+    pub async fn execute(c: &impl GenericClient, sql: &str, p: Params<'_>) -> Result<u64, Error> {
+        c.execute(&c.prepare_cached(sql).await?, p).await
+    }
+
+    pub async fn query(
+        c: &impl GenericClient,
+        sql: &str,
+        p: Params<'_>,
+    ) -> Result<Vec<Row>, Error> {
+        c.query(&c.prepare_cached(sql).await?, p).await
+    }
+
+    pub async fn query_one(c: &impl GenericClient, sql: &str, p: Params<'_>) -> Result<Row, Error> {
+        c.query_one(&c.prepare_cached(sql).await?, p).await
+    }
+
+    pub async fn query_opt(
+        c: &impl GenericClient,
+        sql: &str,
+        p: Params<'_>,
+    ) -> Result<Option<Row>, Error> {
+        c.query_opt(&c.prepare_cached(sql).await?, p).await
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("store.postgres.url: {0}")]
@@ -279,9 +314,8 @@ impl Db {
         })
     }
 
-    /// A pooled connection. Every statement but the migration's goes through its
-    /// `prepare_cached`: prepared once per connection, then one round trip per query
-    /// (an unprepared query costs a Parse round trip, and a transaction, each time).
+    /// A pooled connection. Every statement but the migration's runs through
+    /// `prepared`.
     async fn client(&self) -> Result<deadpool_postgres::Object, StoreError> {
         Ok(self.pool.get().await?)
     }
@@ -289,12 +323,10 @@ impl Db {
     /// One round trip; also records this replica as seen.
     pub async fn ping(&self) -> Result<(), StoreError> {
         let c = self.client().await?;
-        c.execute(
-            &c.prepare_cached(
-                "INSERT INTO apidrift_replicas (id) VALUES ($1)
+        prepared::execute(
+            &c,
+            "INSERT INTO apidrift_replicas (id) VALUES ($1)
              ON CONFLICT (id) DO UPDATE SET seen_at = now()",
-            )
-            .await?,
             &[&&*self.replica],
         )
         .await?;
@@ -354,13 +386,11 @@ impl Db {
         let names: Vec<&str> = due.iter().map(|d| d.0.as_str()).collect();
         let times: Vec<DateTime<Utc>> = due.iter().map(|d| d.1).collect();
         let c = self.client().await?;
-        Ok(c.execute(
-            &c.prepare_cached(
-                "INSERT INTO apidrift_integrations (name, next_due)
+        Ok(prepared::execute(
+            &c,
+            "INSERT INTO apidrift_integrations (name, next_due)
              SELECT * FROM unnest($1::text[], $2::timestamptz[])
              ON CONFLICT (name) DO NOTHING",
-            )
-            .await?,
             &[&names, &times],
         )
         .await?)
@@ -419,7 +449,7 @@ impl Db {
         let mut all: Vec<&(dyn ToSql + Sync)> = params.to_vec();
         all.push(&replica);
         all.push(&lease);
-        let rows = c.query(&c.prepare_cached(&sql).await?, &all).await?;
+        let rows = prepared::query(&c, &sql, &all).await?;
         Ok(rows
             .into_iter()
             .map(|r| Claimed {
@@ -436,25 +466,23 @@ impl Db {
     /// Extends the lease of a check still running; `false`: it is lost.
     pub async fn renew(&self, name: &str, epoch: i64) -> Result<bool, StoreError> {
         let c = self.client().await?;
-        let n = c
-            .execute(
-                &c.prepare_cached("UPDATE apidrift_integrations SET lease_until = now() + make_interval(secs => $3)
-                 WHERE name = $1 AND lease_owner = $2 AND epoch = $4").await?,
-                &[&name, &&*self.replica, &secs(self.lease), &epoch],
-            )
-            .await?;
+        let n = prepared::execute(
+            &c,
+            "UPDATE apidrift_integrations SET lease_until = now() + make_interval(secs => $3)
+                 WHERE name = $1 AND lease_owner = $2 AND epoch = $4",
+            &[&name, &&*self.replica, &secs(self.lease), &epoch],
+        )
+        .await?;
         Ok(n == 1)
     }
 
     /// Gives a claimed check back unrun (shutdown before it started): due at once again.
     pub async fn release(&self, name: &str, epoch: i64) -> Result<(), StoreError> {
         let c = self.client().await?;
-        c.execute(
-            &c.prepare_cached(
-                "UPDATE apidrift_integrations SET lease_owner = NULL, lease_until = NULL
+        prepared::execute(
+            &c,
+            "UPDATE apidrift_integrations SET lease_owner = NULL, lease_until = NULL
              WHERE name = $1 AND lease_owner = $2 AND epoch = $3",
-            )
-            .await?,
             &[&name, &&*self.replica, &epoch],
         )
         .await?;
@@ -469,16 +497,13 @@ impl Db {
         }
         let mut c = self.client().await?;
         let tx = c.transaction().await?;
-        let row = tx
-            .query_opt(
-                &tx.prepare_cached(
-                    "SELECT lease_owner, epoch, history_last FROM apidrift_integrations
+        let row = prepared::query_opt(
+            &tx,
+            "SELECT lease_owner, epoch, history_last FROM apidrift_integrations
                  WHERE name = $1 FOR UPDATE",
-                )
-                .await?,
-                &[&w.name],
-            )
-            .await?;
+            &[&w.name],
+        )
+        .await?;
         let Some(row) = row else {
             return Ok(CheckedIn::LeaseLost);
         };
@@ -490,9 +515,9 @@ impl Db {
         }
         let others_wrote = history_last != w.history_seen;
         if w.rewrite {
-            tx.execute(
-                &tx.prepare_cached("DELETE FROM apidrift_history WHERE integration = $1")
-                    .await?,
+            prepared::execute(
+                &tx,
+                "DELETE FROM apidrift_history WHERE integration = $1",
                 &[&w.name],
             )
             .await?;
@@ -504,59 +529,51 @@ impl Db {
         for e in &w.outbox {
             let entry = serde_json::to_value(e)
                 .map_err(|x| StoreError::Corrupt(w.name.to_string(), x.to_string()))?;
-            outbox_added += tx
-                .execute(
-                    &tx.prepare_cached(
-                        "INSERT INTO apidrift_outbox
+            outbox_added += prepared::execute(
+                &tx,
+                "INSERT INTO apidrift_outbox
                          (key, integration, channel, message_id, entry, due, created_by)
                      VALUES ($1, $2, $3, $4, $5, $6, $7)
                      ON CONFLICT (key) DO NOTHING",
-                    )
-                    .await?,
-                    &[
-                        &e.key,
-                        &w.name,
-                        &e.channel.as_str(),
-                        &e.message_id,
-                        &entry,
-                        &e.next_attempt_at,
-                        &&*self.replica,
-                    ],
-                )
-                .await?;
+                &[
+                    &e.key,
+                    &w.name,
+                    &e.channel.as_str(),
+                    &e.message_id,
+                    &entry,
+                    &e.next_attempt_at,
+                    &&*self.replica,
+                ],
+            )
+            .await?;
         }
         if let Some((digest, bytes)) = &w.spec {
-            tx.execute(
-                &tx.prepare_cached(
-                    "INSERT INTO apidrift_specs (digest, body) VALUES ($1, $2)
+            prepared::execute(
+                &tx,
+                "INSERT INTO apidrift_specs (digest, body) VALUES ($1, $2)
                  ON CONFLICT (digest) DO NOTHING",
-                )
-                .await?,
                 &[digest, bytes],
             )
             .await?;
         }
         let spec_digest = spec_digest(&w.docs);
-        let row = tx
-            .query_one(
-                &tx.prepare_cached(
-                    "UPDATE apidrift_integrations
+        let row = prepared::query_one(
+            &tx,
+            "UPDATE apidrift_integrations
                  SET docs = $2, next_due = $3, lease_owner = NULL, lease_until = NULL,
                      version = version + 1, history_last = $4, spec_digest = $5,
                      checked_by = $6, checked_at = now(), updated_at = clock_timestamp()
                  WHERE name = $1 RETURNING version",
-                )
-                .await?,
-                &[
-                    &w.name,
-                    &w.docs,
-                    &w.next_due,
-                    &history_last,
-                    &spec_digest,
-                    &&*self.replica,
-                ],
-            )
-            .await?;
+            &[
+                &w.name,
+                &w.docs,
+                &w.next_due,
+                &history_last,
+                &spec_digest,
+                &&*self.replica,
+            ],
+        )
+        .await?;
         tx.commit().await?;
         Ok(CheckedIn::Written {
             version: row.get(0),
@@ -570,27 +587,24 @@ impl Db {
     async fn check_in_state(&self, w: &CheckIn<'_>) -> Result<CheckedIn, StoreError> {
         let c = self.client().await?;
         let spec_digest = spec_digest(&w.docs);
-        let row = c
-            .query_opt(
-                &c.prepare_cached(
-                    "UPDATE apidrift_integrations
+        let row = prepared::query_opt(
+            &c,
+            "UPDATE apidrift_integrations
                  SET docs = $3, next_due = $4, lease_owner = NULL, lease_until = NULL,
                      version = version + 1, spec_digest = $5, checked_by = $2,
                      checked_at = now(), updated_at = clock_timestamp()
                  WHERE name = $1 AND lease_owner = $2 AND epoch = $6
                  RETURNING version, history_last",
-                )
-                .await?,
-                &[
-                    &w.name,
-                    &&*self.replica,
-                    &w.docs,
-                    &w.next_due,
-                    &spec_digest,
-                    &w.epoch,
-                ],
-            )
-            .await?;
+            &[
+                &w.name,
+                &&*self.replica,
+                &w.docs,
+                &w.next_due,
+                &spec_digest,
+                &w.epoch,
+            ],
+        )
+        .await?;
         Ok(match row {
             None => CheckedIn::LeaseLost,
             Some(r) => {
@@ -612,27 +626,22 @@ impl Db {
         }
         let mut c = self.client().await?;
         let tx = c.transaction().await?;
-        let locked = tx
-            .query_opt(
-                &tx.prepare_cached(
-                    "SELECT 1 FROM apidrift_integrations WHERE name = $1 FOR UPDATE",
-                )
-                .await?,
-                &[&name],
-            )
-            .await?;
+        let locked = prepared::query_opt(
+            &tx,
+            "SELECT 1 FROM apidrift_integrations WHERE name = $1 FOR UPDATE",
+            &[&name],
+        )
+        .await?;
         if locked.is_none() {
             return Ok(());
         }
         let last = insert_history(&tx, name, lines).await?;
-        tx.execute(
-            &tx.prepare_cached(
-                "UPDATE apidrift_integrations
+        prepared::execute(
+            &tx,
+            "UPDATE apidrift_integrations
              SET history_last = greatest(history_last, $2), version = version + 1,
                  updated_at = clock_timestamp()
              WHERE name = $1",
-            )
-            .await?,
             &[&name, &last],
         )
         .await?;
@@ -643,15 +652,12 @@ impl Db {
     /// The history lines of `name`, in order.
     pub async fn history(&self, name: &str) -> Result<Vec<String>, StoreError> {
         let c = self.client().await?;
-        let rows = c
-            .query(
-                &c.prepare_cached(
-                    "SELECT line FROM apidrift_history WHERE integration = $1 ORDER BY id",
-                )
-                .await?,
-                &[&name],
-            )
-            .await?;
+        let rows = prepared::query(
+            &c,
+            "SELECT line FROM apidrift_history WHERE integration = $1 ORDER BY id",
+            &[&name],
+        )
+        .await?;
         Ok(rows.into_iter().map(|r| r.get(0)).collect())
     }
 
@@ -670,16 +676,13 @@ impl Db {
         }
         let c = self.client().await?;
         for chunk in names.chunks(HISTORY_BATCH) {
-            let rows = c
-                .query(
-                    &c.prepare_cached(
-                        "SELECT integration, line FROM apidrift_history
+            let rows = prepared::query(
+                &c,
+                "SELECT integration, line FROM apidrift_history
                      WHERE integration = ANY($1) ORDER BY integration, id",
-                    )
-                    .await?,
-                    &[&chunk],
-                )
-                .await?;
+                &[&chunk],
+            )
+            .await?;
             for r in rows {
                 let name: String = r.get(0);
                 out.entry(name).or_default().push(r.get(1));
@@ -696,20 +699,14 @@ impl Db {
         since: Option<DateTime<Utc>>,
     ) -> Result<(Vec<(String, i64, i64)>, DateTime<Utc>), StoreError> {
         let c = self.client().await?;
-        let now: DateTime<Utc> = c
-            .query_one(&c.prepare_cached("SELECT now()").await?, &[])
-            .await?
-            .get(0);
-        let rows = c
-            .query(
-                &c.prepare_cached(
-                    "SELECT name, version, history_last FROM apidrift_integrations
+        let now: DateTime<Utc> = prepared::query_one(&c, "SELECT now()", &[]).await?.get(0);
+        let rows = prepared::query(
+            &c,
+            "SELECT name, version, history_last FROM apidrift_integrations
                  WHERE updated_at >= coalesce($1::timestamptz, '-infinity')",
-                )
-                .await?,
-                &[&since],
-            )
-            .await?;
+            &[&since],
+        )
+        .await?;
         Ok((
             rows.into_iter()
                 .map(|r| (r.get(0), r.get(1), r.get(2)))
@@ -721,16 +718,13 @@ impl Db {
     /// The rows of `names` with their documents.
     pub async fn rows(&self, names: &[String]) -> Result<Vec<Synced>, StoreError> {
         let c = self.client().await?;
-        let rows = c
-            .query(
-                &c.prepare_cached(
-                    "SELECT name, version, docs, history_last
+        let rows = prepared::query(
+            &c,
+            "SELECT name, version, docs, history_last
                  FROM apidrift_integrations WHERE name = ANY($1)",
-                )
-                .await?,
-                &[&names],
-            )
-            .await?;
+            &[&names],
+        )
+        .await?;
         Ok(rows
             .into_iter()
             .map(|r| Synced {
@@ -745,9 +739,9 @@ impl Db {
     /// The kept spec bytes with `digest`.
     pub async fn spec(&self, digest: &str) -> Result<Option<Vec<u8>>, StoreError> {
         let c = self.client().await?;
-        Ok(c.query_opt(
-            &c.prepare_cached("SELECT body FROM apidrift_specs WHERE digest = $1")
-                .await?,
+        Ok(prepared::query_opt(
+            &c,
+            "SELECT body FROM apidrift_specs WHERE digest = $1",
             &[&digest],
         )
         .await?
@@ -757,9 +751,9 @@ impl Db {
     /// Whether the database already keeps the spec with `digest`.
     pub async fn has_spec(&self, digest: &str) -> Result<bool, StoreError> {
         let c = self.client().await?;
-        Ok(c.query_opt(
-            &c.prepare_cached("SELECT 1 FROM apidrift_specs WHERE digest = $1")
-                .await?,
+        Ok(prepared::query_opt(
+            &c,
+            "SELECT 1 FROM apidrift_specs WHERE digest = $1",
             &[&digest],
         )
         .await?
@@ -769,10 +763,9 @@ impl Db {
     /// Claims up to `limit` pending deliveries that are due and not leased.
     pub async fn claim_deliveries(&self, limit: i64) -> Result<Vec<ClaimedDelivery>, StoreError> {
         let c = self.client().await?;
-        let rows = c
-            .query(
-                &c.prepare_cached(
-                    "WITH due AS (
+        let rows = prepared::query(
+            &c,
+            "WITH due AS (
                      SELECT key FROM apidrift_outbox
                      WHERE status = 'pending' AND due <= now()
                        AND (lease_until IS NULL OR lease_until < now())
@@ -784,11 +777,9 @@ impl Db {
                      epoch = o.epoch + 1
                  FROM due WHERE o.key = due.key
                  RETURNING o.entry, o.attempts, o.epoch",
-                )
-                .await?,
-                &[&limit, &&*self.replica, &secs(self.lease)],
-            )
-            .await?;
+            &[&limit, &&*self.replica, &secs(self.lease)],
+        )
+        .await?;
         let mut out = Vec::new();
         for r in rows {
             let v: Value = r.get(0);
@@ -812,16 +803,13 @@ impl Db {
     /// Extends the lease of a delivery being sent; `false`: it is lost.
     pub async fn renew_delivery(&self, key: &str, epoch: i64) -> Result<bool, StoreError> {
         let c = self.client().await?;
-        let n = c
-            .execute(
-                &c.prepare_cached(
-                    "UPDATE apidrift_outbox SET lease_until = now() + make_interval(secs => $3)
+        let n = prepared::execute(
+            &c,
+            "UPDATE apidrift_outbox SET lease_until = now() + make_interval(secs => $3)
                  WHERE key = $1 AND lease_owner = $2 AND epoch = $4",
-                )
-                .await?,
-                &[&key, &&*self.replica, &secs(self.lease), &epoch],
-            )
-            .await?;
+            &[&key, &&*self.replica, &secs(self.lease), &epoch],
+        )
+        .await?;
         Ok(n == 1)
     }
 
@@ -836,39 +824,34 @@ impl Db {
     ) -> Result<bool, StoreError> {
         let c = self.client().await?;
         let attempts = i32::try_from(d.entry.attempts).unwrap_or(i32::MAX);
-        let n = c
-            .execute(
-                &c.prepare_cached(
-                    "UPDATE apidrift_outbox
+        let n = prepared::execute(
+            &c,
+            "UPDATE apidrift_outbox
                  SET status = $3, attempts = $4, due = coalesce($5, due), last_error = $6,
                      lease_owner = NULL, lease_until = NULL,
                      settled_at = CASE WHEN $3 = 'pending' THEN NULL ELSE now() END
                  WHERE key = $1 AND lease_owner = $2 AND epoch = $7",
-                )
-                .await?,
-                &[
-                    &d.entry.key,
-                    &&*self.replica,
-                    &status,
-                    &attempts,
-                    &retry_at,
-                    &error,
-                    &d.epoch,
-                ],
-            )
-            .await?;
+            &[
+                &d.entry.key,
+                &&*self.replica,
+                &status,
+                &attempts,
+                &retry_at,
+                &error,
+                &d.epoch,
+            ],
+        )
+        .await?;
         Ok(n == 1)
     }
 
     /// Pending deliveries by channel (the `apidrift_outbox_pending` gauge).
     pub async fn pending_deliveries(&self) -> Result<Vec<(String, i64)>, StoreError> {
         let c = self.client().await?;
-        Ok(c.query(
-            &c.prepare_cached(
-                "SELECT channel, count(*) FROM apidrift_outbox WHERE status = 'pending'
+        Ok(prepared::query(
+            &c,
+            "SELECT channel, count(*) FROM apidrift_outbox WHERE status = 'pending'
              GROUP BY channel",
-            )
-            .await?,
             &[],
         )
         .await?
@@ -881,28 +864,22 @@ impl Db {
     /// compares any more (older than `grace`). Returns (deliveries, specs) removed.
     pub async fn collect(&self, keep: Duration, grace: Duration) -> Result<(u64, u64), StoreError> {
         let c = self.client().await?;
-        let d = c
-            .execute(
-                &c.prepare_cached(
-                    "DELETE FROM apidrift_outbox
+        let d = prepared::execute(
+            &c,
+            "DELETE FROM apidrift_outbox
                  WHERE status <> 'pending' AND settled_at < now() - make_interval(secs => $1)",
-                )
-                .await?,
-                &[&secs(keep)],
-            )
-            .await?;
-        let s = c
-            .execute(
-                &c.prepare_cached(
-                    "DELETE FROM apidrift_specs s
+            &[&secs(keep)],
+        )
+        .await?;
+        let s = prepared::execute(
+            &c,
+            "DELETE FROM apidrift_specs s
                  WHERE created_at < now() - make_interval(secs => $1)
                    AND NOT EXISTS (SELECT 1 FROM apidrift_integrations i
                                    WHERE i.spec_digest = s.digest)",
-                )
-                .await?,
-                &[&secs(grace)],
-            )
-            .await?;
+            &[&secs(grace)],
+        )
+        .await?;
         Ok((d, s))
     }
 }
@@ -913,19 +890,16 @@ async fn insert_history(
     name: &str,
     lines: &[String],
 ) -> Result<i64, StoreError> {
-    let row = tx
-        .query_one(
-            &tx.prepare_cached(
-                "WITH ins AS (
+    let row = prepared::query_one(
+        tx,
+        "WITH ins AS (
                  INSERT INTO apidrift_history (integration, line)
                  SELECT $1, l FROM unnest($2::text[]) WITH ORDINALITY AS t(l, n) ORDER BY n
                  RETURNING id
              ) SELECT coalesce(max(id), 0) FROM ins",
-            )
-            .await?,
-            &[&name, &lines],
-        )
-        .await?;
+        &[&name, &lines],
+    )
+    .await?;
     Ok(row.get(0))
 }
 
