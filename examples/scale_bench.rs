@@ -42,6 +42,8 @@
 //! It binds only 127.0.0.1, and a watchdog kills the daemons and exits after
 //! `--max-seconds` whatever happens; Ctrl-C and SIGTERM clean up the same way. Not part of `cargo test`.
 
+#[path = "../tests/store_postgres/pg_binaries.rs"]
+mod pg_binaries;
 #[path = "support/throwaway_pg.rs"]
 mod throwaway_pg;
 
@@ -292,16 +294,18 @@ fn free_port() -> u16 {
         .unwrap_or_else(|e| die(&format!("no free port: {e}")))
 }
 
-/// Accepts every baseline through the library and seeds every state (in parallel: the
-/// cost is fsyncs, not CPU).
-fn seed(dir: &Path, vendor: &Vendor, n: usize, port: u16) {
+/// Accepts every baseline through the library and, with `states`, seeds every state
+/// as a previous run would have left it (in parallel: the cost is fsyncs, not CPU).
+/// Without: the PostgreSQL store starts empty, and its first check of each monitor
+/// fetches the whole spec.
+fn seed(dir: &Path, vendor: &Vendor, n: usize, port: u16, states: bool) {
     let baselines = baseline::Store::new(dir.join("baselines"));
-    let states = state::Store::new(dir.join("state"));
+    let store = states.then(|| state::Store::new(dir.join("state")));
     let threads = 16;
     let now = chrono::Utc::now();
     std::thread::scope(|s| {
         for t in 0..threads {
-            let (baselines, states) = (&baselines, &states);
+            let (baselines, store) = (&baselines, &store);
             s.spawn(move || {
                 for i in (t..n).step_by(threads) {
                     let k = i % VARIANTS;
@@ -311,6 +315,9 @@ fn seed(dir: &Path, vendor: &Vendor, n: usize, port: u16) {
                     let record = baselines
                         .accept(&name, body, &source, "scale-bench", "seed", now)
                         .unwrap_or_else(|e| die(&format!("accept {name}: {e}")));
+                    let Some(store) = store else {
+                        continue;
+                    };
                     let mut st = IntegrationState::new(&name);
                     let spec = SpecSeen {
                         digest: record.digest.clone(),
@@ -330,39 +337,9 @@ fn seed(dir: &Path, vendor: &Vendor, n: usize, port: u16) {
                         1,
                         now,
                     );
-                    states
+                    store
                         .save(&st)
                         .unwrap_or_else(|e| die(&format!("save state {name}: {e}")));
-                }
-            });
-        }
-    });
-}
-
-/// Accepts every baseline through the library, as `seed` does, and leaves the states
-/// to the replicas (the PostgreSQL store starts empty; its first check of each monitor
-/// fetches the whole spec).
-fn seed_baselines(dir: &Path, vendor: &Vendor, n: usize, port: u16) {
-    let baselines = baseline::Store::new(dir.join("baselines"));
-    let now = chrono::Utc::now();
-    let threads = 16;
-    std::thread::scope(|s| {
-        for t in 0..threads {
-            let baselines = &baselines;
-            s.spawn(move || {
-                for i in (t..n).step_by(threads) {
-                    let name = name_of(i);
-                    let source = format!("http://127.0.0.1:{port}/specs/{i}.json");
-                    baselines
-                        .accept(
-                            &name,
-                            vendor.body(0, i % VARIANTS),
-                            &source,
-                            "scale-bench",
-                            "seed",
-                            now,
-                        )
-                        .unwrap_or_else(|e| die(&format!("accept {name}: {e}")));
                 }
             });
         }
@@ -508,17 +485,7 @@ fn clk_tck() -> f64 {
 
 /// utime + stime of `pid`, in ticks.
 fn cpu_ticks(pid: u32) -> u64 {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
-    // Fields after the command name (which may contain spaces) start at `) `.
-    let rest = stat.rsplit_once(") ").map(|(_, r)| r).unwrap_or("");
-    let f: Vec<&str> = rest.split_whitespace().collect();
-    // `rest` starts at field 3 (state); utime and stime are fields 14 and 15.
-    let get = |i: usize| {
-        f.get(i - 3)
-            .and_then(|v| v.parse::<u64>().ok())
-            .unwrap_or(0)
-    };
-    get(14) + get(15)
+    stat_fields(pid).map(|(_, own, _)| own).unwrap_or(0)
 }
 
 /// Fields 4 (ppid), 14–17 (utime, stime, cutime, cstime) of `/proc/<pid>/stat`.
@@ -531,7 +498,8 @@ fn stat_fields(pid: u32) -> Option<(u32, u64, u64)> {
         .take(15)
         .map(|v| v.parse().unwrap_or(0))
         .collect();
-    // f[0] is field 4; utime..cstime are fields 14..17.
+    // Fields after the command name (which may contain spaces) start at `) ` with
+    // field 3; f[0] is field 4, utime..cstime are fields 14..17.
     let own = f.get(10)? + f.get(11)?;
     let reaped = f.get(12)? + f.get(13)?;
     Some((*f.first()? as u32, own, reaped))
@@ -733,9 +701,12 @@ struct Replicated {
 
 /// `--store postgres`: R replicas on one throwaway cluster; steady state only.
 fn replicated(args: &Args, dir: &Path, vendor: &Vendor, n: usize, tck: f64) -> Replicated {
-    let cluster = throwaway_pg::Cluster::start(&dir.join("pg"), free_port());
+    let cluster = throwaway_pg::Cluster::start(&dir.join("pg"), free_port())
+        .unwrap_or_else(|e| die(&format!("PostgreSQL: {e}")));
     let url = cluster.url();
-    let postmaster = cluster.postmaster();
+    let postmaster = cluster
+        .postmaster()
+        .unwrap_or_else(|e| die(&format!("PostgreSQL: {e}")));
     if let Ok(mut p) = POSTMASTER.lock() {
         *p = Some(postmaster);
     }
@@ -794,7 +765,9 @@ fn replicated(args: &Args, dir: &Path, vendor: &Vendor, n: usize, tck: f64) -> R
     let stats = "SELECT (SELECT sum(xact_commit + xact_rollback) FROM pg_stat_database)::bigint \
                  || ' ' || (SELECT sum(calls) FROM pg_stat_statements)::bigint";
     let counters = |c: &throwaway_pg::Cluster| -> (f64, f64) {
-        let line = c.psql(stats);
+        let line = c
+            .psql(stats)
+            .unwrap_or_else(|e| die(&format!("PostgreSQL: {e}")));
         let mut it = line
             .split_whitespace()
             .map(|v| v.parse::<f64>().unwrap_or(0.0));
@@ -1010,10 +983,8 @@ fn main() {
         // The server runs as `postgres` when we are root: it must reach its directory.
         use std::os::unix::fs::PermissionsExt;
         let _ = std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755));
-        seed_baselines(&dir, &vendor, n, vport);
-    } else {
-        seed(&dir, &vendor, n, vport);
     }
+    seed(&dir, &vendor, n, vport, !postgres);
     eprintln!(
         "scale_bench: {n} monitors set up in {:.1} s in {}",
         t.elapsed().as_secs_f64(),

@@ -26,6 +26,7 @@ mod fleet;
 mod migrate;
 mod outage;
 mod pg;
+mod pg_binaries;
 mod spread;
 mod tls;
 

@@ -11,63 +11,10 @@
 
 use crate::ca;
 use crate::faults_support::free_port;
+use crate::pg_binaries;
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
-
-/// Where the server binaries are, with how to get them when they are not.
-fn bin_dir() -> PathBuf {
-    if let Some(d) = std::env::var_os("APIDRIFT_PG_BIN") {
-        return PathBuf::from(d);
-    }
-    let mut found: Vec<(u32, PathBuf)> = std::fs::read_dir("/usr/lib/postgresql")
-        .into_iter()
-        .flatten()
-        .filter_map(Result::ok)
-        .filter_map(|e| {
-            let v = e.file_name().to_str()?.parse::<u32>().ok()?;
-            let bin = e.path().join("bin");
-            bin.join("initdb").is_file().then_some((v, bin))
-        })
-        .collect();
-    found.sort();
-    match found.pop() {
-        Some((_, bin)) => bin,
-        None => panic!(
-            "PostgreSQL not found: apt-get install postgresql (.ci/run installs it); \
-             or set APIDRIFT_PG_BIN to the directory of initdb, pg_ctl and postgres"
-        ),
-    }
-}
-
-/// The uid and gid to run the server as: ours, unless we are root (PostgreSQL refuses
-/// root), then the `postgres` user the Debian package creates.
-fn server_user() -> Option<(u32, u32)> {
-    let me = std::fs::read_to_string("/proc/self/status")
-        .ok()?
-        .lines()
-        .find_map(|l| l.strip_prefix("Uid:"))?
-        .split_whitespace()
-        .next()?
-        .parse::<u32>()
-        .ok()?;
-    if me != 0 {
-        return None;
-    }
-    let passwd = std::fs::read_to_string("/etc/passwd").unwrap_or_default();
-    let ids = passwd.lines().find_map(|l| {
-        let f: Vec<&str> = l.split(':').collect();
-        (f.first() == Some(&"postgres") && f.len() > 3)
-            .then(|| Some((f[2].parse().ok()?, f[3].parse().ok()?)))
-            .flatten()
-    });
-    Some(ids.unwrap_or_else(|| {
-        panic!(
-            "running as root and there is no `postgres` user to run the server as: \
-             apt-get install postgresql (.ci/run installs it) creates it"
-        )
-    }))
-}
 
 /// What kind of connections the cluster takes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -96,8 +43,8 @@ impl Pg {
     }
 
     pub fn start_as(transport: Transport) -> Pg {
-        let bin = bin_dir();
-        let user = server_user();
+        let bin = pg_binaries::bin_dir().unwrap_or_else(|e| panic!("{e}"));
+        let user = pg_binaries::server_user().unwrap_or_else(|e| panic!("{e}"));
         let dir = tempfile::Builder::new()
             .prefix("apidrift-pg-")
             .tempdir()

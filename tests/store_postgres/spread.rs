@@ -61,6 +61,20 @@ pub fn all_gaps(times: &[Vec<Instant>], from: Instant, to: Instant) -> Vec<f64> 
         .collect()
 }
 
+/// Once every integration was checked, the number of checks of each one in the next
+/// `window` (the vendor's arrival times).
+fn checks_in_window(vendors: &Vendors, window: Duration) -> Vec<usize> {
+    vendors.wait_each(1, Duration::from_secs(60));
+    let from = Instant::now();
+    std::thread::sleep(window);
+    let to = Instant::now();
+    vendors
+        .times()
+        .iter()
+        .map(|ts| ts.iter().filter(|&&t| t > from && t <= to).count())
+        .collect()
+}
+
 #[test]
 fn three_replicas_check_200_every_second_and_notify_each_of_20_drifts_once() {
     let _serial = crate::serial();
@@ -224,15 +238,7 @@ fn a_replica_behind_schedule_claims_as_fast_as_its_checks_finish() {
     std::fs::write(&config, text).unwrap();
 
     let rs = start_replicas(d, 1, &pg.url("apidrift"));
-    vendors.wait_each(1, Duration::from_secs(60));
-    let from = Instant::now();
-    std::thread::sleep(Duration::from_secs(10));
-    let to = Instant::now();
-    let counts: Vec<usize> = vendors
-        .times()
-        .iter()
-        .map(|ts| ts.iter().filter(|&&t| t > from && t <= to).count())
-        .collect();
+    let counts = checks_in_window(&vendors, Duration::from_secs(10));
     let (least, total) = (
         counts.iter().copied().min().unwrap_or(0),
         counts.iter().sum::<usize>(),
@@ -289,15 +295,7 @@ fn integrations_one_replica_does_not_know_are_left_to_the_replicas_that_do() {
     r0.wait_ready(Duration::from_secs(60));
     r1.wait_ready(Duration::from_secs(60));
     let rs = vec![r0, r1];
-    vendors.wait_each(1, Duration::from_secs(60));
-    let from = Instant::now();
-    std::thread::sleep(Duration::from_secs(10));
-    let to = Instant::now();
-    let counts: Vec<usize> = vendors
-        .times()
-        .iter()
-        .map(|ts| ts.iter().filter(|&&t| t > from && t <= to).count())
-        .collect();
+    let counts = checks_in_window(&vendors, Duration::from_secs(10));
     let checked_by_r1: Vec<String> = (n / 2..n)
         .map(name)
         .filter(|m| {
