@@ -10,6 +10,7 @@
 
 use super::check::CheckReport;
 use super::{Shared, view, visibility};
+use crate::baseline::Record;
 use crate::diff::{self, DiffOptions};
 use crate::impact::{self, Consumes};
 use crate::monitor::Monitor;
@@ -17,6 +18,7 @@ use crate::state::history::{Acknowledgement, HistoryRecord};
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use serde_json::{Value, json};
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 use std::time::Instant;
 use tokio::sync::watch;
@@ -227,6 +229,80 @@ impl Shared {
         v["waited_ms"] = (start.elapsed().as_millis() as u64).into();
         v["changes"] = visibility::annotated_changes(&report.state).into();
         Ok(v)
+    }
+
+    /// The configured integrations among `candidates` (every one when `None`) whose
+    /// approval on disk is not the one their last check (or the start) used: a
+    /// `baseline accept`, a git-sync or a ConfigMap update brought a new one. A record
+    /// that cannot be read counts as new (its check reports it as `failing{internal}`).
+    /// Reads files: call it off the async workers.
+    pub(super) fn new_approvals(&self, candidates: Option<&BTreeSet<String>>) -> Vec<Monitor> {
+        let Ok(monitors) = self.monitors.read() else {
+            return Vec::new();
+        };
+        let wanted: Vec<Monitor> = monitors
+            .values()
+            .filter(|m| candidates.is_none_or(|c| c.contains(&m.name)))
+            .cloned()
+            .collect();
+        drop(monitors);
+        let known: BTreeMap<String, Option<Record>> = match self.baselines.read() {
+            Ok(b) => wanted
+                .iter()
+                .map(|m| (m.name.clone(), b.get(&m.name).cloned().flatten()))
+                .collect(),
+            Err(_) => return Vec::new(),
+        };
+        wanted
+            .into_iter()
+            .filter(|m| match self.checker.baselines.record(&m.name) {
+                Ok(on_disk) => known.get(&m.name).cloned().flatten() != on_disk,
+                Err(_) => true,
+            })
+            .collect()
+    }
+
+    /// Checks `m` against its new approval now (as a requested check: with PostgreSQL,
+    /// claimed in the database), so its page, API view, metrics and notifications show
+    /// the integration ok, or the drift that is left, within `reload_interval` of the
+    /// approval instead of at its next scheduled check. A check already in flight may
+    /// have read the old approval: it is awaited and the approval looked at again.
+    pub(super) async fn recheck_approval(self: &Arc<Self>, m: Monitor) {
+        for _ in 0..2 {
+            match self.claim(&m.name) {
+                Claim::Lead(tx) => {
+                    tracing::info!(integration = %m.name, "new baseline approval; checking against it");
+                    let Some(replica) = self.replica.get().cloned() else {
+                        let _ = self.lead(&m, tx).await;
+                        return;
+                    };
+                    // Every replica sees the approval; the one that claims the check runs
+                    // it, and the others show its result within `sync`: not a warning.
+                    let r = match replica.check_requested(self, &m).await {
+                        Ok(report) => Some(Arc::new(report)),
+                        Err(e) => {
+                            tracing::info!(integration = %m.name, reason = %e, "check against the new approval left to another replica");
+                            None
+                        }
+                    };
+                    self.publish(&m.name, tx, r);
+                    return;
+                }
+                Claim::Join(rx) => {
+                    let _ = wait(rx).await;
+                    let s = self.clone();
+                    let one = BTreeSet::from([m.name.clone()]);
+                    let still = tokio::task::spawn_blocking(move || {
+                        !s.new_approvals(Some(&one)).is_empty()
+                    })
+                    .await
+                    .unwrap_or(false);
+                    if !still {
+                        return;
+                    }
+                }
+            }
+        }
     }
 
     /// `GET /api/v1/integrations/NAME`: the view, the changes as the webhook carries

@@ -202,7 +202,7 @@ fn tools() -> Vec<Tool> {
         .with_annotations(read),
         t(
             "request_check",
-            "Check one integration now, inside the daemon (same code path as a scheduled check; joins a check already running; at most one requested check per integration per `api.check_interval`). Returns the result (ok, drift, failed, unchanged, no_baseline) and the new status. Use it to confirm ok after a human accepted the new baseline. Needs an operate token.",
+            "Check one integration now, inside the daemon (same code path as a scheduled check; joins a check already running; at most one requested check per integration per `api.check_interval`). Returns the result (ok, drift, failed, unchanged, no_baseline) and the new status. After a human accepted a new baseline the daemon checks against it by itself within `reload_interval`; this confirms it at once. Needs an operate token.",
             name_input(),
             integration_output(json!({"result": {"type": "string"}, "coalesced": {"type": "boolean"}, "changes": {"type": "array"}})),
         )

@@ -1,6 +1,7 @@
 //! The daemon: a scheduler task per monitor (cron + jitter), concurrency bounded
 //! globally and per vendor host, reload on request (SIGHUP) or when the monitors
-//! directory changes, graceful shutdown, and the HTTP server (`http`).
+//! directory changes, a check against each new approval in the baselines directory
+//! (`watch_approvals`), graceful shutdown, and the HTTP server (`http`).
 //!
 //! `run(listener, config, shutdown, reload)` takes its listener and its signals as
 //! arguments, so tests drive it on `127.0.0.1:0` with any future as the stop signal.
@@ -560,6 +561,69 @@ fn dir_fingerprint(dir: &Path) -> Vec<(String, u64, Option<SystemTime>)> {
     v
 }
 
+/// Checks, at once, each integration whose approval in the baselines directory changed
+/// since the last look (`baseline accept`, a git-sync, a ConfigMap update), so the
+/// approval shows within `reload_interval`. Only a directory listing when nothing
+/// changed; the records are read and compared off the async workers.
+fn watch_approvals(shared: &Arc<Shared>, seen: &mut Vec<(String, u64, Option<SystemTime>)>) {
+    let now = dir_fingerprint(shared.checker.baselines.root());
+    if now == *seen {
+        return;
+    }
+    let candidates = changed_approvals(seen, &now);
+    *seen = now;
+    let s = shared.clone();
+    let task = tokio::spawn(async move {
+        let s2 = s.clone();
+        let due = tokio::task::spawn_blocking(move || s2.new_approvals(candidates.as_ref()))
+            .await
+            .unwrap_or_default();
+        let checks: Vec<_> = due
+            .into_iter()
+            .map(|m| {
+                let s = s.clone();
+                tokio::spawn(async move { s.recheck_approval(m).await })
+            })
+            .collect();
+        for c in checks {
+            let _ = c.await;
+        }
+    });
+    // Awaited at shutdown like a check requested through the API.
+    if let Ok(mut tasks) = shared.api_tasks.lock() {
+        tasks.retain(|t| !t.is_finished());
+        tasks.push(task);
+    }
+}
+
+/// The integrations whose record (`NAME.yaml`) differs between two listings of the
+/// baselines directory; `None` (look at every one) when something else at the top
+/// changed, such as the `..data` link a ConfigMap update swaps. The store's own
+/// directories (`objects/`, `log/`) change with every accept, and a write's temp file
+/// (`.NAME.yaml.tmp.…`) comes before the rename that changes `NAME.yaml`: neither says
+/// more.
+fn changed_approvals(
+    before: &[(String, u64, Option<SystemTime>)],
+    after: &[(String, u64, Option<SystemTime>)],
+) -> Option<std::collections::BTreeSet<String>> {
+    let (a, b): (std::collections::BTreeSet<_>, std::collections::BTreeSet<_>) =
+        (before.iter().collect(), after.iter().collect());
+    let mut names = std::collections::BTreeSet::new();
+    for (file, _, _) in a.symmetric_difference(&b) {
+        let temp = file.starts_with('.') && !file.starts_with("..");
+        if temp || file == "objects" || file == "log" {
+            continue;
+        }
+        match file.strip_suffix(".yaml") {
+            Some(name) if !name.starts_with('.') => {
+                names.insert(name.to_string());
+            }
+            _ => return None,
+        }
+    }
+    Some(names)
+}
+
 /// Re-reads the configuration; on any error keeps the current monitors.
 fn reread(config: &Config, metrics: &Metrics) -> Option<BTreeMap<String, Monitor>> {
     let v = match &config.file {
@@ -609,6 +673,8 @@ pub async fn run(
 
     let mut tasks = BTreeMap::new();
     let mut stopping = Vec::new();
+    // Before the monitors read their approvals: one accepted from here on is new.
+    let mut approvals = dir_fingerprint(shared.checker.baselines.root());
     // With the file store the monitors are in place before the first request is
     // answered: a client that read "listening on" lists every integration.
     if replica.is_none() {
@@ -699,6 +765,7 @@ pub async fn run(
                 }
             }
             _ = tick.tick() => {
+                watch_approvals(&shared, &mut approvals);
                 let now = dir_fingerprint(&config.monitors_dir);
                 if now != seen {
                     seen = now;
@@ -757,6 +824,40 @@ pub async fn run(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Which listings changes name which integrations: a record by its name, the store's
+    /// own directories and a write's temp file nothing, anything else at the top (a
+    /// ConfigMap's `..data` swap) every integration.
+    #[test]
+    fn changed_approvals_names_records_and_falls_back_to_all() {
+        let t = |s: u64| Some(SystemTime::UNIX_EPOCH + Duration::from_secs(s));
+        let before = vec![
+            ("a.yaml".to_string(), 10, t(1)),
+            ("b.yaml".to_string(), 10, t(1)),
+            ("log".to_string(), 4096, t(1)),
+            ("objects".to_string(), 4096, t(1)),
+        ];
+        let mut after = before.clone();
+        after[0].2 = t(2);
+        after[2].2 = t(2);
+        after[3].2 = t(2);
+        after.push(("c.yaml".to_string(), 10, t(2)));
+        let names = changed_approvals(&before, &after).unwrap();
+        assert_eq!(names.into_iter().collect::<Vec<_>>(), ["a", "c"]);
+        assert_eq!(changed_approvals(&before, &before).unwrap().len(), 0);
+        let mut removed = before.clone();
+        removed.remove(1);
+        assert_eq!(changed_approvals(&before, &removed).unwrap().len(), 1);
+        let mut configmap = before.clone();
+        configmap.push(("..data".to_string(), 31, t(3)));
+        assert!(changed_approvals(&before, &configmap).is_none());
+        let mut temp = before.clone();
+        temp.push((".a.yaml.tmp.77.0000beef".to_string(), 5, t(3)));
+        assert_eq!(changed_approvals(&before, &temp).unwrap().len(), 0);
+        let mut other = before.clone();
+        other.push(("README".to_string(), 5, t(3)));
+        assert!(changed_approvals(&before, &other).is_none());
+    }
 
     /// A scheduler task lives as long as the daemon and mostly sleeps: its future must
     /// not carry a check inline (issue 3: 10,000 monitors under 500 MB).

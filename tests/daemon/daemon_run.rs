@@ -1,7 +1,8 @@
 //! The daemon end to end, in process: `daemon::run` on 127.0.0.1:0 with an injected
 //! shutdown and reload channel, a loopback vendor, a 6-field cron firing every second.
 //! Asserts the HTTP API, the metrics, reload on request and on a directory change,
-//! graceful shutdown and a restart that restores state without reporting again.
+//! graceful shutdown, a restart that restores state without reporting again, and a
+//! `baseline accept` beside the running daemon checked against at once.
 //! The `pages` module checks the HTML pages in a real browser, their escaping of
 //! hostile spec text, their accessibility, and the time to render 1,000 integrations.
 
@@ -372,5 +373,108 @@ async fn daemon_confirms_drift_serves_api_and_metrics_and_restarts_without_rerep
     })
     .await;
     d.stop.send(()).unwrap();
+    d.done.await.unwrap().unwrap();
+}
+
+/// `baseline accept` while the daemon runs: the integration is checked against its new
+/// approval within `reload_interval` (200 ms here), not at its next scheduled check (a
+/// yearly schedule here, so no scheduled check can stand in for it), and only the
+/// integration whose approval changed is checked.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_approval_is_checked_against_within_the_reload_interval() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = Vendor::start(Mode::Spec(spec("v2.yaml"))).await;
+    let b = Vendor::start(Mode::Spec(spec("v2.yaml"))).await;
+    let yearly = "0 0 0 1 1 *";
+    let cfg = write_config(
+        dir.path(),
+        "127.0.0.1:0",
+        &[
+            ("a", monitor_yaml("a", &a.url, yearly, 1)),
+            ("b", monitor_yaml("b", &b.url, yearly, 1)),
+        ],
+    );
+    let d = start(&cfg).await;
+    let list = format!("{}/api/v1/integrations", d.base);
+    let view = |name: &'static str| {
+        let list = list.clone();
+        async move {
+            let doc = get_json(&list).await;
+            integration(&doc, name).cloned()
+        }
+    };
+    wait_for(30, "both integrations listed", || async {
+        (view("a").await.is_some() && view("b").await.is_some()).then_some(())
+    })
+    .await;
+    let hits = |v: &Vendor| v.hits.lock().unwrap().len();
+    let store = Store::new(dir.path().join("baselines"));
+    let v2 = apidrift::baseline::digest(&spec("v2.yaml"));
+    let v1 = apidrift::baseline::digest(&spec("v1.yaml"));
+
+    // The approval of what the vendor serves: ok, at once.
+    store
+        .accept(
+            "a",
+            &spec("v2.yaml"),
+            &a.url,
+            "alice",
+            "reviewed",
+            chrono::Utc::now(),
+        )
+        .unwrap();
+    let got = wait_for(30, "a checked against its first approval", || async {
+        view("a")
+            .await
+            .filter(|v| v["status"] == "ok" && v["baseline"]["digest"] == v2.as_str())
+    })
+    .await;
+    assert_eq!(got["spec_digest"], v2.as_str(), "{got}");
+    assert_eq!(got["baseline"]["by"], "alice", "{got}");
+    assert_eq!(hits(&a), 1, "one check of a");
+
+    // An approval of something else than what the vendor serves: the drift, at once.
+    store
+        .accept(
+            "a",
+            &spec("v1.yaml"),
+            &a.url,
+            "bob",
+            "rollback",
+            chrono::Utc::now(),
+        )
+        .unwrap();
+    let got = wait_for(30, "a checked against its second approval", || async {
+        view("a")
+            .await
+            .filter(|v| v["status"] == "drifted" && v["baseline"]["digest"] == v1.as_str())
+    })
+    .await;
+    let counts = &got["counts"];
+    let changes: u64 = ["error", "warning", "info"]
+        .iter()
+        .filter_map(|k| counts[k].as_u64())
+        .sum();
+    assert!(changes > 0, "{got}");
+    assert_eq!(hits(&a), 2, "one check of a per approval");
+
+    // b's approval checks b, and a no more.
+    store
+        .accept(
+            "b",
+            &spec("v2.yaml"),
+            &b.url,
+            "carol",
+            "reviewed",
+            chrono::Utc::now(),
+        )
+        .unwrap();
+    wait_for(30, "b checked against its approval", || async {
+        view("b").await.filter(|v| v["status"] == "ok")
+    })
+    .await;
+    assert_eq!(hits(&b), 1, "one check of b");
+    assert_eq!(hits(&a), 2, "a's approval did not change: no check of a");
+    let _ = d.stop.send(());
     d.done.await.unwrap().unwrap();
 }

@@ -2,7 +2,8 @@
 //! its own throwaway cluster (`pg`: initdb in a temp dir as a non-root user, loopback,
 //! a free port) and several `apidrift run` replicas sharing it, the monitors and the
 //! baselines (`fleet`), against loopback vendors, a webhook receiver and an SMTP sink.
-//! One module per property: `spread` (3 replicas, 200 integrations every second, 20
+//! One module per property: `approvals` (a `baseline accept` checked at once, on
+//! every replica), `spread` (3 replicas, 200 integrations every second, 20
 //! drifts: one notification per drift and channel, cadence held, load on all three),
 //! `failover` (kill -9 of a replica mid-checks and mid-deliveries), `outage` (the
 //! database restarted under load: /readyz, no false drift, resumption), `migrate`
@@ -21,6 +22,7 @@ mod daemon_support;
 #[path = "../faults/faults_support.rs"]
 mod faults_support;
 
+mod approvals;
 mod failover;
 mod fleet;
 mod migrate;
