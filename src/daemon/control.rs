@@ -148,16 +148,23 @@ impl Shared {
     }
 
     /// Runs one check of `m` as the scheduler does (permits, check, record) and
-    /// publishes it.
+    /// publishes it. `shared_request`: every replica asks for this check (a new
+    /// approval all of them see), so one refused because another replica runs it is
+    /// expected, logged as info rather than as a warning.
     pub(super) async fn lead(
         self: &Arc<Self>,
         m: &Monitor,
         tx: watch::Sender<Option<Arc<CheckReport>>>,
+        shared_request: bool,
     ) -> Option<Arc<CheckReport>> {
         if let Some(replica) = self.replica.get().cloned() {
             // With PostgreSQL the check is claimed in the database like a scheduled one.
             let r = match replica.check_requested(self, m).await {
                 Ok(report) => Some(Arc::new(report)),
+                Err(e) if shared_request => {
+                    tracing::info!(integration = %m.name, reason = %e, "check left to another replica");
+                    None
+                }
                 Err(e) => {
                     tracing::warn!(integration = %m.name, error = %e, "requested check not run");
                     None
@@ -206,7 +213,7 @@ impl Shared {
                 // halfway; the daemon waits for these at shutdown.
                 let shared = self.clone();
                 let mm = m.clone();
-                let h = tokio::spawn(async move { shared.lead(&mm, tx).await });
+                let h = tokio::spawn(async move { shared.lead(&mm, tx, false).await });
                 let (done_tx, done_rx) = watch::channel(None);
                 let task = tokio::spawn(async move {
                     let r = h.await.ok().flatten();
@@ -256,7 +263,7 @@ impl Shared {
         wanted
             .into_iter()
             .filter(|m| match self.checker.baselines.record(&m.name) {
-                Ok(on_disk) => known.get(&m.name).cloned().flatten() != on_disk,
+                Ok(on_disk) => known.get(&m.name).and_then(Option::as_ref) != on_disk.as_ref(),
                 Err(_) => true,
             })
             .collect()
@@ -272,20 +279,9 @@ impl Shared {
             match self.claim(&m.name) {
                 Claim::Lead(tx) => {
                     tracing::info!(integration = %m.name, "new baseline approval; checking against it");
-                    let Some(replica) = self.replica.get().cloned() else {
-                        let _ = self.lead(&m, tx).await;
-                        return;
-                    };
                     // Every replica sees the approval; the one that claims the check runs
-                    // it, and the others show its result within `sync`: not a warning.
-                    let r = match replica.check_requested(self, &m).await {
-                        Ok(report) => Some(Arc::new(report)),
-                        Err(e) => {
-                            tracing::info!(integration = %m.name, reason = %e, "check against the new approval left to another replica");
-                            None
-                        }
-                    };
-                    self.publish(&m.name, tx, r);
+                    // it, and the others show its result within `sync`.
+                    let _ = self.lead(&m, tx, true).await;
                     return;
                 }
                 Claim::Join(rx) => {

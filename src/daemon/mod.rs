@@ -30,7 +30,7 @@ use check::{CheckReport, Checker};
 use chrono::Utc;
 use metrics::Metrics;
 use serde_json::{Value, json};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::future::Future;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -602,11 +602,7 @@ fn watch_approvals(shared: &Arc<Shared>, seen: &mut ApprovalsSeen) {
     if dir == seen.dir && seen.listed.elapsed() < APPROVALS_FULL_LISTING {
         return;
     }
-    let now = ApprovalsSeen {
-        dir,
-        listing: dir_fingerprint(root),
-        listed: std::time::Instant::now(),
-    };
+    let now = ApprovalsSeen::now(root);
     let same = now.listing == seen.listing;
     let candidates = changed_approvals(&seen.listing, &now.listing);
     *seen = now;
@@ -646,10 +642,9 @@ fn watch_approvals(shared: &Arc<Shared>, seen: &mut ApprovalsSeen) {
 fn changed_approvals(
     before: &[(String, u64, Option<SystemTime>)],
     after: &[(String, u64, Option<SystemTime>)],
-) -> Option<std::collections::BTreeSet<String>> {
-    let (a, b): (std::collections::BTreeSet<_>, std::collections::BTreeSet<_>) =
-        (before.iter().collect(), after.iter().collect());
-    let mut names = std::collections::BTreeSet::new();
+) -> Option<BTreeSet<String>> {
+    let (a, b): (BTreeSet<_>, BTreeSet<_>) = (before.iter().collect(), after.iter().collect());
+    let mut names = BTreeSet::new();
     for (file, _, _) in a.symmetric_difference(&b) {
         let temp = file.starts_with('.') && !file.starts_with("..");
         if temp || file == "objects" || file == "log" {
